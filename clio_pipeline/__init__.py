@@ -1,0 +1,1 @@
+"""clio_pipeline: privacy-preserving insights into AI-assistant conversations."""

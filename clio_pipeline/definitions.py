@@ -1,0 +1,19 @@
+"""The Dagster code location: every asset, check, resource, job and schedule (loaded by workspace.yaml)."""
+
+from __future__ import annotations
+
+from dagster import Definitions, load_asset_checks_from_modules, load_assets_from_modules
+
+from clio_pipeline.ingestion import assets as ingestion_assets
+from clio_pipeline.jobs import clio_daily_job, clio_daily_schedule
+from clio_pipeline.resources import build_resources
+
+STAGE_MODULES = [ingestion_assets]
+
+defs = Definitions(
+    assets=load_assets_from_modules(STAGE_MODULES),
+    asset_checks=load_asset_checks_from_modules(STAGE_MODULES),
+    jobs=[clio_daily_job],
+    schedules=[clio_daily_schedule],
+    resources=build_resources(),
+)

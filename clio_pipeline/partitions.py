@@ -1,0 +1,29 @@
+"""The daily partitioning shared by every asset, and the rolling clustering window."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from dagster import AssetExecutionContext, DailyPartitionsDefinition, TimeWindowPartitionMapping
+
+from clio_pipeline.settings import int_setting, setting
+
+daily_partitions = DailyPartitionsDefinition(start_date=setting("CLIO_START_DATE"), timezone="UTC")
+
+# Partition D of a windowed asset depends on the last CLIO_WINDOW_DAYS daily partitions ending on D.
+WINDOW_DAYS = int_setting("CLIO_WINDOW_DAYS")
+window_mapping = TimeWindowPartitionMapping(start_offset=-(WINDOW_DAYS - 1), end_offset=0)
+
+# All stages that write the warehouse share one pool, so two runs never write it at the same time.
+WAREHOUSE_POOL = "clio_warehouse"
+
+
+def partition_day(context: AssetExecutionContext) -> date:
+    """The UTC day of the partition being materialized (from the time window, never the key string)."""
+    return context.partition_time_window.start.date()
+
+
+def window_days(context: AssetExecutionContext, n_days: int = WINDOW_DAYS) -> list[date]:
+    """The days of the trailing window ending on this partition's day, oldest first."""
+    end = partition_day(context)
+    return [end - timedelta(days=offset) for offset in range(n_days - 1, -1, -1)]

@@ -1,0 +1,142 @@
+"""ADDRESS detector: street lines in several conventions, unit/PO-box lines, address blocks, cued ZIPs.
+
+Street conventions covered:
+- number first, type last (en): "221B Baker Street", "40 W 40th St. Apt 5", "12 rue de la Paix";
+- type first, number last (es/pt/it/fr/pl): "Calle Mayor 5", "Rua do Ouro 120", "via Roma 3", "ul. Długa 7";
+- compound street word + number (de/nl/nordic/fi): "Hauptstraße 12", "Eskelundsvej 15", "Puruntie 82".
+A detected street swallows the unit, city, region, country and postal-code lines or comma segments that
+follow it, so a whole postal block becomes one [ADDRESS]. Where no street type is written at all
+("Stubben 149"), only an explicit cue ("my address:", "lives at", "the corner of") makes it an address:
+"Windows 10" and "Chapter 5" have the same shape.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from clio_pipeline.privacy.detectors import Detection
+
+_L = r"A-Za-zÀ-ÖØ-öø-ÿĀ-žȘ-țΑ-ωА-яЁё"  # letters of Latin, Greek and Cyrillic scripts
+_UP = r"A-ZÀ-ÖØ-ÞĀ-ŽΑ-ΩА-ЯЁ"
+_WORD_CAP = rf"[{_UP}0-9][{_L}0-9'’.-]*"
+_HOUSE = r"\d{1,5}(?:[A-Za-z]|-\d{1,4})?\b"
+_CONNECT = r"(?:de|del|de la|des|du|da|do|dos|das|di|della|dei|degli|la|le|les|el|los|las|van|von|der|den|het|y|e|l'|d')"
+
+_EN_TYPES = (
+    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
+    r"|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Loop|Bridge|Crescent|Cres|Close|Row|Trail|Trl"
+    r"|Pike|Alley|Plaza|Mews|Grove|Gardens|Heights|Ridge|Crossing|Expressway|Freeway|Route|Rte"
+)
+# "2 main street", "40 West 40th St", "64 97 guildry street": number, up to four name words, type.
+_EN_STREET = re.compile(
+    rf"(?<![\w.,-]){_HOUSE}(?:\s+\d{{1,5}})?\s+(?:[NSEW]\.?\s+)?(?!(?:of|the|a|an|and|or|to|for|in|on|at|my|your|more|other)\b)"
+    rf"(?:[{_L}0-9][{_L}0-9'’-]*\s+){{1,4}}(?:{_EN_TYPES})\b\.?",
+    re.IGNORECASE,
+)
+_PREFIX_TYPES = (
+    r"rue|avenue|av\.|avda\.?|avenida|boulevard|bd|chemin|allée|impasse|quai|calle|c/|paseo|camino|carrer"
+    r"|ronda|travesía|rua|travessa|largo|praça|alameda|estrada|rodovia|via|viale|piazza|corso|vicolo"
+    r"|ul\.|ulica|aleja|al\.|calea|strada|bulevardul|odos|οδός|улица|ул\."
+)
+# "Calle Mayor 5", "12 rue de la Paix", "via Goffredo Mameli 149": a house number on either side.
+_PREFIX_STREET = re.compile(
+    rf"(?:(?<![\w.,-]){_HOUSE},?\s+)?\b(?:{_PREFIX_TYPES})\s+(?:{_CONNECT}\s*)*{_WORD_CAP}"
+    rf"(?:\s+(?:{_CONNECT}\s+)*{_WORD_CAP}){{0,4}}?(?:,?\s+(?:n[º°o]\.?\s*)?{_HOUSE})?",
+    re.IGNORECASE,
+)
+_SUFFIXES = (
+    r"straße|strasse|str\.|weg|gasse|allee|platz|damm|ufer|chaussee|steig|vej|vei|veien|veg|vegen|gade"
+    r"|gata|gatan|vägen|väg|gränd|katu|tie|polku|kuja|kaari|laan|straat|plein|gracht|dijk|kade|singel"
+    r"|steenweg|utca|iela|tänav|gatvė"
+)
+_COMPOUND_STREET = re.compile(
+    rf"(?<![\w.-])(?:{_WORD_CAP}\s+)?[{_L}]{{2,}}(?:{_SUFFIXES})\s+{_HOUSE}", re.IGNORECASE
+)
+_UNIT = re.compile(
+    r"(?<![\w.-])(?:apt\.?|apartment|suite|ste\.|unit|flat|p\.?\s?o\.?\s?box|psc\s+\d{1,5},\s*box|apo\s+[a-z]{2}|fpo\s+[a-z]{2}"
+    r"|postfach|apartado|caixa postal|bo[iî]te postale)\s*#?\s*\d{1,6}[a-z]?\b",
+    re.IGNORECASE,
+)
+_ZIP_CUED = re.compile(
+    r"\b(?:zip(?:\s*code)?|post(?:al)?\s*code|postcode|plz|code postal|c[oó]digo postal|cep|cap)\s*(?:is|:|=|-)?\s*"
+    r"([A-Z0-9]{2,5}[ -]?[A-Z0-9]{2,5})\b",
+    re.IGNORECASE,
+)
+_CUE = re.compile(
+    r"(?:\baddress(?:\s+is|\s*:)?|\blives?\s+(?:at|on|in)|\bliving\s+at|\blocated\s+(?:at|on)|\bcorner\s+of"
+    r"|\b(?:sent|send\s+\w+|ship(?:ped)?|deliver(?:ed)?|mail(?:ed)?)\s+to|\bdrops?\s+you\s+off\s+at"
+    r"|\boffice\s+is\s+at|\breside\s+at|\barrived\s+at|\bside\s+of|\benter\s+on|\bmove[ds]?\s+to"
+    r"|\bwohnt?\s+(?:in|an|am)|\badresse\s*:?|\bdirecci[oó]n\s*:?|\bendereço\s*:?|\bindirizzo\s*:?"
+    r"|\bvivo\s+en|\bmoro\s+na|\bj'habite(?:\s+au)?)\s*",
+    re.IGNORECASE,
+)
+# After a cue: up to eight words/numbers of a street, which must contain a house number.
+_CUED_BODY = re.compile(
+    rf"(?:the\s+corner\s+of\s+)?(?:(?:\d{{1,5}}[A-Za-z]?|{_WORD_CAP}|{_CONNECT}|and|&|c/)[ \t]+){{0,7}}"
+    rf"(?:\d{{1,5}}[A-Za-z]?|{_WORD_CAP})"
+)
+# Segments that continue a postal block: a unit, a city/region/country, a postal code.
+_CONTINUATION = re.compile(
+    rf"(?:[ \t]*(?:,|\n)[ \t>?]*|[ \t]+)(?:{_UNIT.pattern}"
+    rf"|(?:{_WORD_CAP}|{_CONNECT})(?:[ \t]+(?:{_WORD_CAP}|{_CONNECT})){{0,4}}(?:[ \t]+[A-Z0-9]{{2,5}}(?:[ -][A-Z0-9]{{2,4}})?)?"
+    rf"|[A-Z0-9]{{2,5}}(?:[ -][A-Z0-9]{{2,4}})?)",
+    re.IGNORECASE,
+)
+_NUMBERED_LINE = re.compile(
+    rf"(?m)^[ \t>?*-]*((?:\d{{1,5}}[ \t]+)?{_WORD_CAP}(?:[ \t]+(?:{_WORD_CAP}|{_CONNECT})){{0,4}}[ \t]+\d{{1,5}}[A-Za-z]?"
+    rf"|\d{{1,5}}[ \t]+{_WORD_CAP}(?:[ \t]+(?:{_WORD_CAP}|{_CONNECT})){{0,4}})[ \t]*$"
+)
+_SENTENCE_WORDS = frozenset(
+    "i you he she we they it is are was were be been my your his her our their the a an this that what how "
+    "why when where who can could would should will please thanks thank me to for with from".split()
+)
+
+
+def _extend_block(text: str, end: int, multiline: bool) -> int:
+    """Extend an address ending at `end` over following unit/city/country/postal segments."""
+    for _ in range(6):
+        m = _CONTINUATION.match(text, end)
+        if m is None:
+            break
+        segment = m.group()
+        words = re.findall(rf"[{_L}']+", segment.lower())
+        if any(word in _SENTENCE_WORDS for word in words):
+            break
+        # On one line, only a comma-separated segment or a unit continues the address ("..., Paris 75002");
+        # a bare following word is usually the sentence going on.
+        if "\n" not in segment and "," not in segment and not _UNIT.search(segment):
+            break
+        if "\n" in segment and not multiline:
+            break
+        end = m.end()
+    return end
+
+
+def find_addresses(text: str) -> Iterator[Detection]:
+    has_newline = "\n" in text
+    for pattern, score in ((_EN_STREET, 0.85), (_PREFIX_STREET, 0.8), (_COMPOUND_STREET, 0.85)):
+        for m in pattern.finditer(text):
+            if pattern is _PREFIX_STREET and not re.search(r"\d", m.group()):
+                continue  # "via email", "place an order": no house number, no address
+            end = _extend_block(text, m.end(), has_newline)
+            yield Detection("ADDRESS", m.start(), end, text[m.start() : end], score)
+    for m in _UNIT.finditer(text):
+        end = _extend_block(text, m.end(), has_newline)
+        yield Detection("ADDRESS", m.start(), end, text[m.start() : end], 0.8)
+    for m in _ZIP_CUED.finditer(text):
+        if any(c.isdigit() for c in m.group(1)):
+            yield Detection("ADDRESS", m.start(1), m.end(1), m.group(1), 0.8)
+    for cue in _CUE.finditer(text):
+        body = _CUED_BODY.match(text, cue.end())
+        if body is None or not re.search(r"\d", body.group()):
+            continue
+        end = _extend_block(text, body.end(), has_newline)
+        yield Detection("ADDRESS", body.start(), end, text[body.start() : end], 0.75)
+    if has_newline:
+        # A line that is only "words + house number" heads a postal block when a unit, city or postal
+        # line follows it; an isolated "Chapter 5" line has nothing after it and is left alone.
+        for m in _NUMBERED_LINE.finditer(text):
+            end = _extend_block(text, m.end(1), True)
+            if end > m.end(1):
+                yield Detection("ADDRESS", m.start(1), end, text[m.start(1) : end], 0.7)

@@ -1,0 +1,220 @@
+"""Build the analyst tables of one partition from its warehouse inputs, through every privacy gate.
+
+Order of the gates:
+1. aggregation thresholds on the cluster tree (`apply_thresholds`), with "other" buckets and secondary
+   suppression;
+2. the privacy audit of each cluster that would be published; a score below 3 suppresses the cluster
+   (reason 'audit') and thresholds run again, auditing any cluster that newly became publishable,
+   until nothing changes;
+3. small-cell suppression of facet breakdowns and daily trends, per cluster and across the hierarchy;
+4. only then the aggregates: shares, map coordinates of centroids, mean concerning score, growth.
+No connection is held here: inputs come from `inputs.load_publish_inputs`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+import pyarrow as pa
+
+from clio_pipeline.privacy.auditor import AuditRating, PrivacyAuditor
+from clio_pipeline.privacy.thresholds import (
+    OTHER_VALUE,
+    ROOT_OTHER_ID,
+    Cell,
+    ClusterCell,
+    PublishedNode,
+    ThresholdOutcome,
+    apply_thresholds,
+)
+from clio_pipeline.publishing.cells import suppress_linked_cells
+from clio_pipeline.publishing.inputs import ConversationFact, PublishInputs
+from clio_pipeline.publishing.projection import project_centroids, weighted_centroid
+from clio_pipeline.publishing.schema import TABLES
+
+FACETS = ("language", "task", "concerning_score")
+MISSING_VALUE = "unknown"
+OTHER_NAME = "Other"
+OTHER_DESCRIPTION = "Conversations of smaller clusters that are not published on their own."
+OTHER_AUDIT_SCORE = 5  # fixed generic text, nothing to audit
+REASON_AUDIT = "audit"
+
+
+@dataclass
+class PublishResult:
+    """The analyst tables plus the private record of what was held back and why."""
+
+    tables: dict[str, pa.Table]
+    outcome: ThresholdOutcome
+    ratings: dict[str, AuditRating]
+
+
+def audit_and_threshold(
+    inputs: PublishInputs, auditor: PrivacyAuditor, *, min_users: int, min_conversations: int
+) -> tuple[ThresholdOutcome, dict[str, AuditRating]]:
+    """Thresholds, then audit the would-be-published clusters, until no unaudited cluster is published."""
+    by_cluster: dict[str, set[str]] = defaultdict(set)
+    for fact in inputs.conversations:
+        by_cluster[fact.cluster_id].add(fact.conversation_id)
+    cells = [
+        ClusterCell(row.cluster_id, row.level, row.parent_id, frozenset(by_cluster.get(row.cluster_id, ())))
+        for row in inputs.clusters
+    ]
+    users = {fact.conversation_id: fact.user_id for fact in inputs.conversations}
+    texts = {row.cluster_id: (row.name, row.description) for row in inputs.clusters}
+    ratings: dict[str, AuditRating] = {}
+    while True:
+        forced = {cid: REASON_AUDIT for cid, rating in ratings.items() if not rating.passes}
+        outcome = apply_thresholds(
+            cells, users, min_users=min_users, min_conversations=min_conversations, forced=forced
+        )
+        pending = [n.cluster_id for n in outcome.published if not n.is_other and n.cluster_id not in ratings]
+        if not pending:
+            return outcome, ratings
+        for rating in auditor.audit([(cid, *texts[cid]) for cid in pending]):
+            ratings[rating.cluster_id] = rating
+
+
+def _value(fact: ConversationFact, facet: str) -> str:
+    raw = getattr(fact, facet)
+    return MISSING_VALUE if raw is None or raw == "" else str(raw)
+
+
+def _cells(
+    nodes: list[PublishedNode], facts: dict[str, ConversationFact], facet_of: dict[str, object]
+) -> list[Cell]:
+    """Cells per (cluster, facet, value): conversation and user sets (private, used for counting)."""
+    cells = []
+    for node in nodes:
+        for facet, value_of in facet_of.items():
+            groups: dict[str, set[str]] = defaultdict(set)
+            for cid in node.conversation_ids:
+                groups[value_of(facts[cid])].add(cid)  # type: ignore[operator]
+            for value, cids in groups.items():
+                cells.append(
+                    Cell((node.cluster_id, facet), value, frozenset(cids), frozenset(facts[c].user_id for c in cids))
+                )
+    return cells
+
+
+def _flagged_values(cells: list[Cell]) -> set[tuple[object, str]]:
+    """Breakdown values the PII detectors flag: merged into (other) whatever their size."""
+    from clio_pipeline.privacy.scrubber import detect
+
+    flagged = {value for value in {c.value for c in cells} if list(detect(value))}
+    return {(c.group, c.value) for c in cells if c.value in flagged}
+
+
+def build_published_tables(
+    inputs: PublishInputs,
+    auditor: PrivacyAuditor,
+    *,
+    min_users: int,
+    min_conversations: int,
+    window_days: int,
+    published_at: datetime | None = None,
+) -> PublishResult:
+    """The four analyst tables for `inputs.partition_date`, with every privacy gate applied."""
+    day0 = inputs.partition_date - timedelta(days=window_days - 1)
+    days = [day0 + timedelta(days=i) for i in range(window_days)]
+    outcome, ratings = audit_and_threshold(
+        inputs, auditor, min_users=min_users, min_conversations=min_conversations
+    )
+    nodes = outcome.published
+    facts = {f.conversation_id: f for f in inputs.conversations}
+    total = len(facts)
+
+    breakdown_cells = _cells(nodes, facts, {f: (lambda fact, f=f: _value(fact, f)) for f in FACETS})
+    breakdowns = suppress_linked_cells(breakdown_cells, nodes, min_users, forced=_flagged_values(breakdown_cells))
+    trend_cells = _cells(nodes, facts, {"day": lambda fact: fact.day.isoformat()})
+    trends = suppress_linked_cells(trend_cells, nodes, min_users)
+
+    part = inputs.partition_date
+    breakdown_rows = [
+        {"partition_date": part, "cluster_id": c.group[0], "facet": c.group[1], "value": c.value,  # type: ignore[index]
+         "n_conversations": len(c.conversation_ids), "n_users": c.n_users}
+        for c in breakdowns.published
+    ]
+    daily = _daily_counts(nodes, facts, trends.published, days)
+    trend_rows = [
+        {"partition_date": part, "cluster_id": cluster_id, "day": day, "n_conversations": n, "n_users": u}
+        for (cluster_id, day), (n, u) in daily.items()
+    ]
+    coords = project_centroids(_centroids(inputs, nodes, facts))
+    texts = {row.cluster_id: row for row in inputs.clusters}
+    cluster_rows = []
+    for node in nodes:
+        scores = [s for s in (facts[c].concerning_score for c in node.conversation_ids) if s is not None]
+        last_n = daily[(node.cluster_id, part)][0]
+        daily_mean = node.n_conversations / window_days
+        # Growth needs the last day's count, so it is undefined when that cell is suppressed.
+        growth = None if last_n is None or window_days < 2 or daily_mean == 0 else last_n / daily_mean - 1
+        xy = coords.get(node.cluster_id, (None, None))
+        row = texts.get(node.cluster_id)
+        cluster_rows.append({
+            "partition_date": part, "cluster_id": node.cluster_id, "level": node.level,
+            "parent_id": node.parent_id,
+            "name": OTHER_NAME if node.is_other else row.name,  # type: ignore[union-attr]
+            "description": OTHER_DESCRIPTION if node.is_other else row.description,  # type: ignore[union-attr]
+            "n_conversations": node.n_conversations, "n_users": node.n_users,
+            "share": node.n_conversations / total if total else 0.0,
+            "map_x": xy[0], "map_y": xy[1],
+            "mean_concerning": sum(scores) / len(scores) if scores else None,
+            "growth": growth,
+            "audit_score": OTHER_AUDIT_SCORE if node.is_other else ratings[node.cluster_id].score,
+            "is_other": node.is_other,
+        })
+    log_row = {
+        "partition_date": part,
+        "published_at": (published_at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None),
+        "window_start": day0, "window_days": window_days,
+        "n_conversations": total if nodes else None,
+        "n_clusters": len(nodes), "n_suppressed": len(outcome.suppressed),
+        "min_users": min_users, "min_conversations": min_conversations,
+    }
+    tables = {
+        "clusters": pa.Table.from_pylist(cluster_rows, schema=TABLES["clusters"]),
+        "cluster_facet_breakdowns": pa.Table.from_pylist(breakdown_rows, schema=TABLES["cluster_facet_breakdowns"]),
+        "cluster_trends": pa.Table.from_pylist(trend_rows, schema=TABLES["cluster_trends"]),
+        "publication_log": pa.Table.from_pylist([log_row], schema=TABLES["publication_log"]),
+    }
+    return PublishResult(tables, outcome, ratings)
+
+
+def _daily_counts(
+    nodes: list[PublishedNode], facts: dict[str, ConversationFact], shown: list[Cell], days: list[date]
+) -> dict[tuple[str, date], tuple[int | None, int | None]]:
+    """(cluster, day) -> (conversations, users); (None, None) for a suppressed cell, zeros for no data."""
+    shown_days = {(c.group[0], c.value): c for c in shown if c.value != OTHER_VALUE}  # type: ignore[index]
+    counts: dict[tuple[str, date], tuple[int | None, int | None]] = {}
+    for node in nodes:
+        present = {facts[c].day for c in node.conversation_ids}
+        for day in days:
+            cell = shown_days.get((node.cluster_id, day.isoformat()))
+            if cell is not None:
+                counts[(node.cluster_id, day)] = (len(cell.conversation_ids), cell.n_users)
+            elif day not in present:
+                counts[(node.cluster_id, day)] = (0, 0)  # nobody that day: a zero identifies no one
+            else:
+                counts[(node.cluster_id, day)] = (None, None)
+    return counts
+
+
+def _centroids(
+    inputs: PublishInputs, nodes: list[PublishedNode], facts: dict[str, ConversationFact]
+) -> dict[str, object]:
+    """Centroids of the published real clusters: stored, or the weighted mean of their base clusters."""
+    stored = {row.cluster_id: row.centroid for row in inputs.clusters}
+    centroids = {}
+    for node in nodes:
+        if node.is_other or node.cluster_id == ROOT_OTHER_ID:
+            continue  # a bucket may hold a single small cluster: its centroid is not an aggregate to show
+        centroid = stored.get(node.cluster_id)
+        if centroid is None:
+            counts = Counter(facts[c].cluster_id for c in node.conversation_ids)
+            centroid = weighted_centroid([(stored.get(base), n) for base, n in counts.items()])
+        if centroid is not None:
+            centroids[node.cluster_id] = centroid
+    return centroids

@@ -1,0 +1,123 @@
+"""Dagster resources: configuration of every stage, read from the documented environment variables.
+
+Each field defaults to the value documented in `clio_pipeline.settings`; `build_resources()` binds a
+field to `EnvVar` when that variable is set, so the Dagster UI shows which values come from the
+environment and secrets never appear in run config.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from dagster import ConfigurableResource, EnvVar
+
+from clio_pipeline.settings import setting
+
+
+class WarehouseResource(ConfigurableResource):
+    """The private DuckDB warehouse (raw conversations, facets, embeddings, assignments)."""
+
+    path: str
+
+    def ensure(self) -> str:
+        from clio_pipeline.warehouse import ensure_warehouse
+
+        ensure_warehouse(self.path)
+        return self.path
+
+
+class LandingResource(ConfigurableResource):
+    """Where conversations land, and how they are pseudonymized and capped on ingestion."""
+
+    landing_dir: str
+    pseudonym_secret: str
+    max_record_bytes: int = 1_000_000
+
+
+class PrivacyResource(ConfigurableResource):
+    """Aggregation thresholds applied to everything that is published."""
+
+    min_users: int = 25
+    min_conversations: int = 50
+
+
+class LLMResource(ConfigurableResource):
+    """The backend of LLM-shaped steps: 'offline' (heuristic, default) or 'openai' (any compatible server)."""
+
+    backend: str = "offline"
+    base_url: str = ""
+    api_key: str = ""
+    model: str = "gpt-4o-mini"
+    concurrency: int = 16
+    max_calls: int = 100_000
+
+    def uses_llm(self) -> bool:
+        if self.backend not in ("offline", "openai"):
+            raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
+        return self.backend == "openai"
+
+
+class EmbeddingResource(ConfigurableResource):
+    """The sentence-transformers model used for embeddings (loaded once per run, only where needed)."""
+
+    model: str = "all-MiniLM-L6-v2"
+    device: str = "cpu"
+    batch_size: int = 64
+    text_facet: str = "summary"
+
+
+class ClusteringResource(ConfigurableResource):
+    """Window, k selection and hierarchy shape."""
+
+    window_days: int = 7
+    pinned_k: int = 0  # 0 = choose k from the data
+    target_cluster_size: int = 0  # 0 = silhouette sweep; >0 = k ≈ n / target size
+    top_level_size: int = 10
+    n_levels: int = 0  # 0 = derived from the base count
+    seed: int = 0
+
+
+class PublishedDatabaseResource(ConfigurableResource):
+    """The analyst-facing DuckDB file: aggregates only, swapped in atomically."""
+
+    path: str
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.path).parent
+
+
+def _value(name: str, *, secret: bool = False) -> str | EnvVar:
+    """EnvVar when the variable is set (so Dagster resolves it at launch), else the documented default."""
+    if os.environ.get(name):
+        return EnvVar(name)
+    return setting(name)
+
+
+def _int(name: str) -> int | EnvVar:
+    return EnvVar.int(name) if os.environ.get(name) else int(setting(name))
+
+
+def build_resources() -> dict[str, ConfigurableResource]:
+    """The resources of the code location, keyed by the names assets ask for."""
+    return {
+        "warehouse": WarehouseResource(path=_value("CLIO_WAREHOUSE")),
+        "landing": LandingResource(
+            landing_dir=_value("CLIO_LANDING_DIR"),
+            pseudonym_secret=_value("CLIO_PSEUDONYM_SECRET"),
+            max_record_bytes=_int("CLIO_MAX_RECORD_BYTES"),
+        ),
+        "privacy": PrivacyResource(min_users=_int("CLIO_MIN_USERS"), min_conversations=_int("CLIO_MIN_CONVERSATIONS")),
+        "llm": LLMResource(
+            backend=_value("CLIO_LLM_BACKEND"),
+            base_url=_value("OPENAI_BASE_URL"),
+            api_key=_value("OPENAI_API_KEY"),
+            model=_value("CLIO_LLM_MODEL"),
+            concurrency=_int("CLIO_LLM_CONCURRENCY"),
+            max_calls=_int("CLIO_LLM_MAX_CALLS"),
+        ),
+        "embedding": EmbeddingResource(model=_value("CLIO_EMBEDDING_MODEL"), device=_value("CLIO_EMBEDDING_DEVICE")),
+        "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS")),
+        "published": PublishedDatabaseResource(path=_value("CLIO_PUBLISHED_DB")),
+    }

@@ -1,0 +1,71 @@
+"""Shared fixtures: an isolated CLIO_HOME per test and a helper that runs assets through Dagster."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def shared_data(name: str) -> Path:
+    """A public data set beside the repo; the test is skipped when it is absent."""
+    path = SHARED_DATA / name
+    if not path.exists():
+        pytest.skip(f"{path} not present (shared data sets are optional)")
+    return path
+
+
+@pytest.fixture
+def clio_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh CLIO_HOME with landing folder; every path setting points inside it."""
+    home = tmp_path / "clio"
+    (home / "landing").mkdir(parents=True)
+    for name in ("CLIO_LANDING_DIR", "CLIO_WAREHOUSE", "CLIO_PUBLISHED_DB", "DAGSTER_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CLIO_HOME", str(home))
+    return home
+
+
+def write_jsonl(path: Path, records: Iterable[dict | str | bytes]) -> Path:
+    """Write records (dicts as JSON, str/bytes verbatim) one per line."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        for record in records:
+            if isinstance(record, dict):
+                out.write(json.dumps(record).encode("utf-8"))
+            elif isinstance(record, str):
+                out.write(record.encode("utf-8"))
+            else:
+                out.write(record)
+            out.write(b"\n")
+    return path
+
+
+def conversation(cid: str, user: str = "alice", created_at: str = "2026-01-01T12:00:00Z", **overrides) -> dict:
+    record = {
+        "conversation_id": cid,
+        "user_id": user,
+        "created_at": created_at,
+        "messages": [
+            {"role": "user", "content": "How do I reverse a list in Python?"},
+            {"role": "assistant", "content": "Use reversed() or slicing with [::-1]."},
+        ],
+    }
+    record.update(overrides)
+    return record
+
+
+def run_assets(assets: Sequence, resources: dict, partition_key: str, checks: Sequence = ()):
+    """Materialize `assets` (and `checks`) for one partition through a real Dagster in-process run."""
+    from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
+
+    job = define_asset_job(
+        "test_job", selection=AssetSelection.assets(*assets), executor_def=in_process_executor,
+        partitions_def=assets[0].partitions_def,
+    )
+    defs = Definitions(assets=list(assets), asset_checks=list(checks), jobs=[job], resources=resources)
+    return defs.resolve_job_def("test_job").execute_in_process(partition_key=partition_key, raise_on_error=False)
