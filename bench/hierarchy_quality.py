@@ -38,7 +38,11 @@ def load_clinc(n: int, seed: int) -> tuple[list[str], list[str], list[str]]:
     rng = np.random.default_rng(seed)
     picked = rng.choice(len(rows), size=min(n, len(rows)), replace=False)
     chosen = [rows[i] for i in sorted(picked)]
-    return [r["messages"][0]["content"] for r in chosen], [r["domain"] for r in chosen], [r["label"] for r in chosen]
+    return (
+        [r["messages"][0]["content"] for r in chosen],
+        [r["domain"] for r in chosen],
+        [r["label"] for r in chosen],
+    )
 
 
 def embed_cached(texts: list[str]) -> np.ndarray:

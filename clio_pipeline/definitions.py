@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from dagster import Definitions, load_asset_checks_from_modules, load_assets_from_modules
 
+from clio_pipeline.clustering import assets as clustering_assets
+from clio_pipeline.embeddings import assets as embedding_assets
+from clio_pipeline.explorer import assets as explorer_assets
+from clio_pipeline.facets import assets as facet_assets
+from clio_pipeline.hierarchy import assets as hierarchy_assets
 from clio_pipeline.ingestion import assets as ingestion_assets
 from clio_pipeline.jobs import clio_daily_job, clio_daily_schedule
+from clio_pipeline.publishing import assets as publishing_assets
 from clio_pipeline.resources import build_resources
 
-STAGE_MODULES = [ingestion_assets]
+STAGE_MODULES = [ingestion_assets, facet_assets, embedding_assets, clustering_assets, hierarchy_assets,
+                 publishing_assets, explorer_assets]
 
 defs = Definitions(
     assets=load_assets_from_modules(STAGE_MODULES),

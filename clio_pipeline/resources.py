@@ -35,6 +35,12 @@ class LandingResource(ConfigurableResource):
     max_record_bytes: int = 1_000_000
 
 
+class FacetsResource(ConfigurableResource):
+    """Which facets are extracted: the four built-ins plus any declared in a JSON file."""
+
+    extra_facets_file: str = ""
+
+
 class PrivacyResource(ConfigurableResource):
     """Aggregation thresholds applied to everything that is published."""
 
@@ -57,6 +63,25 @@ class LLMResource(ConfigurableResource):
             raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
         return self.backend == "openai"
 
+    def build_chat(self, warehouse_path: str):
+        """An OpenAI-compatible client with the warehouse's response cache and a fresh token ledger."""
+        from clio_pipeline.llm.budget import CallBudget
+        from clio_pipeline.llm.cache import DuckDBResponseCache
+        from clio_pipeline.llm.client import OpenAIJsonChat
+        from clio_pipeline.llm.ledger import Ledger
+
+        ledger = Ledger()
+        chat = OpenAIJsonChat(
+            base_url=self.base_url or None,
+            api_key=self.api_key,
+            model=self.model,
+            concurrency=self.concurrency,
+            budget=CallBudget(max_calls=self.max_calls),
+            cache=DuckDBResponseCache(warehouse_path),
+            ledger=ledger,
+        )
+        return chat, ledger
+
 
 class EmbeddingResource(ConfigurableResource):
     """The sentence-transformers model used for embeddings (loaded once per run, only where needed)."""
@@ -65,6 +90,19 @@ class EmbeddingResource(ConfigurableResource):
     device: str = "cpu"
     batch_size: int = 64
     text_facet: str = "summary"
+
+    def encoder(self):
+        """The sentence encoder, loaded once per process and shared by every step that embeds."""
+        from clio_pipeline.embeddings.encoder import SentenceEncoder
+
+        key = (self.model, self.device, self.batch_size)
+        if key not in _ENCODERS:
+            _ENCODERS[key] = SentenceEncoder(self.model, device=self.device, batch_size=self.batch_size)
+        return _ENCODERS[key]
+
+
+# Process-wide: the in-process executor runs every step of a run in this process, so the model loads once.
+_ENCODERS: dict[tuple, object] = {}
 
 
 class ClusteringResource(ConfigurableResource):
@@ -82,6 +120,10 @@ class PublishedDatabaseResource(ConfigurableResource):
     """The analyst-facing DuckDB file: aggregates only, swapped in atomically."""
 
     path: str
+
+    @property
+    def path_obj(self) -> Path:
+        return Path(self.path)
 
     @property
     def folder(self) -> Path:
@@ -108,6 +150,7 @@ def build_resources() -> dict[str, ConfigurableResource]:
             pseudonym_secret=_value("CLIO_PSEUDONYM_SECRET"),
             max_record_bytes=_int("CLIO_MAX_RECORD_BYTES"),
         ),
+        "facets_config": FacetsResource(extra_facets_file=_value("CLIO_FACETS_FILE")),
         "privacy": PrivacyResource(min_users=_int("CLIO_MIN_USERS"), min_conversations=_int("CLIO_MIN_CONVERSATIONS")),
         "llm": LLMResource(
             backend=_value("CLIO_LLM_BACKEND"),

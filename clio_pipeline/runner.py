@@ -28,6 +28,10 @@ def ensure_dagster_home() -> Path:
     return home
 
 
+# Progress is printed per day below; Dagster's own step-by-step console log would drown it out.
+QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
 @dataclass
 class DayOutcome:
     day: date
@@ -56,7 +60,9 @@ def run_days(start: date, end: date, *, echo: Callable[[str], None] = print, job
     with DagsterInstance.get() as instance:
         for day in days_between(start, end):
             began = time.perf_counter()
-            result = job.execute_in_process(partition_key=day.strftime("%Y-%m-%d"), instance=instance, raise_on_error=False)
+            result = job.execute_in_process(
+                partition_key=day.strftime("%Y-%m-%d"), instance=instance, raise_on_error=False, run_config=QUIET
+            )
             outcome = DayOutcome(day=day, success=result.success, seconds=time.perf_counter() - began)
             for event in result.get_asset_materialization_events():
                 mat = event.materialization

@@ -51,6 +51,7 @@ SETTINGS: dict[str, EnvSetting] = {
         EnvSetting("OPENAI_API_KEY", "", "API key for the OpenAI-compatible server."),
         EnvSetting("CLIO_LLM_CONCURRENCY", "16", "Concurrent LLM requests."),
         EnvSetting("CLIO_LLM_MAX_CALLS", "100000", "Budget: maximum LLM calls per run."),
+        EnvSetting("CLIO_FACETS_FILE", "", "Optional JSON file declaring extra facets (added to the four built-ins)."),
         EnvSetting("CLIO_EMBEDDING_MODEL", "all-MiniLM-L6-v2", "sentence-transformers model name or path."),
         EnvSetting("CLIO_EMBEDDING_DEVICE", "cpu", "Torch device for embeddings (cpu, cuda, mps)."),
         EnvSetting("CLIO_WINDOW_DAYS", "7", "Trailing window of days clustered by each partition."),

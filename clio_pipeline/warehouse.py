@@ -19,7 +19,8 @@ import duckdb
 SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
 # Files executed, in order, to create the warehouse tables. Each is idempotent (IF NOT EXISTS).
-WAREHOUSE_DDL = ("core.sql", "llm.sql", "facets.sql", "embeddings.sql", "clusters.sql", "staging.sql")
+# The staged_* tables mirror the analyst schema and are created from it by publishing.staging.
+WAREHOUSE_DDL = ("core.sql", "llm.sql", "facets.sql", "embeddings.sql", "clusters.sql")
 
 _LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
 
@@ -60,9 +61,7 @@ def ensure_warehouse(path: str | Path) -> None:
     """Create every warehouse table that does not exist yet (tables exist before the first write)."""
     with connect(path) as con:
         for name in WAREHOUSE_DDL:
-            file = SQL_DIR / "warehouse" / name
-            if file.exists():
-                con.execute(file.read_text(encoding="utf-8"))
+            con.execute(sql_text("warehouse", name))
 
 
 def replace_partition(con: duckdb.DuckDBPyConnection, table: str, partition_date: date, select_sql: str,

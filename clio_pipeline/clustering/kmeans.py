@@ -70,32 +70,10 @@ def kmeans_plusplus_init(X: np.ndarray, k: int, *, seed: int = 0, max_sample: in
     return np.ascontiguousarray(centers, dtype=np.float32)
 
 
-def faiss_kmeans(
-    X: np.ndarray,
-    k: int,
-    *,
-    seed: int = 0,
-    niter: int = 20,
-    spherical: bool = True,
-    init: str = "kmeans++",
-) -> KMeansResult:
-    """k-means with FAISS; the same (X, k, seed) gives the same result. k is clipped to n.
-
-    `init` is "kmeans++" (seeds from `kmeans_plusplus_init`, the default) or "random" (FAISS's own).
-    """
+def _train_once(X: np.ndarray, k: int, seed: int, niter: int, spherical: bool, init: str) -> KMeansResult:
     import faiss
 
-    X = _as_float32(X)
-    if spherical:
-        X = _unit_rows(X)
-    n, d = X.shape
-    if k < 1:
-        raise ValueError(f"k must be >= 1, got {k}")
-    k = min(k, n)
-    if k == n:
-        # One point per cluster: nothing to train, and FAISS refuses n == k with fewer than 1 point
-        # per centroid to spare.
-        return KMeansResult(np.arange(n, dtype=np.int64), X.copy(), np.zeros(n, dtype=np.float32))
+    d = X.shape[1]
     # max_points_per_centroid keeps FAISS's default subsampling (256 points per centroid) for the
     # centroid updates; the final assignment below covers every point.
     km = faiss.Kmeans(d, k, niter=niter, seed=seed, spherical=spherical, verbose=False)
@@ -106,17 +84,45 @@ def faiss_kmeans(
     else:
         raise ValueError(f"init must be 'kmeans++' or 'random', got {init!r}")
     centroids = np.ascontiguousarray(km.centroids, dtype=np.float32)
-    if spherical:
-        index = faiss.IndexFlatIP(d)
-        index.add(centroids)
-        similarity, labels = index.search(X, 1)
-        distances = 1.0 - similarity[:, 0]
-    else:
-        index = faiss.IndexFlatL2(d)
-        index.add(centroids)
-        sq_dist, labels = index.search(X, 1)
-        distances = sq_dist[:, 0]
+    index = faiss.IndexFlatIP(d) if spherical else faiss.IndexFlatL2(d)
+    index.add(centroids)
+    scores, labels = index.search(X, 1)
+    distances = 1.0 - scores[:, 0] if spherical else scores[:, 0]
     return KMeansResult(labels[:, 0].astype(np.int64), centroids, distances.astype(np.float32))
+
+
+def faiss_kmeans(
+    X: np.ndarray,
+    k: int,
+    *,
+    seed: int = 0,
+    niter: int = 20,
+    spherical: bool = True,
+    init: str = "kmeans++",
+    n_init: int = 1,
+) -> KMeansResult:
+    """k-means with FAISS; the same (X, k, seed) gives the same result. k is clipped to n.
+
+    `init` is "kmeans++" (seeds from `kmeans_plusplus_init`, the default) or "random" (FAISS's own).
+    `n_init` > 1 restarts with seeds seed, seed+1, ... and keeps the lowest total distance.
+    """
+    X = _as_float32(X)
+    if spherical:
+        X = _unit_rows(X)
+    n = len(X)
+    if k < 1:
+        raise ValueError(f"k must be >= 1, got {k}")
+    k = min(k, n)
+    if k == n:
+        # One point per cluster: nothing to train, and FAISS needs more points than centroids.
+        return KMeansResult(np.arange(n, dtype=np.int64), X.copy(), np.zeros(n, dtype=np.float32))
+    best: KMeansResult | None = None
+    for restart in range(max(n_init, 1)):
+        result = _train_once(X, k, seed + restart, niter, spherical, init)
+        if best is None or float(result.distances.sum()) < float(best.distances.sum()):
+            best = result
+    assert best is not None
+    return best
 
 
 class KSelection(BaseModel):
@@ -137,7 +143,7 @@ def _geometric_grid(lo: int, hi: int, steps: int = 12) -> list[int]:
     if hi <= lo:
         return [lo]
     grid = np.geomspace(lo, hi, num=steps)
-    return sorted({int(round(v)) for v in grid} | {lo, hi})
+    return sorted({round(float(v)) for v in grid} | {lo, hi})
 
 
 def _silhouette_for_k(
@@ -150,7 +156,7 @@ def _silhouette_for_k(
     # candidates are compared on the same points.
     fit_size = min(n, max(sample_size, 40 * k))
     fit_idx = np.sort(rng.choice(n, size=fit_size, replace=False)) if fit_size < n else np.arange(n)
-    result = faiss_kmeans(X[fit_idx], k, seed=seed)
+    result = faiss_kmeans(X[fit_idx], k, seed=seed, n_init=2)
     import faiss
 
     index = faiss.IndexFlatIP(X.shape[1])
@@ -201,7 +207,7 @@ def choose_k(
     grid = sorted(scores)
     best_pos = grid.index(max(grid, key=lambda kk: scores[kk]))
     left, right = grid[max(best_pos - 1, 0)], grid[min(best_pos + 1, len(grid) - 1)]
-    for k in sorted({int(round(v)) for v in np.linspace(left, right, num=9)} - set(scores)):
+    for k in sorted({round(float(v)) for v in np.linspace(left, right, num=9)} - set(scores)):
         scores[k] = _silhouette_for_k(X, k, score_idx, rng, sample_size, seed)
     best = max(sorted(scores), key=lambda kk: scores[kk])
     candidates = [(k, round(scores[k], 5)) for k in sorted(scores)]

@@ -1,0 +1,7 @@
+"""Clio's tree view and map view as one self-contained HTML page, built from the analyst database only;
+plus Dagster-free helpers that render rich metadata (markdown tables, small PNG plots) for the Dagster UI."""
+
+from clio_pipeline.explorer.build import build_explorer_html, write_explorer
+from clio_pipeline.explorer.load import CONCERNING_THRESHOLD, NotAnAnalystDatabaseError
+
+__all__ = ["CONCERNING_THRESHOLD", "NotAnAnalystDatabaseError", "build_explorer_html", "write_explorer"]

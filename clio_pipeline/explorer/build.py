@@ -67,9 +67,7 @@ def build_explorer_html(published_db: Path, partition_date: date | None = None) 
     return render_page(load_partition(Path(published_db), partition_date))
 
 
-def write_explorer(
-    published_db: Path, out: Path | None = None, partition_date: date | None = None
-) -> Path:
+def write_explorer(published_db: Path, out: Path | None = None, partition_date: date | None = None) -> Path:
     """Write the explorer page (default: `explorer.html` next to the analyst database); returns its path."""
     published_db = Path(published_db)
     target = Path(out) if out is not None else published_db.with_name(DEFAULT_FILENAME)

@@ -153,7 +153,11 @@ def _read_trends(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, list[li
     out: dict[str, list[list[Any]]] = {}
     for cluster_id, trend_day, n_conv, n_users in rows:
         out.setdefault(str(cluster_id), []).append(
-            [trend_day.isoformat(), None if n_conv is None else int(n_conv), None if n_users is None else int(n_users)]
+            [
+                trend_day.isoformat(),
+                None if n_conv is None else int(n_conv),
+                None if n_users is None else int(n_users),
+            ]
         )
     return out
 
@@ -165,7 +169,9 @@ def _read_publication(con: duckdb.DuckDBPyConnection, day: date) -> dict[str, An
     if row is None:
         return {}
     names = [d[0] for d in con.description]
-    return {name: _json_value(value) for name, value in zip(names, row, strict=True) if name != "partition_date"}
+    return {
+        name: _json_value(value) for name, value in zip(names, row, strict=True) if name != "partition_date"
+    }
 
 
 def _json_value(value: Any) -> Any:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-MAX_SCORED_CHARS = 4000  # the request is almost always near the start; bounds the regex cost
+MAX_SCORED_CHARS = 3000  # the request is almost always near the start; bounds the regex cost
 
 MINOR_TERMS = (
     "child", "children", "kids?", "minors?", "underage*", "preteen*", "toddlers?", "(1[0-7]|[0-9]) ?years? ?old",
@@ -51,7 +51,7 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
         "attentat*", "atentados?",
     )),
     "explosives": (3, (
-        "bombs?", "pipe bombs?", "explosiv*", "molotov*", "detonat*", "napalm", "thermite", "grenades?",
+        "bombs?", "pipe bombs?", "explosiv*", "explosif*", "molotov*", "detonat*", "napalm", "thermite", "grenades?",
         "ghost guns?", "silencers?", "untraceable guns?", "3d print* guns?", "bombas?", "bombes?",
         "sprengstoff*", "sprengsatz*", "granadas?",
     )),
@@ -225,23 +225,34 @@ def _term_to_regex(term: str) -> str:
 
 
 def _alternation(terms: tuple[str, ...]) -> str:
-    return "|".join(_term_to_regex(t) for t in terms)
+    """Alternatives grouped by their first letter: `a(?:lt1|lt2)|b(?:...)`.
+
+    Python's regex engine tries every alternative at every word start; grouping by first letter
+    lets it reject most of them with one character test (about 4x faster on this lexicon).
+    """
+    by_first: dict[str, list[str]] = {}
+    other: list[str] = []
+    for regex in (_term_to_regex(t) for t in terms):
+        first, second = regex[0], regex[1:2]
+        if first.isalpha() and second not in ("?", "*", "+", "{"):
+            by_first.setdefault(first, []).append(regex[1:])
+        else:
+            other.append(regex)
+    grouped = [f"{first}(?:{'|'.join(rests)})" for first, rests in by_first.items()]
+    return "|".join(grouped + other)
+
+
+def _search(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + _alternation(terms) + ")")
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[re.Pattern[str], ...]:
-    # One pass for all categories: named groups tell which category matched.
-    harm = re.compile(
-        r"\b(?:" + "|".join(f"(?P<{name}>{_alternation(terms)})" for name, (_, terms) in CATEGORIES.items()) + ")"
-    )
-    return (
-        harm,
-        re.compile(r"\b(?:" + _alternation(INTENT_TERMS) + ")"),
-        re.compile(r"\b(?:" + _alternation(DEFENSIVE_TERMS) + ")"),
-        re.compile(r"\b(?:" + _alternation(MINOR_TERMS) + ")"),
-        re.compile(r"\b(?:" + _alternation(SEXUAL_TERMS) + ")"),
-        re.compile(r"\b(?:" + _alternation(TARGET_TERMS) + ")"),
-    )
+def _compiled() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]], tuple[re.Pattern[str], ...]]:
+    every_term = tuple(term for _, terms in CATEGORIES.values() for term in terms)
+    # One pass finds every harm term; the rare hits are then attributed to a category.
+    categories = {name: _search(terms) for name, (_, terms) in CATEGORIES.items()}
+    cues = tuple(_search(t) for t in (INTENT_TERMS, DEFENSIVE_TERMS, MINOR_TERMS, SEXUAL_TERMS, TARGET_TERMS))
+    return _search(every_term), categories, cues
 
 
 def _minors_with_sexual_terms(text: str, minor: re.Pattern[str], sexual: re.Pattern[str]) -> bool:
@@ -254,11 +265,12 @@ def _minors_with_sexual_terms(text: str, minor: re.Pattern[str], sexual: re.Patt
 
 def assess_concerning(text: str) -> ConcerningAssessment:
     """Concerning score of the user's text with the categories and cues that produced it."""
-    harm, intent_re, defensive_re, minor_re, sexual_re, target_re = _compiled()
+    harm, categories, (intent_re, defensive_re, minor_re, sexual_re, target_re) = _compiled()
     lowered = text[:MAX_SCORED_CHARS].lower()
     counts: dict[str, int] = {}
     for match in harm.finditer(lowered):
-        name = match.lastgroup or ""
+        # First category (in declaration order) with a term at this position, as an alternation would.
+        name = next(n for n, regex in categories.items() if regex.match(lowered, match.start()))
         counts[name] = counts.get(name, 0) + 1
     if sexual_re.search(lowered) and _minors_with_sexual_terms(lowered, minor_re, sexual_re):
         counts["sexual_minors"] = counts.get("sexual_minors", 0) + 1

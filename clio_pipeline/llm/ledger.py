@@ -81,8 +81,8 @@ class Ledger:
         with self._lock:
             return [LedgerEntry(**vars(e)) for _, e in sorted(self._entries.items())]
 
-    @property
     def total_cost_usd(self) -> float:
+        """Estimated cost of everything recorded so far."""
         return sum(e.est_cost_usd for e in self.entries())
 
     def reset(self) -> None:

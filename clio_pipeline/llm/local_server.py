@@ -61,9 +61,9 @@ def malformed(text: str = '{"summary": "unterminated') -> Reply:
     return Reply(content=text)
 
 
-def last_user_message(body: dict[str, Any]) -> str:
-    """The text of the last user message of a chat-completions request body."""
-    for message in reversed(body.get("messages", [])):
+def first_user_message(body: dict[str, Any]) -> str:
+    """The text of the first user message of a chat-completions request body (the step's input)."""
+    for message in body.get("messages", []):
         if message.get("role") == "user":
             content = message.get("content", "")
             return content if isinstance(content, str) else json.dumps(content)
@@ -71,10 +71,10 @@ def last_user_message(body: dict[str, Any]) -> str:
 
 
 class ScriptedResponder:
-    """Plays `script` in order for each distinct user message, then `final` forever after.
+    """Plays `script` in order for each distinct first user message, then `final` forever after.
 
-    Keyed per user message so that a scripted failure hits every conversation of a concurrent batch,
-    independent of the order in which the requests arrive.
+    Keyed per input (the first user message; a client's corrective follow-up comes later) so that a
+    scripted failure hits every request of a concurrent batch, whatever order they arrive in.
     """
 
     def __init__(self, script: list[str | Reply], final: str | Reply | Callable[[dict[str, Any]], str | Reply]):
@@ -84,7 +84,7 @@ class ScriptedResponder:
         self._lock = threading.Lock()
 
     def __call__(self, body: dict[str, Any]) -> str | Reply:
-        key = last_user_message(body)
+        key = first_user_message(body)
         with self._lock:
             index = self._seen.get(key, 0)
             self._seen[key] = index + 1

@@ -15,11 +15,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from clio_pipeline.privacy.detectors import Detection
+from clio_pipeline.privacy.detectors import Detection, digit_count, words_of
+from clio_pipeline.privacy.detectors import keyword_set as _words
 
 _L = r"A-Za-zÀ-ÖØ-öø-ÿĀ-žȘ-țΑ-ωА-яЁё"  # letters of Latin, Greek and Cyrillic scripts
 _UP = r"A-ZÀ-ÖØ-ÞĀ-ŽΑ-ΩА-ЯЁ"
-_WORD_CAP = rf"[{_UP}0-9][{_L}0-9'’.-]*"
+_WORD_CAP = rf"[{_UP}0-9][{_L}0-9'’-]*"
+_WORD_ANY = rf"[{_L}0-9][{_L}0-9'’-]*"
 _HOUSE = r"\d{1,5}(?:[A-Za-z]|-\d{1,4})?\b"
 _CONNECT = r"(?:de|del|de la|des|du|da|do|dos|das|di|della|dei|degli|la|le|les|el|los|las|van|von|der|den|het|y|e|l'|d')"
 
@@ -30,7 +32,7 @@ _EN_TYPES = (
 )
 # "2 main street", "40 West 40th St", "64 97 guildry street": number, up to four name words, type.
 _EN_STREET = re.compile(
-    rf"(?<![\w.,-]){_HOUSE}(?:\s+\d{{1,5}})?\s+(?:[NSEW]\.?\s+)?(?!(?:of|the|a|an|and|or|to|for|in|on|at|my|your|more|other)\b)"
+    rf"\d(?<![\w.,-]\d)\d{{0,4}}(?:[A-Za-z]|-\d{{1,4}})?\b(?:\s+\d{{1,5}})?\s+(?:[NSEW]\.?\s+)?(?!(?:of|the|a|an|and|or|to|for|in|on|at|my|your|more|other)\b)"
     rf"(?:[{_L}0-9][{_L}0-9'’-]*\s+){{1,4}}(?:{_EN_TYPES})\b\.?",
     re.IGNORECASE,
 )
@@ -50,9 +52,7 @@ _SUFFIXES = (
     r"|gata|gatan|vägen|väg|gränd|katu|tie|polku|kuja|kaari|laan|straat|plein|gracht|dijk|kade|singel"
     r"|steenweg|utca|iela|tänav|gatvė"
 )
-_COMPOUND_STREET = re.compile(
-    rf"(?<![\w.-])(?:{_WORD_CAP}\s+)?[{_L}]{{2,}}(?:{_SUFFIXES})\s+{_HOUSE}", re.IGNORECASE
-)
+_COMPOUND_STREET = re.compile(rf"(?<![\w.-])(?:{_WORD_CAP}[ \t]+)?[{_L}]{{2,}}(?i:{_SUFFIXES})[ \t]+{_HOUSE}")
 _UNIT = re.compile(
     r"(?<![\w.-])(?:apt\.?|apartment|suite|ste\.|unit|flat|p\.?\s?o\.?\s?box|psc\s+\d{1,5},\s*box|apo\s+[a-z]{2}|fpo\s+[a-z]{2}"
     r"|postfach|apartado|caixa postal|bo[iî]te postale)\s*#?\s*\d{1,6}[a-z]?\b",
@@ -77,19 +77,29 @@ _CUED_BODY = re.compile(
     rf"(?:\d{{1,5}}[A-Za-z]?|{_WORD_CAP})"
 )
 # Segments that continue a postal block: a unit, a city/region/country, a postal code.
+_POSTAL = r"[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{2,4})?"
 _CONTINUATION = re.compile(
-    rf"(?:[ \t]*(?:,|\n)[ \t>?]*|[ \t]+)(?:{_UNIT.pattern}"
-    rf"|(?:{_WORD_CAP}|{_CONNECT})(?:[ \t]+(?:{_WORD_CAP}|{_CONNECT})){{0,4}}(?:[ \t]+[A-Z0-9]{{2,5}}(?:[ -][A-Z0-9]{{2,4}})?)?"
-    rf"|[A-Z0-9]{{2,5}}(?:[ -][A-Z0-9]{{2,4}})?)",
-    re.IGNORECASE,
+    rf"(?:[ \t]*(?:,|(?:\n[ \t>?]*){{1,2}})[ \t>?]*|[ \t]+)(?:(?i:{_UNIT.pattern})"
+    rf"|[{_L}][{_L}0-9'’-]*(?:[ \t]+[{_L}][{_L}0-9'’-]*){{0,4}}(?:,?[ \t]+{_POSTAL})?"
+    rf"|{_POSTAL}(?![\d.-])(?:[ \t]+[{_UP}][{_L}'’-]*){{0,3}})"
+)
+# The line before a unit line ("764 Fagradalsbraut 71" before "Apt. 762") when it holds a house number.
+_PREVIOUS_STREET_LINE = re.compile(
+    rf"(?:^|\n)[ \t>?*-]*((?=[^\n]*\d)[{_L}0-9][{_L}0-9'’., \t-]{{2,60}}?)[ \t,]*(?:\n[ \t]*)?$"
 )
 _NUMBERED_LINE = re.compile(
     rf"(?m)^[ \t>?*-]*((?:\d{{1,5}}[ \t]+)?{_WORD_CAP}(?:[ \t]+(?:{_WORD_CAP}|{_CONNECT})){{0,4}}[ \t]+\d{{1,5}}[A-Za-z]?"
     rf"|\d{{1,5}}[ \t]+{_WORD_CAP}(?:[ \t]+(?:{_WORD_CAP}|{_CONNECT})){{0,4}})[ \t]*$"
 )
-_SENTENCE_WORDS = frozenset(
-    "i you he she we they it is are was were be been my your his her our their the a an this that what how "
-    "why when where who can could would should will please thanks thank me to for with from".split()
+_SENTENCE_WORDS = _words(
+    """
+    i you he she we they it is are was were be been my your his her our their the a an this that
+    what how why when where who which whose can could would should will please thanks thank me to
+    for with from and or but so if because near next not also too very just there here then than as
+    at by in on of into about after before since until while get got need want like love live lives
+    living moved go going und oder aber ich du er sie wir es ist bin sind et ou mais je tu il elle
+    nous est suis y o pero yo soy es estoy e ou mas eu sou é sono e o ma io
+    """
 )
 
 
@@ -113,21 +123,74 @@ def _extend_block(text: str, end: int, multiline: bool) -> int:
     return end
 
 
+def _keywords(alternation: str) -> frozenset[str]:
+    return frozenset(word.strip(".\\?") for word in alternation.lower().split("|"))
+
+
+_EN_TYPE_WORDS = _keywords(_EN_TYPES)
+_PREFIX_TYPE_WORDS = _keywords(_PREFIX_TYPES) | {"c", "ul", "al", "av"}
+_SUFFIX_TUPLE = tuple(suffix.rstrip(".\\") for suffix in _SUFFIXES.split("|"))
+_UNIT_WORDS = _words(
+    """
+    apt apartment suite ste unit flat box po p psc apo fpo postfach apartado caixa boite boîte
+    """
+)
+_ZIP_WORDS = frozenset(["zip", "zipcode", "postal", "postcode", "plz", "code", "cep", "cap"])
+_CUE_WORDS = _words(
+    """
+    address lives live living located corner sent send ship shipped deliver delivered mail mailed
+    drops drop office reside arrived side enter move moved moves wohne wohnt adresse dirección
+    direccion endereço indirizzo vivo moro j'habite
+    """
+)
+
+
+def _active_patterns(words: frozenset[str]) -> list[tuple[re.Pattern[str], float]]:
+    """The street patterns worth running on a text with these words (see `words_of`)."""
+    patterns: list[tuple[re.Pattern[str], float]] = []
+    if not words.isdisjoint(_EN_TYPE_WORDS):
+        patterns.append((_EN_STREET, 0.85))
+    if not words.isdisjoint(_PREFIX_TYPE_WORDS):
+        patterns.append((_PREFIX_STREET, 0.8))
+    if any(word.endswith(_SUFFIX_TUPLE) for word in words):
+        patterns.append((_COMPOUND_STREET, 0.85))
+    return patterns
+
+
+def _street_before(text: str, unit_start: int) -> int:
+    """Where the street in front of a unit ("Apt. 5") starts: same line or the line above."""
+    window_start = max(0, unit_start - 70)
+    m = _PREVIOUS_STREET_LINE.search(text, window_start, unit_start)
+    if m is None:
+        return unit_start
+    words = re.findall(rf"[{_L}']+", m.group(1).lower())
+    if any(word in _SENTENCE_WORDS for word in words):
+        return unit_start
+    return m.start(1)
+
+
 def find_addresses(text: str) -> Iterator[Detection]:
+    if digit_count(text) == 0:
+        return
+    words = words_of(text)
     has_newline = "\n" in text
-    for pattern, score in ((_EN_STREET, 0.85), (_PREFIX_STREET, 0.8), (_COMPOUND_STREET, 0.85)):
+    for pattern, score in _active_patterns(words):
         for m in pattern.finditer(text):
             if pattern is _PREFIX_STREET and not re.search(r"\d", m.group()):
                 continue  # "via email", "place an order": no house number, no address
             end = _extend_block(text, m.end(), has_newline)
             yield Detection("ADDRESS", m.start(), end, text[m.start() : end], score)
-    for m in _UNIT.finditer(text):
+    unit_matches = _UNIT.finditer(text) if not words.isdisjoint(_UNIT_WORDS) else ()
+    for m in unit_matches:
         end = _extend_block(text, m.end(), has_newline)
-        yield Detection("ADDRESS", m.start(), end, text[m.start() : end], 0.8)
-    for m in _ZIP_CUED.finditer(text):
+        start = _street_before(text, m.start())
+        yield Detection("ADDRESS", start, end, text[start:end], 0.8)
+    zip_matches = _ZIP_CUED.finditer(text) if not words.isdisjoint(_ZIP_WORDS) else ()
+    for m in zip_matches:
         if any(c.isdigit() for c in m.group(1)):
             yield Detection("ADDRESS", m.start(1), m.end(1), m.group(1), 0.8)
-    for cue in _CUE.finditer(text):
+    cues = _CUE.finditer(text) if not words.isdisjoint(_CUE_WORDS) else ()
+    for cue in cues:
         body = _CUED_BODY.match(text, cue.end())
         if body is None or not re.search(r"\d", body.group()):
             continue

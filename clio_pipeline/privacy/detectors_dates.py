@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from clio_pipeline.privacy.detectors import Detection
+from clio_pipeline.privacy.detectors import Detection, words_of
+from clio_pipeline.privacy.detectors import keyword_set as _words
 
 _MONTHS = (
     # en
@@ -33,6 +34,15 @@ _MONTH_NUM = r"(?:0?[1-9]|1[0-2])"
 _YEAR4 = r"(?:1[89]\d\d|20\d\d)"
 _ORD = r"(?:st|nd|rd|th|er|º|°|\.)?"
 
+_MONTH_WORDS = frozenset(_MONTHS.split("|"))
+_BIRTH_WORDS = _words(
+    """
+    born birth birthdate dob d.o.b birthday bday geboren geburtsdatum geburtstag né née ne nee
+    naissance anniversaire nacido nacida nacimiento cumpleaños nascido nascida nascimento
+    aniversário nato nata nascita compleanno
+    """
+)
+_DIGIT_SEPARATOR_DIGIT = re.compile(r"\d[./-]\d")
 _NUMERIC_DATE = re.compile(
     rf"(?<![\d./-])(?:{_DAY}[./-]{_MONTH_NUM}[./-](?:{_YEAR4}|\d\d)|{_MONTH_NUM}[./-]{_DAY}[./-](?:{_YEAR4}|\d\d)"
     rf"|{_YEAR4}[./-]{_MONTH_NUM}[./-]{_DAY})(?:[ T]\d\d:\d\d(?::\d\d)?)?(?![\d]|[./-]\d)"
@@ -58,8 +68,12 @@ _PARTIAL_AFTER_CUE = re.compile(
 
 
 def find_dates_of_birth(text: str) -> Iterator[Detection]:
-    for m in _NUMERIC_DATE.finditer(text):
-        yield Detection("DOB", m.start(), m.end(), m.group(), 0.85)
+    if _DIGIT_SEPARATOR_DIGIT.search(text):
+        for m in _NUMERIC_DATE.finditer(text):
+            yield Detection("DOB", m.start(), m.end(), m.group(), 0.85)
+    words = words_of(text)
+    if words.isdisjoint(_MONTH_WORDS) and words.isdisjoint(_BIRTH_WORDS) and "d.o.b" not in text.lower():
+        return
     for m in _TEXT_DATE.finditer(text):
         yield Detection("DOB", m.start(), m.end(), m.group(), 0.85)
     for cue in _BIRTH_CUE.finditer(text):
@@ -69,7 +83,9 @@ def find_dates_of_birth(text: str) -> Iterator[Detection]:
         # Report only the date itself, not the connecting words after the cue.
         value = m.group()
         start = m.start() + len(value) - len(value.lstrip())
-        lead = re.match(r"(?:(?::|on|am|le|el|em|il|the|is|was|in|en|im|no|a|de)\s+)*", text[start : m.end()], re.I)
+        lead = re.match(
+            r"(?:(?::|on|am|le|el|em|il|the|is|was|in|en|im|no|a|de)\s+)*", text[start : m.end()], re.I
+        )
         if lead:
             start += lead.end()
         if start < m.end():

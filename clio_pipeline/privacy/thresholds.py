@@ -83,8 +83,9 @@ class ThresholdOutcome:
 
 
 def _count_users(conversation_ids: Iterable[str], users: Mapping[str, str]) -> int:
-    # A conversation without a known user counts as its own user: never merge unknowns into one.
-    return len({users.get(cid, f"unknown:{cid}") for cid in conversation_ids})
+    # Conversations without a known user all count as ONE user: undercounting users is the safe error,
+    # since counting each as its own user could lift a small group over the threshold.
+    return len({users.get(cid, "\x00unknown-user") for cid in conversation_ids})
 
 
 class _Tree:

@@ -5,7 +5,8 @@ of at least `min_users` distinct users. A rare word (a surname, a small company,
 can identify someone even after PII scrubbing, and a word that many unrelated users wrote cannot.
 
 Function words (stop-words of English, Spanish, French, German and Portuguese) are always allowed:
-they carry no identifying content and a name without them is unreadable. Scrubber placeholders such
+they carry no identifying content and a name without them is unreadable. So are the few generic
+words of the pipeline's own templates (`TEMPLATE_WORDS`: "conversations", "typical", "request", ...). Scrubber placeholders such
 as `[NAME]` are never allowed: they mark where personal data was, and publishing them leaks that a
 specific cluster contains, e.g., names.
 
@@ -58,6 +59,14 @@ _STOPWORDS_TEXT = {
 STOPWORDS: frozenset[str] = frozenset(
     word.lower() for text in _STOPWORDS_TEXT.values() for word in text.split()
 )
+# The pipeline's own template words (fallback names, description templates). They are generic, come
+# from code rather than from any user, and so are allowed like stop-words.
+TEMPLATE_WORDS: frozenset[str] = frozenset(
+    [
+        "conversation", "conversations", "request", "requests", "typical", "unnamed", "cluster",
+        "topic", "topics", "group", "user", "users", "mixed",
+    ]
+)
 
 
 def _normalize(word: str) -> str:
@@ -73,6 +82,12 @@ def tokenize_words(text: str) -> list[str]:
     """
     normalized = unicodedata.normalize("NFKC", text)
     return [_normalize(m.group(0)) for m in _TOKEN_RE.finditer(normalized)]
+
+
+def tokenize_surface(text: str) -> list[tuple[str, str]]:
+    """(surface form, normalized token) pairs, in order: `tokenize_words` plus the original casing."""
+    normalized = unicodedata.normalize("NFKC", text)
+    return [(m.group(0), _normalize(m.group(0))) for m in _TOKEN_RE.finditer(normalized)]
 
 
 def is_placeholder(token: str) -> bool:
@@ -119,7 +134,7 @@ class WordRule:
         if is_placeholder(word.strip()):
             return False
         token = _normalize(word.strip())
-        if token in STOPWORDS:
+        if token in STOPWORDS or token in TEMPLATE_WORDS:
             return True
         return token in self._vocabulary
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
@@ -119,3 +120,10 @@ def view_sql() -> list[str]:
     if on_disk != set(VIEW_FILES):
         raise RuntimeError(f"sql/analyst has {sorted(on_disk)} but VIEW_FILES lists {sorted(VIEW_FILES)}")
     return [(ANALYST_SQL_DIR / name).read_text(encoding="utf-8") for name in VIEW_FILES]
+
+
+def fetch_arrow(con: duckdb.DuckDBPyConnection, query: str, params: list | None = None) -> pa.Table:
+    """A query's rows as an Arrow table, across DuckDB versions (1.x `.arrow()`, 2.x `.to_arrow_table()`)."""
+    relation = con.sql(query, params=params or [])
+    method = getattr(relation, "to_arrow_table", None) or relation.arrow
+    return method()

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from clio_pipeline.privacy.auditor import PASSING_SCORE
 from clio_pipeline.privacy.thresholds import OTHER_VALUE
-from clio_pipeline.publishing.schema import TABLES, conform
+from clio_pipeline.publishing.schema import TABLES, conform, fetch_arrow
 from clio_pipeline.warehouse import connect
 
 # Analyst table -> its staging table in the warehouse.
@@ -61,8 +61,7 @@ def write_staged(con: duckdb.DuckDBPyConnection, partition_date: date, tables: d
 def read_staged_with(con: duckdb.DuckDBPyConnection, partition_date: date) -> dict[str, pa.Table]:
     """The partition's staged rows, as analyst tables, through an open connection."""
     return {
-        name: conform(name, con.execute(f"SELECT * FROM {staged} WHERE partition_date = ?", [partition_date])
-                      .fetch_arrow_table())
+        name: conform(name, fetch_arrow(con, f"SELECT * FROM {staged} WHERE partition_date = ?", [partition_date]))
         for name, staged in STAGED_TABLES.items()
     }
 

@@ -63,7 +63,12 @@ BASE = [
     ("base-story", "mid-creative", "Short fiction", "Plotting and drafting short stories."),
     ("base-physics", "mid-science", "Physics homework", "Mechanics and electromagnetism exercises."),
     ("base-bio", "mid-science", "Biology explanations", "Cells, genetics and evolution."),
-    ("base-bypass", "mid-security", CONCERNING_NAME, "Attempts to get into accounts that are not the user's."),
+    (
+        "base-bypass",
+        "mid-security",
+        CONCERNING_NAME,
+        "Attempts to get into accounts that are not the user's.",
+    ),
     ("base-pentest", "mid-security", "Authorised penetration testing", "Planning sanctioned security tests."),
 ]
 # Top-level "other" bucket: conversations of categories too small to publish.
@@ -137,42 +142,69 @@ def build_analyst_db(path: Path, extra_sql: str | None = None) -> AnalystDb:
                     "INSERT INTO clusters (partition_date, cluster_id, level, parent_id, name, description, "
                     "n_conversations, n_users, share, map_x, map_y, mean_concerning, growth, audit_score, is_other) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [partition, cid, r["level"], r["parent"], r["name"], r["desc"], r["n"], r["n"] // 3,
-                     r["n"] / total,
-                     # Other buckets have no centroid, so no map position (schema.sql).
-                     None if cid in other_ids else (i * 37 % 23) / 2.3 - 5,
-                     None if cid in other_ids else (i * 53 % 19) / 1.9 - 5,
-                     concerning, round(rng.uniform(-0.4, 0.6), 3), 5 if r["level"] else 4, cid in other_ids],
+                    [
+                        partition,
+                        cid,
+                        r["level"],
+                        r["parent"],
+                        r["name"],
+                        r["desc"],
+                        r["n"],
+                        r["n"] // 3,
+                        r["n"] / total,
+                        # Other buckets have no centroid, so no map position (schema.sql).
+                        None if cid in other_ids else (i * 37 % 23) / 2.3 - 5,
+                        None if cid in other_ids else (i * 53 % 19) / 1.9 - 5,
+                        concerning,
+                        round(rng.uniform(-0.4, 0.6), 3),
+                        5 if r["level"] else 4,
+                        cid in other_ids,
+                    ],
                 )
-                for facet, values in (("language", ["en", "es", "de", "(other)"]),
-                                      ("task", ["coding", "writing", "explaining"]),
-                                      ("concerning_score", ["1", "2", "3"])):
+                for facet, values in (
+                    ("language", ["en", "es", "de", "(other)"]),
+                    ("task", ["coding", "writing", "explaining"]),
+                    ("concerning_score", ["1", "2", "3"]),
+                ):
                     for j, value in enumerate(values):
                         n = max(1, r["n"] // (2 + 2 * j))
-                        con.execute("INSERT INTO cluster_facet_breakdowns (partition_date, cluster_id, facet, value, "
-                                    "n_conversations, n_users) VALUES (?, ?, ?, ?, ?, ?)",
-                                    [partition, cid, facet, value, n, n // 3])
+                        con.execute(
+                            "INSERT INTO cluster_facet_breakdowns (partition_date, cluster_id, facet, value, "
+                            "n_conversations, n_users) VALUES (?, ?, ?, ?, ?, ?)",
+                            [partition, cid, facet, value, n, n // 3],
+                        )
                 for j, day in enumerate(window):
                     n = None if (cid == "base-poem" and j == 3) else r["n"] // 7 + j
-                    con.execute("INSERT INTO cluster_trends (partition_date, cluster_id, day, n_conversations, n_users) "
-                                "VALUES (?, ?, ?, ?, ?)",
-                                [partition, cid, day, n, None if n is None else n // 3])
-            con.execute("INSERT INTO publication_log (partition_date, published_at, window_start, window_days, "
-                        "n_conversations, n_clusters, n_suppressed, min_users, min_conversations) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [partition, datetime(2026, 1, 15, 3, 0), window[0], 7, total, len(rows), 4, 25, 50])
+                    con.execute(
+                        "INSERT INTO cluster_trends (partition_date, cluster_id, day, n_conversations, n_users) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        [partition, cid, day, n, None if n is None else n // 3],
+                    )
+            con.execute(
+                "INSERT INTO publication_log (partition_date, published_at, window_start, window_days, "
+                "n_conversations, n_clusters, n_suppressed, min_users, min_conversations) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [partition, datetime(2026, 1, 15, 3, 0), window[0], 7, total, len(rows), 4, 25, 50],
+            )
         # A cluster only in the older partition: the explorer must not show it for the latest one.
         con.execute(
             "INSERT INTO clusters (partition_date, cluster_id, level, parent_id, name, description, n_conversations, "
             "n_users, share, audit_score, is_other) "
-            "VALUES (?, 'gone', 2, NULL, 'Retired category', '', 60, 30, 0.01, 5, false)", [OLD_PARTITION])
+            "VALUES (?, 'gone', 2, NULL, 'Retired category', '', 60, 30, 0.01, 5, false)",
+            [OLD_PARTITION],
+        )
         _analyst_views(con)
         if extra_sql:
             con.execute(extra_sql)
     ids = sorted(rows)
-    return AnalystDb(path=path, cluster_ids=ids, names={k: v["name"] for k, v in rows.items()},
-                     levels={k: v["level"] for k, v in rows.items()},
-                     map_ids=[i for i in ids if i not in other_ids], other_ids=other_ids)
+    return AnalystDb(
+        path=path,
+        cluster_ids=ids,
+        names={k: v["name"] for k, v in rows.items()},
+        levels={k: v["level"] for k, v in rows.items()},
+        map_ids=[i for i in ids if i not in other_ids],
+        other_ids=other_ids,
+    )
 
 
 @pytest.fixture(scope="session")

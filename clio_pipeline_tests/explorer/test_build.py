@@ -67,7 +67,9 @@ def test_script_tags_in_names_cannot_break_out(analyst_db):
     assert analyst_db.EVIL_NAME in names  # escaped, not mangled: the analyst still sees the real name
 
 
-@pytest.mark.parametrize("text", ["</script>", "<!-- x", "a & b", "line\u2028sep\u2029", "</SCRIPT >", '"quoted"'])
+@pytest.mark.parametrize(
+    "text", ["</script>", "<!-- x", "a & b", "line\u2028sep\u2029", "</SCRIPT >", '"quoted"']
+)
 def test_embed_json_round_trips_without_html_specials(text):
     embedded = embed_json({"name": text})
     assert not re.search(r"[<>&\u2028\u2029]", embedded)

@@ -48,7 +48,7 @@ def make_synthetic(seed: int = 7, per_topic: int = 8, dim: int = 32) -> Syntheti
     for domain, topics in DOMAINS.items():
         for topic in topics:
             cluster_id = f"t-L0-{index:04d}"
-            centroid = normalise(3.0 * domain_dirs[domain] + rng.normal(size=dim))
+            centroid = normalise(domain_dirs[domain] + 0.08 * rng.normal(size=dim))
             conversation_ids = []
             for k in range(per_topic):
                 cid = f"conv-{index}-{k}"

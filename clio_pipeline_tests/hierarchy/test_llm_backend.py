@@ -22,7 +22,7 @@ from clio_pipeline.hierarchy.llm_backend import build_hierarchy_llm, build_hiera
 from clio_pipeline.hierarchy.llm_prompts import AssignmentBatch, ChildAssignment
 from clio_pipeline.hierarchy.tree import HierarchyError
 from clio_pipeline.llm.client import OpenAIJsonChat
-from clio_pipeline.llm.local_server import LocalChatServer, last_user_message, malformed
+from clio_pipeline.llm.local_server import LocalChatServer, malformed
 
 PLANTED_IN_ANSWER = ("quillfeather", "jane", "roe")
 
@@ -34,6 +34,11 @@ def hashed_embed(texts: list[str]) -> np.ndarray:
         for word in re.findall(r"[a-z]+", text.lower()):
             matrix[row, zlib.crc32(word.encode()) % 256] += 1.0
     return matrix
+
+
+def _prompt(body: dict[str, Any]) -> str:
+    """Our prompt: the first user message (a retry after an invalid answer appends later ones)."""
+    return next(m["content"] for m in body["messages"] if m["role"] == "user")
 
 
 def _block(prompt: str, tag: str) -> list[str]:
@@ -60,7 +65,7 @@ class ScriptedModel:
         return None
 
     def __call__(self, body: dict[str, Any]) -> str:
-        prompt = last_user_message(body)
+        prompt = _prompt(body)
         if prompt.startswith("Here are lower-level clusters"):
             found = {self.domain_in(line) for line in _block(prompt, "clusters")} - {None}
             names = [_category(d) for d in sorted(found)] + ["Miscellaneous other requests"]
@@ -153,7 +158,7 @@ def test_llm_tree_with_more_levels_keeps_every_invariant(synthetic) -> None:
 
 def test_unusable_assignments_fail_loudly(synthetic) -> None:
     def responder(body: dict[str, Any]) -> str:
-        if last_user_message(body).startswith("Assign each cluster"):
+        if _prompt(body).startswith("Assign each cluster"):
             return json.dumps({"assignments": []})  # drops every child
         return ScriptedModel(synthetic.domains)(body)
 

@@ -172,3 +172,10 @@ def test_forced_cell_is_merged_even_when_large():
     outcome = suppress_small_cells(rows, min_users=5, forced=[("k", "jane@example.com")])
     assert "jane@example.com" not in {c.value for c in outcome.published}
     assert any(c.value == OTHER_VALUE for c in outcome.published)
+
+
+def test_conversations_without_a_known_user_count_as_one_user():
+    conversations, _ = make_group("anon", 60, 60)
+    cells = [ClusterCell("a", 0, None, conversations)]
+    outcome = apply_thresholds(cells, {}, min_users=25, min_conversations=50)
+    assert outcome.published == []

@@ -125,6 +125,8 @@
       el("span", { class: "caret" + (kids.length ? "" : " leaf"), text: "▶" }),
       name,
       el("span", { class: "meta" }, [
+        // In the metadata column, not after the name, so an ellipsised long name cannot hide it.
+        isConcerning(c) ? el("span", { class: "flag-concerning", title: "Concerning: mean score " + fmtNum(c.mean_concerning, 2), text: "concerning" }) : null,
         el("span", { text: fmtInt(c.n_conversations) }),
         el("span", { class: "bar" }, [el("i", { style: "width:" + pct + "%" })]),
       ]),
@@ -254,7 +256,7 @@
       languages.slice(0, CATEGORICAL.length - 1).forEach(function (lang, i) { legend.appendChild(swatch(CATEGORICAL[i], lang)); });
       if (languages.length >= CATEGORICAL.length) legend.appendChild(swatch("#9aa3b2", "other languages"));
     }
-    legend.appendChild(el("span", { class: "muted" }, ["· size = conversations · dashed = “other” bucket · red ring = concerning"]));
+    legend.appendChild(el("span", { class: "note" }, ["Size = conversations · red ring = concerning"]));
   }
 
   // ---------- map ----------
@@ -347,12 +349,12 @@
     return box;
   }
   function sparkline(points) {
-    var W = 300, H = 70, padL = 4, padR = 4, padT = 8, padB = 16;
+    var W = 300, H = 84, padL = 4, padR = 4, padT = 16, padB = 16;
     var vals = points.map(function (p) { return p[1]; });
     var max = vals.reduce(function (m, v) { return v == null ? m : Math.max(m, v); }, 0) || 1;
     function px(i) { return padL + (points.length === 1 ? (W - padL - padR) / 2 : (i * (W - padL - padR)) / (points.length - 1)); }
     function py(v) { return padT + (1 - v / max) * (H - padT - padB); }
-    var chart = svg("svg", { class: "spark", viewBox: "0 0 " + W + " " + H, "data-role": "trend", preserveAspectRatio: "none" });
+    var chart = svg("svg", { class: "spark", viewBox: "0 0 " + W + " " + H, "data-role": "trend" });
     // Suppressed days (NULL) break the line instead of being drawn as zero.
     var segments = [], current = [];
     points.forEach(function (p, i) {
@@ -368,7 +370,8 @@
     });
     chart.appendChild(svg("text", { class: "axis", x: padL, y: H - 3, text: points[0][0] }));
     chart.appendChild(svg("text", { class: "axis", x: W - padR, y: H - 3, "text-anchor": "end", text: points[points.length - 1][0] }));
-    chart.appendChild(svg("text", { class: "axis", x: W - padR, y: padT + 2, "text-anchor": "end", text: "max " + fmtInt(max) }));
+    chart.appendChild(svg("line", { class: "grid", x1: padL, x2: W - padR, y1: padT, y2: padT }));
+    chart.appendChild(svg("text", { class: "axis", x: padL, y: padT - 4, text: fmtInt(max) + " / day (max)" }));
     return chart;
   }
   function renderSidebar(c) {

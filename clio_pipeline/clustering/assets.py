@@ -1,0 +1,120 @@
+"""Dagster layer of base clustering: the `base_clusters` asset over a trailing window of days."""
+
+from datetime import timedelta
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSpec,
+    AssetDep,
+    AssetExecutionContext,
+    AssetKey,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
+from clio_pipeline.clustering.naming import name_clusters_offline
+from clio_pipeline.clustering.window import read_window, write_base_clusters
+from clio_pipeline.explorer.metadata import k_selection_plot, markdown_table, size_distribution_plot
+from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
+from clio_pipeline.resources import ClusteringResource, LLMResource, PrivacyResource, WarehouseResource
+
+WINDOW_CHECK = "window_complete"
+
+
+def missing_window_partitions(context: AssetExecutionContext, upstream: str, window_days: int) -> list[str]:
+    """Days of the window (within the partition range) whose `upstream` partition was never materialized."""
+    end = partition_day(context)
+    first_day = daily_partitions.start.date()
+    days = [end - timedelta(days=i) for i in range(window_days - 1, -1, -1)]
+    wanted = [d.strftime("%Y-%m-%d") for d in days if d >= first_day]
+    done = context.instance.get_materialized_partitions(AssetKey(upstream))
+    return [key for key in wanted if key not in done]
+
+
+@asset(
+    partitions_def=daily_partitions,
+    deps=[AssetDep("embeddings", partition_mapping=window_mapping)],
+    check_specs=[AssetCheckSpec(WINDOW_CHECK, asset="base_clusters", blocking=True,
+                                description="Every day of the window has materialized embeddings.")],
+    group_name="clustering",
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb", "faiss"},
+)
+def base_clusters(
+    context: AssetExecutionContext,
+    warehouse: WarehouseResource,
+    clustering: ClusteringResource,
+    privacy: PrivacyResource,
+    llm: LLMResource,
+) -> MaterializeResult:
+    """Base clusters (level 0) of the conversations in the trailing window ending on this day.
+
+    FAISS k-means on the summary embeddings of the last `CLIO_WINDOW_DAYS` days, with k chosen from
+    the data (silhouette sweep, or n / target size, or pinned in config), deterministic for a seed.
+    Each cluster gets a contrastive name and description (c-TF-IDF offline, or the paper's prompt with
+    50 summaries inside and the 50 nearest outside); a word may appear only if at least
+    `CLIO_MIN_USERS` distinct users used it. Writes `cluster_assignments` and level-0 `clusters`.
+    A window with an unmaterialized day fails the blocking `window_complete` check and clusters nothing.
+    """
+    day = partition_day(context)
+    db = warehouse.ensure()
+    missing = missing_window_partitions(context, "embeddings", clustering.window_days)
+    if missing:
+        message = f"Embeddings missing for {', '.join(missing)}: materialize them (or backfill) before clustering this window."
+        context.log.error(message)
+        return MaterializeResult(
+            metadata={"missing_partitions": ", ".join(missing)},
+            check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
+        )
+    window_start = max(day - timedelta(days=clustering.window_days - 1), daily_partitions.start.date())
+    window = read_window(db, window_start, day)
+    if len(window) < 2:
+        message = f"Only {len(window)} embedded conversations in {window_start}..{day}: nothing to cluster."
+        return MaterializeResult(
+            metadata={"dagster/row_count": 0},
+            check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
+        )
+
+    selection = choose_k(
+        window.vectors,
+        pinned_k=clustering.pinned_k or None,
+        target_cluster_size=clustering.target_cluster_size or None,
+        seed=clustering.seed,
+    )
+    result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed)
+    if llm.uses_llm():
+        from clio_pipeline.clustering.llm_naming import name_clusters_llm
+
+        chat, ledger = llm.build_chat(db)
+        names = name_clusters_llm(chat, window.summaries, window.user_ids, result.labels, window.vectors,
+                                  result.centroids, min_users=privacy.min_users)
+        ledger.flush(db, "base_clusters", day)
+    else:
+        names = name_clusters_offline(window.summaries, window.user_ids, result.labels, window.vectors,
+                                      result.centroids, min_users=privacy.min_users)
+    written = write_base_clusters(db, day, window_start, window, result, names, selection,
+                                  seed=clustering.seed, naming_backend=llm.backend)
+
+    sizes = [row["n_conversations"] for row in written]
+    top = sorted(written, key=lambda r: -r["n_conversations"])[:15]
+    return MaterializeResult(
+        metadata={
+            "dagster/row_count": len(written),
+            "window": f"{window_start} .. {day}",
+            "window_conversations": len(window),
+            "k": selection.k,
+            "k_method": selection.method,
+            "k_reason": selection.reason,
+            "k_selection_curve": MetadataValue.md(k_selection_plot(selection.candidates, selection.k))
+            if selection.candidates else MetadataValue.md(selection.reason),
+            "cluster_sizes": MetadataValue.md(size_distribution_plot(sizes)),
+            "largest_clusters": MetadataValue.md(
+                markdown_table(top, ["cluster_id", "name", "n_conversations", "n_users"])
+            ),
+            "singleton_user_clusters": sum(1 for r in written if r["n_users"] < 2),
+        },
+        check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=True,
+                                        description=f"{clustering.window_days}-day window complete.")],
+    )

@@ -1,0 +1,136 @@
+"""Reading a trailing window of embedded conversations and writing its base clusters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from clio_pipeline.clustering.kmeans import KMeansResult, KSelection
+from clio_pipeline.clustering.naming import ClusterLabel
+from clio_pipeline.warehouse import connect
+
+
+@dataclass(frozen=True)
+class WindowData:
+    """Everything clustering needs about the window's conversations, aligned by position."""
+
+    conversation_ids: list[str]
+    user_ids: list[str]
+    summaries: list[str]
+    vectors: np.ndarray  # (n, d) float32, L2-normalised
+
+    def __len__(self) -> int:
+        return len(self.conversation_ids)
+
+
+def read_window(db_path: str | Path, start: date, end: date) -> WindowData:
+    """The embedded conversations with partition dates in [start, end], ordered for determinism."""
+    with connect(db_path, read_only=True) as con:
+        table = con.sql(
+            """
+            SELECT e.conversation_id, c.user_id, f.summary, e.embedding
+            FROM embeddings e
+            JOIN facets f USING (conversation_id, partition_date)
+            JOIN conversations c USING (conversation_id, partition_date)
+            WHERE e.partition_date BETWEEN $start AND $end
+            ORDER BY e.partition_date, e.conversation_id
+            """,
+            params={"start": start, "end": end},
+        ).to_arrow_table()
+    n = table.num_rows
+    column = table.column("embedding").combine_chunks()
+    vectors = column.values.to_numpy(zero_copy_only=False).astype(np.float32).reshape(n, -1) if n else np.zeros((0, 0), np.float32)
+    return WindowData(
+        conversation_ids=table.column("conversation_id").to_pylist(),
+        user_ids=table.column("user_id").to_pylist(),
+        summaries=table.column("summary").to_pylist(),
+        vectors=vectors,
+    )
+
+
+def base_cluster_id(day: date, index: int) -> str:
+    """Stable ids, unique across partitions: <yyyymmdd>-L0-<nnnn>."""
+    return f"{day:%Y%m%d}-L0-{index:04d}"
+
+
+def write_base_clusters(
+    db_path: str | Path,
+    day: date,
+    window_start: date,
+    window: WindowData,
+    result: KMeansResult,
+    labels_by_cluster: Mapping[int, ClusterLabel],
+    selection: KSelection,
+    *,
+    seed: int,
+    naming_backend: str,
+) -> list[dict]:
+    """Replace the day's assignments, all its clusters (the hierarchy is rebuilt downstream) and its k record.
+
+    Returns the written base clusters (without centroids) for metadata.
+    """
+    present = sorted(set(int(x) for x in result.labels))
+    index_of = {label: i for i, label in enumerate(present)}
+    cluster_ids = [base_cluster_id(day, index_of[int(label)]) for label in result.labels]
+    assignments = pa.table(
+        {
+            "partition_date": pa.array([day] * len(window), pa.date32()),
+            "conversation_id": pa.array(window.conversation_ids, pa.string()),
+            "cluster_id": pa.array(cluster_ids, pa.string()),
+            "distance": pa.array(result.distances.astype(np.float32), pa.float32()),
+        }
+    )
+    rows = []
+    for label in present:
+        members = np.flatnonzero(result.labels == label)
+        naming = labels_by_cluster[label]
+        rows.append(
+            {
+                "partition_date": day,
+                "cluster_id": base_cluster_id(day, index_of[label]),
+                "level": 0,
+                "parent_id": None,
+                "name": naming.name,
+                "description": naming.description,
+                "n_conversations": len(members),
+                "n_users": len({window.user_ids[i] for i in members}),
+                "centroid": result.centroids[label].astype(np.float32).tolist(),
+                "naming_backend": naming_backend,
+            }
+        )
+    clusters = pa.Table.from_pylist(rows, schema=_CLUSTER_SCHEMA)
+    with connect(db_path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("cluster_assignments", "clusters", "clustering_runs"):
+                con.execute(f"DELETE FROM {table} WHERE partition_date = ?", [day])
+            con.register("new_assignments", assignments)
+            con.register("new_clusters", clusters)
+            con.execute("INSERT INTO cluster_assignments BY NAME SELECT * FROM new_assignments")
+            con.execute("INSERT INTO clusters BY NAME SELECT * FROM new_clusters")
+            con.execute(
+                "INSERT INTO clustering_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [day, window_start, day, len(window), selection.k, selection.method,
+                 json.dumps(selection.candidates), seed, datetime.now(timezone.utc)],
+            )
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return [{k: v for k, v in row.items() if k != "centroid"} for row in rows]
+
+
+_CLUSTER_SCHEMA = pa.schema(
+    [
+        ("partition_date", pa.date32()), ("cluster_id", pa.string()), ("level", pa.int32()),
+        ("parent_id", pa.string()), ("name", pa.string()), ("description", pa.string()),
+        ("n_conversations", pa.int64()), ("n_users", pa.int64()), ("centroid", pa.list_(pa.float32())),
+        ("naming_backend", pa.string()),
+    ]
+)

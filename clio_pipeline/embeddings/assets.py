@@ -1,0 +1,41 @@
+"""Dagster layer of the embeddings stage: the `embeddings` asset."""
+
+import time
+
+from dagster import AssetExecutionContext, MaterializeResult, asset
+
+from clio_pipeline.embeddings.cache import embed_with_cache
+from clio_pipeline.embeddings.store import read_texts, write_embeddings
+from clio_pipeline.facets.assets import facets
+from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
+from clio_pipeline.resources import EmbeddingResource, WarehouseResource
+
+
+@asset(partitions_def=daily_partitions, deps=[facets], group_name="clustering", pool=WAREHOUSE_POOL, kinds={"duckdb", "pytorch"})
+def embeddings(context: AssetExecutionContext, warehouse: WarehouseResource, embedding: EmbeddingResource) -> MaterializeResult:
+    """Sentence embeddings of each conversation's facet summary (all-MiniLM-L6-v2 by default, offline).
+
+    Vectors are L2-normalised float32, cached by (model, text hash): a text already embedded on any
+    day or in any earlier run is never encoded again. The model loads once per process, only in this
+    step, and no warehouse connection is open while it encodes.
+    """
+    day = partition_day(context)
+    db = warehouse.ensure()
+    ids, texts, skipped = read_texts(db, day, embedding.text_facet)
+    encoder = embedding.encoder()
+    began = time.perf_counter()
+    vectors, n_cached, n_encoded = embed_with_cache(db, encoder, texts)
+    seconds = time.perf_counter() - began
+    written = write_embeddings(db, day, encoder.model_id, ids, texts, vectors)
+    return MaterializeResult(
+        metadata={
+            "dagster/row_count": written,
+            "model": encoder.model_id,
+            "dimension": int(vectors.shape[1]) if written else 0,
+            "texts_from_cache": n_cached,
+            "texts_encoded": n_encoded,
+            "skipped_failed_or_empty": skipped,
+            "encode_seconds": round(seconds, 2),
+            "texts_per_second": round(n_encoded / seconds, 1) if n_encoded and seconds > 0 else 0.0,
+        }
+    )

@@ -1,0 +1,69 @@
+"""Dagster layer of the facets stage: the `facets` asset."""
+
+from collections import Counter
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from clio_pipeline.facets.spec import load_facet_specs
+from clio_pipeline.facets.store import read_conversations, write_facets
+from clio_pipeline.ingestion.assets import conversations
+from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
+from clio_pipeline.resources import FacetsResource, LLMResource, WarehouseResource
+
+
+def _distribution_md(counter: Counter, header: str, top: int = 15) -> MetadataValue:
+    rows = "\n".join(f"| {k} | {v} |" for k, v in counter.most_common(top))
+    return MetadataValue.md(f"| {header} | conversations |\n|---|---|\n{rows}" if rows else "none")
+
+
+@asset(partitions_def=daily_partitions, deps=[conversations], group_name="facets", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+def facets(
+    context: AssetExecutionContext, warehouse: WarehouseResource, llm: LLMResource, facets_config: FacetsResource
+) -> MaterializeResult:
+    """Privacy-preserving facets of each conversation of the day (Clio's first privacy layer).
+
+    A summary of the user's request (at most two sentences, no personal data), the task, the user's
+    language, a concerning score 1–5 and direct metrics. Backend: `CLIO_LLM_BACKEND` — `offline`
+    (heuristic, the default; marked `is_heuristic`) or `openai` (any OpenAI-compatible server, with a
+    response cache and a token ledger in the warehouse). Every text passes the PII scrubber before it
+    is stored, whatever the model said. Metadata holds distributions and counts only.
+    """
+    day = partition_day(context)
+    db = warehouse.ensure()
+    specs = load_facet_specs(facets_config.extra_facets_file or None)
+    convs = read_conversations(db, day)  # connection closed before any model work
+    ledger = None
+    if llm.uses_llm():
+        from clio_pipeline.facets.llm_backend import LLMFacetExtractor
+
+        chat, ledger = llm.build_chat(db)
+        records = LLMFacetExtractor(chat, specs).extract(convs)
+    else:
+        from clio_pipeline.facets.offline import OfflineFacetExtractor
+
+        records = OfflineFacetExtractor(specs).extract(convs)
+    written = write_facets(db, day, records)
+    if ledger is not None:
+        ledger.flush(db, "facets", day)
+
+    scrubbed: Counter = Counter()
+    for record in records:
+        scrubbed.update(record.scrub_counts)
+    failed = sum(r.failed for r in records)
+    metadata = {
+        "dagster/row_count": written,
+        "backend": llm.backend,
+        "model": records[0].model if records else "",
+        "failed_extractions": failed,
+        "languages": _distribution_md(Counter(r.language for r in records), "language"),
+        "concerning_scores": _distribution_md(Counter(str(r.concerning_score) for r in records), "score"),
+        "tasks": _distribution_md(Counter(r.task for r in records), "task"),
+        "pii_placeholders_inserted": _distribution_md(scrubbed, "type"),
+    }
+    if ledger is not None:
+        metadata["llm_calls"] = sum(e.n_calls for e in ledger.entries())
+        metadata["llm_cached"] = sum(e.n_cached for e in ledger.entries())
+        metadata["llm_est_cost_usd"] = round(ledger.total_cost_usd(), 4)
+    if failed:
+        context.log.warning(f"{failed} conversations have no valid facets after retries; see facets.failure_reason.")
+    return MaterializeResult(metadata=metadata)

@@ -1,0 +1,86 @@
+"""Reading a day's conversations and writing its facets, each in one short warehouse connection."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+
+from clio_pipeline.types import Conversation, FacetRecord, Message
+from clio_pipeline.warehouse import connect, replace_partition
+
+
+def read_conversations(db_path: str | Path, day: date) -> list[Conversation]:
+    """The day's conversations as domain objects (the connection is closed before any model work)."""
+    with connect(db_path, read_only=True) as con:
+        rows = con.execute(
+            "SELECT conversation_id, user_id, created_at, messages, metadata FROM conversations "
+            "WHERE partition_date = ? ORDER BY conversation_id",
+            [day],
+        ).fetchall()
+    return [
+        Conversation(
+            conversation_id=cid,
+            user_id=uid,
+            created_at=created,
+            messages=[Message(role=m["role"], content=m["content"]) for m in messages],
+            metadata=json.loads(meta) if meta else {},
+        )
+        for cid, uid, created, messages, meta in rows
+    ]
+
+
+def facets_table(records: Sequence[FacetRecord], day: date) -> pa.Table:
+    now = datetime.now(timezone.utc)
+    return pa.Table.from_pylist(
+        [
+            {
+                "conversation_id": r.conversation_id,
+                "partition_date": day,
+                "summary": r.summary,
+                "task": r.task,
+                "language": r.language,
+                "concerning_score": r.concerning_score,
+                "extra_facets": json.dumps(r.extra_facets) if r.extra_facets else None,
+                "n_turns": r.metrics.n_turns,
+                "n_user_messages": r.metrics.n_user_messages,
+                "n_user_chars": r.metrics.n_user_chars,
+                "n_assistant_chars": r.metrics.n_assistant_chars,
+                "user_char_share": r.metrics.user_char_share,
+                "backend": r.backend,
+                "model": r.model,
+                "prompt_version": r.prompt_version,
+                "is_heuristic": r.is_heuristic,
+                "scrub_counts": json.dumps(r.scrub_counts) if r.scrub_counts else None,
+                "failed": r.failed,
+                "failure_reason": r.failure_reason,
+                "extracted_at": now,
+            }
+            for r in records
+        ],
+        schema=_SCHEMA,
+    )
+
+
+_SCHEMA = pa.schema(
+    [
+        ("conversation_id", pa.string()), ("partition_date", pa.date32()), ("summary", pa.string()),
+        ("task", pa.string()), ("language", pa.string()), ("concerning_score", pa.int32()),
+        ("extra_facets", pa.string()), ("n_turns", pa.int32()), ("n_user_messages", pa.int32()),
+        ("n_user_chars", pa.int64()), ("n_assistant_chars", pa.int64()), ("user_char_share", pa.float64()),
+        ("backend", pa.string()), ("model", pa.string()), ("prompt_version", pa.string()),
+        ("is_heuristic", pa.bool_()), ("scrub_counts", pa.string()), ("failed", pa.bool_()),
+        ("failure_reason", pa.string()), ("extracted_at", pa.timestamp("us", tz="UTC")),
+    ]
+)
+
+
+def write_facets(db_path: str | Path, day: date, records: Sequence[FacetRecord]) -> int:
+    """Replace the day's partition of `facets`."""
+    table = facets_table(records, day)
+    with connect(db_path) as con:
+        con.register("new_facets", table)
+        return replace_partition(con, "facets", day, "SELECT * FROM new_facets")

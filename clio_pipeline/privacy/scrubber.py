@@ -1,0 +1,189 @@
+"""Deterministic PII scrubber: every facet text and cluster name/description passes here before storage.
+
+Whatever produced a text (the offline heuristics or an LLM that a user could prompt-inject), this
+module replaces personal data by typed placeholders — [NAME], [EMAIL], [PHONE], [ADDRESS], [CARD],
+[IBAN], [SSN], [IP], [URL], [HANDLE], [DOB] — using only rules and checksums, so its behaviour is
+reproducible and testable.
+
+What was written here and why: no maintained offline library fits. presidio's analyzer needs a spaCy
+NER model that cannot be downloaded at run time, scrubadub's name detection likewise relies on
+external NER models, and regex-only packages miss checksums (Luhn, mod-97) or non-US formats. So the
+detectors are our own: `detectors.py` (machine-shaped types, with `checksums.py`), `detectors_dates.py`
+(DOB), `detectors_address.py` (street conventions of several languages) and `detectors_names.py`
+(hand-compiled multicultural name lists plus cues), with `phonenumbers` as the only third-party help.
+
+Overlaps are resolved by a fixed type priority (an e-mail contains a name-like local part, a card
+number looks like a phone number), then by length. Scrubbing is idempotent: placeholders are masked
+out of detection and the scrubber re-runs on its own output until nothing more is found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
+
+from clio_pipeline.privacy.detectors import (
+    Detection,
+    find_cards,
+    find_emails,
+    find_handles,
+    find_ibans,
+    find_ips,
+    find_phones,
+    find_ssns,
+    find_urls,
+)
+from clio_pipeline.privacy.detectors_address import find_addresses
+from clio_pipeline.privacy.detectors_dates import find_dates_of_birth
+from clio_pipeline.privacy.detectors_names import find_names
+
+__all__ = ["PII_TYPES", "Detection", "PiiScrubber", "ScrubResult", "detect", "scrub"]
+
+PII_TYPES = ("NAME", "EMAIL", "PHONE", "ADDRESS", "CARD", "IBAN", "SSN", "IP", "URL", "HANDLE", "DOB")
+
+# Earlier wins an overlap: the more structured and checksum-validated a type, the more it is trusted.
+_PRIORITY = ("EMAIL", "URL", "IBAN", "CARD", "SSN", "IP", "DOB", "PHONE", "HANDLE", "ADDRESS", "NAME")
+_RANK = {pii_type: rank for rank, pii_type in enumerate(_PRIORITY)}
+
+_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(PII_TYPES) + r")\]")
+_MAX_PASSES = 3
+
+
+@dataclass(frozen=True)
+class ScrubResult:
+    """The scrubbed text and how many spans of each PII type were replaced."""
+
+    text: str
+    counts: dict[str, int]
+
+
+Finder = Callable[[str], Iterator[Detection]]
+
+
+def _needs_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
+def _may_have_email_or_handle(text: str) -> bool:
+    return "@" in text or "at]" in text or "at)" in text or "u/" in text
+
+
+def _may_have_url(text: str) -> bool:
+    return "/" in text or "www." in text
+
+
+# (types a finder can report, finder, cheap test that must pass before running it)
+_FINDERS: tuple[tuple[frozenset[str], Finder, Callable[[str], bool]], ...] = (
+    (frozenset({"EMAIL"}), find_emails, _may_have_email_or_handle),
+    (frozenset({"URL"}), find_urls, _may_have_url),
+    (frozenset({"HANDLE"}), find_handles, _may_have_email_or_handle),
+    (frozenset({"IBAN"}), find_ibans, _needs_digit),
+    (frozenset({"CARD"}), find_cards, _needs_digit),
+    (frozenset({"SSN"}), find_ssns, _needs_digit),
+    (frozenset({"IP"}), find_ips, lambda text: _needs_digit(text) or "::" in text),
+    (frozenset({"DOB"}), find_dates_of_birth, _needs_digit),
+    (frozenset({"PHONE"}), find_phones, _needs_digit),
+    (frozenset({"ADDRESS"}), find_addresses, _needs_digit),
+    (frozenset({"NAME"}), find_names, lambda text: True),
+)
+
+
+class PiiScrubber:
+    """Finds and replaces personal data of the selected `types` (all of PII_TYPES by default)."""
+
+    def __init__(self, types: Collection[str] | None = None) -> None:
+        selected = frozenset(PII_TYPES if types is None else types)
+        unknown = selected - set(PII_TYPES)
+        if unknown:
+            raise ValueError(f"unknown PII types {sorted(unknown)}; expected a subset of {PII_TYPES}")
+        self.types = selected
+        self._finders = [(finder, test) for kinds, finder, test in _FINDERS if kinds & selected]
+
+    def detect(self, text: str) -> list[Detection]:
+        """Non-overlapping detections sorted by start; placeholders already in `text` are never detected."""
+        if not text:
+            return []
+        placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)] if "[" in text else []
+        candidates = [
+            detection
+            for finder, may_match in self._finders
+            if may_match(text)
+            for detection in finder(text)
+            if detection.type in self.types and detection.end > detection.start
+        ]
+        if placeholders:
+            candidates = [d for d in candidates if not _overlaps_any(d, placeholders)]
+        return _resolve_overlaps(candidates)
+
+    def scrub(self, text: str) -> ScrubResult:
+        """Replace every detection by its typed placeholder, e.g. "[EMAIL]"."""
+        counts: dict[str, int] = {}
+        for _ in range(_MAX_PASSES):
+            detections = self.detect(text)
+            if not detections:
+                break
+            pieces: list[str] = []
+            cursor = 0
+            for detection in detections:
+                pieces.append(text[cursor : detection.start])
+                pieces.append(f"[{detection.type}]")
+                cursor = detection.end
+                counts[detection.type] = counts.get(detection.type, 0) + 1
+            pieces.append(text[cursor:])
+            text = "".join(pieces)
+        return ScrubResult(text=text, counts=counts)
+
+
+def _overlaps_any(detection: Detection, spans: list[tuple[int, int]]) -> bool:
+    return any(detection.start < end and start < detection.end for start, end in spans)
+
+
+def _resolve_overlaps(candidates: list[Detection]) -> list[Detection]:
+    """Keep the highest-priority (then longest, then earliest) detection of each overlapping group.
+
+    A lower-priority detection that only partly overlaps kept ones is trimmed to its longest free part
+    rather than dropped, so a postal block that runs into a phone line still hides the street.
+    """
+    accepted: list[Detection] = []
+    for candidate in sorted(candidates, key=lambda d: (_RANK[d.type], d.start - d.end, d.start)):
+        free = _free_part(candidate, accepted)
+        if free is not None:
+            accepted.append(free)
+    return sorted(accepted, key=lambda d: d.start)
+
+
+def _free_part(candidate: Detection, accepted: list[Detection]) -> Detection | None:
+    overlapping = sorted(
+        (k for k in accepted if candidate.start < k.end and k.start < candidate.end), key=lambda k: k.start
+    )
+    if not overlapping:
+        return candidate
+    if candidate.type != "ADDRESS":
+        return None  # names, phones etc. are atomic: half a phone number is not a phone number
+    gaps, cursor = [], candidate.start
+    for kept in overlapping:
+        gaps.append((cursor, kept.start))
+        cursor = max(cursor, kept.end)
+    gaps.append((cursor, candidate.end))
+    start, end = max(gaps, key=lambda gap: gap[1] - gap[0])
+    piece = candidate.text[start - candidate.start : end - candidate.start]
+    stripped_start = start + len(piece) - len(piece.lstrip(" \t\n,"))
+    end = start + len(piece.rstrip(" \t\n,-"))
+    if end - stripped_start < 4:
+        return None
+    text = candidate.text[stripped_start - candidate.start : end - candidate.start]
+    return Detection(candidate.type, stripped_start, end, text, candidate.score)
+
+
+_DEFAULT = PiiScrubber()
+
+
+def scrub(text: str) -> ScrubResult:
+    """Scrub `text` with the default scrubber (all PII types)."""
+    return _DEFAULT.scrub(text)
+
+
+def detect(text: str) -> list[Detection]:
+    """Detect all PII types in `text` with the default scrubber."""
+    return _DEFAULT.detect(text)

@@ -1,0 +1,187 @@
+"""Dagster layer of publishing: staged aggregates, the blocking privacy checks, the analyst database.
+
+Dagster records an asset's data before its checks run, so the gates cannot guard the analyst
+database directly. The aggregates are first written to `staged_*` tables inside the private
+warehouse; blocking checks inspect them; only when every check passes does the `published/*` step
+copy them into the analyst database (a new file swapped in atomically). A failing check leaves the
+previous published version in place.
+"""
+
+from collections import Counter
+
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    MaterializeResult,
+    MetadataValue,
+    asset_check,
+    multi_asset,
+)
+
+from clio_pipeline.explorer.metadata import markdown_table
+from clio_pipeline.hierarchy.assets import cluster_hierarchy
+from clio_pipeline.hierarchy.store import read_base_level
+from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
+from clio_pipeline.privacy.auditor import LLMPrivacyAuditor, OfflinePrivacyAuditor
+from clio_pipeline.privacy.word_rule import WordRule
+from clio_pipeline.publishing.build import build_published_tables
+from clio_pipeline.publishing.inputs import load_publish_inputs
+from clio_pipeline.publishing.staging import (
+    STAGED_TABLES,
+    find_detector_hits,
+    find_small_cells,
+    find_threshold_violations,
+    read_staged,
+    write_staged,
+)
+from clio_pipeline.publishing.writer import publish_atomically
+from clio_pipeline.resources import (
+    ClusteringResource,
+    LLMResource,
+    PrivacyResource,
+    PublishedDatabaseResource,
+    WarehouseResource,
+)
+from clio_pipeline.warehouse import connect
+
+STAGED_KEYS = {name: AssetKey(staged) for name, staged in STAGED_TABLES.items()}
+PUBLISHED_KEYS = {name: AssetKey(["published", name]) for name in STAGED_TABLES}
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(key, deps=[cluster_hierarchy], partitions_def=daily_partitions, group_name="publishing",
+                  kinds={"duckdb"}, description=f"Candidate `{name}` rows, staged in the private warehouse.")
+        for name, key in STAGED_KEYS.items()
+    ],
+    pool=WAREHOUSE_POOL,
+    can_subset=False,
+)
+def staged_aggregates(
+    context: AssetExecutionContext,
+    warehouse: WarehouseResource,
+    privacy: PrivacyResource,
+    clustering: ClusteringResource,
+    llm: LLMResource,
+):
+    """Privacy-gated aggregates of the day's tree, staged in the warehouse for the blocking checks.
+
+    Gates: aggregation thresholds (≥ CLIO_MIN_CONVERSATIONS conversations AND ≥ CLIO_MIN_USERS users
+    at every level; suppressed clusters roll into an explicit "other" bucket, with secondary
+    suppression), the privacy auditor (rubric 1–5, below 3 not published; offline: PII detectors and
+    the distinct-users word rule; LLM: the paper's rubric, combined with the rules), and small-cell
+    suppression of facet breakdowns and daily trends.
+    """
+    day = partition_day(context)
+    db = warehouse.ensure()
+    inputs = load_publish_inputs(db, day)
+    base = read_base_level(db, day)
+    conversations = list(base.summaries)
+    rule = WordRule.from_texts([base.summaries[c] for c in conversations], [base.users[c] for c in conversations],
+                               privacy.min_users)
+    ledger = None
+    if llm.uses_llm():
+        chat, ledger = llm.build_chat(db)
+        auditor = LLMPrivacyAuditor(chat, OfflinePrivacyAuditor(rule))
+    else:
+        auditor = OfflinePrivacyAuditor(rule)
+    result = build_published_tables(
+        inputs, auditor, min_users=privacy.min_users, min_conversations=privacy.min_conversations,
+        window_days=clustering.window_days,
+    )
+    with connect(db) as con:
+        write_staged(con, day, result.tables)
+    if ledger is not None:
+        ledger.flush(db, "staged_aggregates", day)
+
+    clusters = result.tables["clusters"].to_pylist()
+    real = [c for c in clusters if not c["is_other"]]
+    covered = sum(c["n_conversations"] for c in real if c["level"] == 0)
+    total = len(inputs.conversations)
+    reasons = Counter(reason for _, reason in result.outcome.suppressed)
+    gate_md = "\n".join(f"| {reason} | {n} |" for reason, n in reasons.most_common())
+    top = sorted((c for c in real if c["parent_id"] is None), key=lambda c: -c["n_conversations"])
+    for name, key in STAGED_KEYS.items():
+        metadata = {"dagster/row_count": result.tables[name].num_rows}
+        if name == "clusters":
+            metadata |= {
+                "published_clusters": len(real),
+                "other_buckets": len(clusters) - len(real),
+                "suppressed_clusters": len(result.outcome.suppressed),
+                "suppressed_by_reason": MetadataValue.md(
+                    "| reason | clusters |\n|---|---|\n" + gate_md if gate_md else "Nothing suppressed."),
+                "base_coverage_share": round(covered / total, 4) if total else 0.0,
+                "min_users": privacy.min_users,
+                "min_conversations": privacy.min_conversations,
+                "top_level": MetadataValue.md(markdown_table(top, ["name", "n_conversations", "n_users", "share"])),
+            }
+        yield MaterializeResult(asset_key=key, metadata=metadata)
+
+
+def _staged_rows(warehouse: WarehouseResource, context: AssetCheckExecutionContext) -> dict[str, list[dict]]:
+    tables = read_staged(warehouse.path, context.partition_time_window.start.date())
+    return {name: table.to_pylist() for name, table in tables.items()}
+
+
+def _result(problems: list[str], ok: str) -> AssetCheckResult:
+    return AssetCheckResult(
+        passed=not problems,
+        description=("; ".join(problems[:10]) + (" …" if len(problems) > 10 else "")) if problems else ok,
+        metadata={"violations": len(problems)},
+    )
+
+
+@asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL,
+             additional_deps=[STAGED_KEYS["cluster_facet_breakdowns"]])
+def no_personal_data(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    """No staged name, description or facet value contains a PII detector hit; every audit score ≥ 3."""
+    rows = _staged_rows(warehouse, context)
+    return _result(find_detector_hits(rows["clusters"] + rows["cluster_facet_breakdowns"]), "No personal data found.")
+
+
+@asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL)
+def aggregation_thresholds(
+    context: AssetCheckExecutionContext, warehouse: WarehouseResource, privacy: PrivacyResource
+) -> AssetCheckResult:
+    """Every staged cluster (other buckets included) has ≥ min conversations AND ≥ min distinct users."""
+    rows = _staged_rows(warehouse, context)["clusters"]
+    return _result(find_threshold_violations(rows, privacy.min_users, privacy.min_conversations),
+                   f"All {len(rows)} clusters meet both thresholds.")
+
+
+@asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL,
+             additional_deps=[STAGED_KEYS["cluster_facet_breakdowns"], STAGED_KEYS["cluster_trends"]])
+def no_small_cells(
+    context: AssetCheckExecutionContext, warehouse: WarehouseResource, privacy: PrivacyResource
+) -> AssetCheckResult:
+    """No staged facet breakdown or daily trend cell can be traced to fewer than min users."""
+    rows = _staged_rows(warehouse, context)
+    return _result(find_small_cells(rows["cluster_facet_breakdowns"] + rows["cluster_trends"], privacy.min_users),
+                   "No small cells.")
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(key, deps=list(STAGED_KEYS.values()), partitions_def=daily_partitions, group_name="publishing",
+                  kinds={"duckdb"}, description=f"Analyst database table `{name}` (aggregates only).")
+        for name, key in PUBLISHED_KEYS.items()
+    ],
+    pool=WAREHOUSE_POOL,
+    can_subset=False,
+)
+def analyst_database(context: AssetExecutionContext, warehouse: WarehouseResource, published: PublishedDatabaseResource):
+    """Copies the checked, staged aggregates of the day into the analyst database (CLIO_PUBLISHED_DB).
+
+    Runs only after every blocking privacy check on the staged rows passed. The new version is
+    written to a temporary file and swapped in with an atomic rename, so analysts holding the file
+    open keep a consistent snapshot and never block the pipeline.
+    """
+    day = partition_day(context)
+    tables = read_staged(warehouse.path, day)  # warehouse connection closed before the analyst file is touched
+    publish_atomically(published.path_obj, day, tables)
+    for name, key in PUBLISHED_KEYS.items():
+        yield MaterializeResult(asset_key=key, metadata={"dagster/row_count": tables[name].num_rows,
+                                                         "database": published.path})
