@@ -25,6 +25,7 @@ from clio_pipeline.privacy.scrubber import PiiScrubber
 DATA = Path("/work/shared/data")
 PRESIDIO = DATA / "presidio_pii_synthetic.jsonl"
 CLINC = DATA / "clinc150_full.jsonl"
+SUMMARIES = DATA / "kura_mtbench_1000_reference_summaries.jsonl"
 
 # presidio label -> our type. DOMAIN_NAME and DATE_TIME are reported for information only: bare domains
 # are kept on purpose (they name a site, not a person) and most DATE_TIME spans are years or weekdays.
@@ -110,7 +111,19 @@ def recall(scrubber: PiiScrubber, rows: list[dict], show: int) -> None:
             print(f"  missed {key}: {example}")
 
 
-def false_positives(scrubber: PiiScrubber, texts: list[str], show: int) -> None:
+def _summary_texts(limit: int) -> list[str]:
+    """Realistic facet texts: what a reference LLM wrote as summary, request and task per conversation."""
+    texts = []
+    with SUMMARIES.open() as handle:
+        for line in handle:
+            row = json.loads(line)
+            texts.extend(row[key] for key in ("summary", "request", "task") if row.get(key))
+    return texts[: 3 * limit] if limit else texts
+
+
+def false_positives(
+    scrubber: PiiScrubber, texts: list[str], show: int, corpus: str = "CLINC150 user turns"
+) -> None:
     per_type: Counter = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
     for text in texts:
@@ -120,39 +133,41 @@ def false_positives(scrubber: PiiScrubber, texts: list[str], show: int) -> None:
                 examples[d.type].append(f"{d.text!r} in {text!r}")
     n = len(texts)
     total = sum(per_type.values())
-    print(f"\ndetections on {n} CLINC150 user turns (PII-free): {1000 * total / n:.2f} per 1,000 texts")
+    print(f"\ndetections on {n} {corpus} (PII-free): {1000 * total / n:.2f} per 1,000 texts")
     for pii_type, count in per_type.most_common():
         print(f"  {pii_type:<8}{1000 * count / n:7.2f} per 1,000")
         for example in examples[pii_type]:
             print(f"      {example}")
 
 
-def throughput(scrubber: PiiScrubber, texts: list[str]) -> None:
-    # ~300-character texts, the size of a facet summary, built from consecutive corpus texts.
+def _chunks(texts: list[str], size: int = 300) -> list[str]:
+    """~300-character texts, the size of a facet summary, built from consecutive corpus texts."""
     chunks, current = [], ""
     for text in texts:
         current = f"{current} {text}" if current else text
-        if len(current) >= 300:
-            chunks.append(current[:300])
+        if len(current) >= size:
+            chunks.append(current[:size])
             current = ""
+    return chunks
+
+
+def throughput(scrubber: PiiScrubber, corpora: dict[str, list[str]]) -> None:
     baseline_pattern = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-    # CPU time of this process: less disturbed than wall time by other jobs on a shared machine.
-    start = time.process_time()
-    for chunk in chunks:
-        baseline_pattern.findall(chunk)
-    baseline = time.process_time() - start
-    start = time.process_time()
-    for chunk in chunks:
-        scrubber.scrub(chunk)
-    elapsed = time.process_time() - start
-    print(f"\nthroughput on {len(chunks)} texts of 300 characters (presidio + CLINC):")
-    print(
-        f"  scrub: {len(chunks) / elapsed:,.0f} texts/s, {1e6 * elapsed / len(chunks):.1f} µs/text (CPU time)"
-    )
-    print(
-        f"  baseline (one email regex pass): {1e6 * baseline / len(chunks):.1f} µs/text; "
-        f"scrub costs {elapsed / baseline:.1f}x the baseline"
-    )
+    print("\nthroughput (CPU time of this process, less disturbed than wall time on a shared machine):")
+    for name, texts in corpora.items():
+        start = time.process_time()
+        for text in texts:
+            baseline_pattern.findall(text)
+        baseline = time.process_time() - start
+        start = time.process_time()
+        for text in texts:
+            scrubber.scrub(text)
+        elapsed = time.process_time() - start
+        mean_chars = sum(map(len, texts)) / len(texts)
+        print(
+            f"  {name:<44} {len(texts):>6} texts, {mean_chars:5.0f} chars: {len(texts) / elapsed:>8,.0f} texts/s,"
+            f" {1e6 * elapsed / len(texts):6.1f} µs/text = {elapsed / baseline:5.1f}x one email-regex pass"
+        )
 
 
 def main() -> None:
@@ -162,7 +177,7 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=3, help="examples of misses / false positives per type")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N rows of each data set")
     args = parser.parse_args()
-    if not PRESIDIO.exists() or not CLINC.exists():
+    if not PRESIDIO.exists() or not CLINC.exists() or not SUMMARIES.exists():
         raise SystemExit(f"data sets not found under {DATA}")
     presidio = [json.loads(line) for line in PRESIDIO.open()]
     clinc = [_user_text(json.loads(line)) for line in CLINC.open()]
@@ -171,7 +186,16 @@ def main() -> None:
     scrubber = PiiScrubber()
     recall(scrubber, presidio, args.show)
     false_positives(scrubber, clinc, args.show)
-    throughput(scrubber, [_user_text(r) for r in presidio] + clinc)
+    summaries = _summary_texts(args.limit)
+    false_positives(scrubber, summaries, args.show, "LLM facet texts of MT-Bench conversations")
+    throughput(
+        scrubber,
+        {
+            "facet texts (summary/request/task)": summaries,
+            "presidio, 300-char chunks (PII-dense)": _chunks([_user_text(r) for r in presidio]),
+            "CLINC150, 300-char chunks (PII-free)": _chunks(clinc)[:2000],
+        },
+    )
 
 
 if __name__ == "__main__":

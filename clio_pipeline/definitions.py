@@ -1,7 +1,5 @@
 """The Dagster code location: every asset, check, resource, job and schedule (loaded by workspace.yaml)."""
 
-from __future__ import annotations
-
 from dagster import Definitions, load_asset_checks_from_modules, load_assets_from_modules
 
 from clio_pipeline.clustering import assets as clustering_assets
@@ -14,13 +12,27 @@ from clio_pipeline.jobs import clio_daily_job, clio_daily_schedule
 from clio_pipeline.publishing import assets as publishing_assets
 from clio_pipeline.resources import build_resources
 
-STAGE_MODULES = [ingestion_assets, facet_assets, embedding_assets, clustering_assets, hierarchy_assets,
-                 publishing_assets, explorer_assets]
+# In dependency order: ingestion -> facets -> embeddings -> base clusters -> hierarchy -> publishing -> explorer.
+STAGE_MODULES = [
+    ingestion_assets,
+    facet_assets,
+    embedding_assets,
+    clustering_assets,
+    hierarchy_assets,
+    publishing_assets,
+    explorer_assets,
+]
 
-defs = Definitions(
-    assets=load_assets_from_modules(STAGE_MODULES),
-    asset_checks=load_asset_checks_from_modules(STAGE_MODULES),
-    jobs=[clio_daily_job],
-    schedules=[clio_daily_schedule],
-    resources=build_resources(),
-)
+
+def build_definitions() -> Definitions:
+    """Definitions with resources resolved from the environment as it is now (the CLI sets it first)."""
+    return Definitions(
+        assets=load_assets_from_modules(STAGE_MODULES),
+        asset_checks=load_asset_checks_from_modules(STAGE_MODULES),
+        jobs=[clio_daily_job],
+        schedules=[clio_daily_schedule],
+        resources=build_resources(),
+    )
+
+
+defs = build_definitions()

@@ -53,9 +53,9 @@ def run_days(start: date, end: date, *, echo: Callable[[str], None] = print, job
     ensure_dagster_home()
     from dagster import DagsterInstance
 
-    from clio_pipeline.definitions import defs
+    from clio_pipeline.definitions import build_definitions
 
-    job = defs.resolve_job_def(job_name)
+    job = build_definitions().resolve_job_def(job_name)
     outcomes: list[DayOutcome] = []
     with DagsterInstance.get() as instance:
         for day in days_between(start, end):

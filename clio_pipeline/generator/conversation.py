@@ -78,12 +78,19 @@ def build_turns(pool: TopicPool, language: str, rng: random.Random) -> tuple[lis
         user_turns.append(render(template, pool, chosen, rng))
     if rng.random() < LOWERCASE_RATE:
         user_turns = [turn.lower() for turn in user_turns]
-    replies = [render(pick(rng, pool.replies), pool, chosen, rng)]
-    # Topic replies answer the opening request; follow-ups get a reply that fits whatever was asked,
-    # and now and then a second topic reply, as assistants often restate the core answer.
+    # Prefer replies whose slots the request already filled: a reply naming a freshly drawn detail
+    # ("the tracker on their car") would contradict a request about something else.
+    fitting = [t for t in pool.replies if all(name in chosen for name in t.fields)] or pool.replies
+    first_reply = pick(rng, fitting)
+    replies = [render(first_reply, pool, chosen, rng)]
+    used = {first_reply}
+    # Follow-ups mostly get a reply that fits whatever was asked; now and then another topic reply,
+    # as assistants often restate the core answer, but never the same one twice.
     for _ in range(n_turns - 1):
-        if rng.random() < 0.3:
-            replies.append(render(pick(rng, pool.replies), pool, chosen, rng))
+        candidate = pick(rng, fitting)
+        if rng.random() < 0.3 and candidate not in used:
+            used.add(candidate)
+            replies.append(render(candidate, pool, chosen, rng))
         else:
             replies.append(pick(rng, FOLLOWUP_REPLIES[language]))
     return user_turns, replies

@@ -6,17 +6,18 @@ strings are repeated so that most messages carry no wrapper at all, as in real t
 
 from __future__ import annotations
 
+# Every opener ends a sentence, so the request after it keeps its own capital letter.
 OPENERS: dict[str, list[str]] = {
-    "en": ["", "", "", "", "", "Hi! ", "Hey, ", "Quick question: ", "Hello, ", "Hi there. ", "Ok so ",
-           "Sorry if this is a dumb question, ", "Good morning! ", "Can you help? "],
-    "es": ["", "", "", "", "", "¡Hola! ", "Hola, ", "Una pregunta rápida: ", "Buenas, ", "Perdona la molestia, ",
-           "Oye, ", "Buenos días. "],
-    "fr": ["", "", "", "", "", "Bonjour ! ", "Salut, ", "Petite question : ", "Bonsoir, ", "Coucou, ",
-           "Désolé de déranger, ", "Hello, "],
-    "de": ["", "", "", "", "", "Hallo! ", "Hi, ", "Kurze Frage: ", "Guten Morgen, ", "Moin, ",
-           "Entschuldige die Frage, ", "Servus, "],
-    "pt": ["", "", "", "", "", "Oi! ", "Olá, ", "Pergunta rápida: ", "Bom dia, ", "E aí, ",
-           "Desculpa incomodar, ", "Boa noite, "],
+    "en": ["", "", "", "", "", "Hi! ", "Hey. ", "Quick question. ", "Hello! ", "Hi there. ", "Ok. ",
+           "Sorry if this is a dumb question. ", "Good morning! ", "Can you help? "],
+    "es": ["", "", "", "", "", "¡Hola! ", "Hola. ", "Una pregunta rápida. ", "¡Buenas! ", "Perdona la molestia. ",
+           "¡Oye! ", "Buenos días. "],
+    "fr": ["", "", "", "", "", "Bonjour ! ", "Salut ! ", "Petite question. ", "Bonsoir. ", "Coucou ! ",
+           "Désolé de déranger. ", "Hello ! "],
+    "de": ["", "", "", "", "", "Hallo! ", "Hi! ", "Kurze Frage. ", "Guten Morgen! ", "Moin! ",
+           "Entschuldige die Frage. ", "Servus! "],
+    "pt": ["", "", "", "", "", "Oi! ", "Olá! ", "Pergunta rápida. ", "Bom dia! ", "E aí? ",
+           "Desculpa incomodar. ", "Boa noite! "],
 }
 
 CLOSERS: dict[str, list[str]] = {

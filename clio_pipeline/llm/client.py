@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import random
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -35,6 +36,7 @@ from clio_pipeline.llm.ledger import Ledger
 from clio_pipeline.llm.parsing import json_instruction, parse_json_answer
 from clio_pipeline.llm.protocol import ChatRequest, ChatResult
 
+_log = logging.getLogger(__name__)
 _RETRYABLE_STATUS = {408, 409, 429}
 
 # The HTTP connection pool scans all of its connections for every request it assigns, so one pool of
@@ -67,6 +69,21 @@ def _default_ssl_context() -> ssl.SSLContext:
         return ssl.create_default_context(cafile=certifi.where())
     except ImportError:
         return ssl.create_default_context()
+
+
+def _run_in_fresh_loop(coroutine: Coroutine[Any, Any, list[ChatResult]]) -> list[ChatResult]:
+    """Run on a new event loop: uvloop's when installed (it ships with the Dagster webserver), since
+    its socket path costs less CPU per request; the standard loop otherwise."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.run(coroutine)
+    loop = uvloop.new_event_loop()  # asyncio.Runner(loop_factory=...) would need Python 3.11
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
 
 
 def _estimate_tokens(text: str) -> int:
@@ -122,10 +139,10 @@ class OpenAIJsonChat:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(self.arun_batch(requests))
+            return _run_in_fresh_loop(self.arun_batch(requests))
         # A loop is already running in this thread (notebook, async caller): run ours in a worker thread.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="clio-llm") as pool:
-            return pool.submit(asyncio.run, self.arun_batch(requests)).result()
+            return pool.submit(_run_in_fresh_loop, self.arun_batch(requests)).result()
 
     async def arun_batch(self, requests: Sequence[ChatRequest]) -> list[ChatResult]:
         """The async form of `run_batch`."""
@@ -178,7 +195,10 @@ class OpenAIJsonChat:
                 if r is not None and r.parsed is not None
             ]
             if new_rows:
-                self.cache.put_many(new_rows)
+                try:
+                    self.cache.put_many(new_rows)
+                except Exception:  # the answers are paid for and valid: return them even if caching fails
+                    _log.warning("could not store %d answers in the response cache", len(new_rows), exc_info=True)
         if self.ledger is not None:
             for result in final:
                 self.ledger.record(result, self.model)
@@ -236,11 +256,10 @@ class OpenAIJsonChat:
                 # `post` with plain dicts both ways skips the package's typed-params transform and typed
                 # response construction (~2 ms of CPU per request together, more than all our own work);
                 # the HTTP call, auth and error mapping are the same as `chat.completions.create`.
-                response = await client.post(
-                    "/chat/completions", cast_to=dict, body=self._create_kwargs(request, messages)
-                )
+                body = self._create_kwargs(request, messages)
+                response = await client.post("/chat/completions", cast_to=dict, body=body)
             except openai.APIStatusError as exc:
-                if exc.status_code == 400 and self.json_mode and "response_format" in str(exc):
+                if exc.status_code == 400 and "response_format" in body and "response_format" in str(exc):
                     self.json_mode = False  # the server lacks JSON mode; the prompt still asks for JSON
                     continue
                 if exc.status_code not in _RETRYABLE_STATUS and exc.status_code < 500:

@@ -192,7 +192,12 @@ def find_addresses(text: str) -> Iterator[Detection]:
     cues = _CUE.finditer(text) if not words.isdisjoint(_CUE_WORDS) else ()
     for cue in cues:
         body = _CUED_BODY.match(text, cue.end())
-        if body is None or not re.search(r"\d", body.group()):
+        # A street needs a house number and a name: "moved to 3 pm" has only the number.
+        if (
+            body is None
+            or not re.search(r"\d", body.group())
+            or not re.search(rf"[{_L}]{{2,}}", body.group())
+        ):
             continue
         end = _extend_block(text, body.end(), has_newline)
         yield Detection("ADDRESS", body.start(), end, text[body.start() : end], 0.75)

@@ -12,7 +12,7 @@ from clio_pipeline.privacy.detectors import keyword_set as _words
 # known name ("Will Smith", "Grace Kelly") or after a cue ("my name is Hope") they are.
 AMBIGUOUS_NAMES = _words(
     """
-    will may june april august mark bill rose grace hope faith joy dawn eve art guy frank jack max
+    tone will may june april august mark bill rose grace hope faith joy dawn eve art guy frank jack max
     sunny summer autumn winter rich sue pat don ray gene wade reed clay dale glen lane chase hunter
     carter mason cooper parker tucker bishop king prince major sage river sky storm rain star angel
     christian ivy holly lily iris violet daisy jasmine hazel olive ruby amber jade pearl crystal

@@ -58,6 +58,8 @@ def _load(filename: str) -> frozenset[str]:
 FIRST_NAMES = _load("first_names.txt")
 SURNAMES = _load("surnames.txt") - NAME_PARTICLES
 KNOWN_NAMES = FIRST_NAMES | SURNAMES
+# Given names that a lower-case text may contain as a name: if none occurs, nothing needs a closer look.
+_LOWERCASE_NAMES = frozenset(name for name in FIRST_NAMES if name not in AMBIGUOUS_NAMES and len(name) > 2)
 
 # Words that end a lower-case name after a cue ("my name is john and ...").
 _FUNCTION_WORDS = _words(
@@ -250,7 +252,8 @@ def _looks_like_surname(word: str) -> bool:
     )
 
 
-def _cue_ends(text: str) -> dict[int, tuple[float, int | None]]:
+@lru_cache(maxsize=64)
+def _cue_ends(text: str, strong_only: bool = False) -> dict[int, tuple[float, int | None]]:
     """Offsets right after a name cue: the confidence that a name starts there, and where a title
     ("Mr.", "Frau") starts when the cue is one, so that the title is scrubbed with the name."""
     words = words_of(text)
@@ -259,7 +262,7 @@ def _cue_ends(text: str) -> dict[int, tuple[float, int | None]]:
         for cue in _STRONG_CUE.finditer(text):
             title = cue.start() if _TITLE.match(cue.group()) else None
             cue_ends[cue.end()] = (0.9, title)
-    if not words.isdisjoint(_WEAK_CUE_WORDS):
+    if not strong_only and not words.isdisjoint(_WEAK_CUE_WORDS):
         for cue in _WEAK_CUE.finditer(text):
             cue_ends.setdefault(cue.end(), (0.6, None))
     return cue_ends
@@ -271,7 +274,8 @@ def _is_plain_word(word: str) -> bool:
 
 
 def _candidate_names(text: str, tokens: list[re.Match[str]], lowercase_text: bool) -> Iterator[Detection]:
-    cue_ends = _cue_ends(text)
+    # Weak cues only ever introduce a capitalized word, so a lower-case text needs the strong ones only.
+    cue_ends = _cue_ends(text, lowercase_text)
     for index, m in enumerate(tokens):
         word = m.group()
         if not (lowercase_text or word[0].isupper() or m.start() in cue_ends):
@@ -364,7 +368,14 @@ def _neighbour(text, tokens, starts, detection: Detection, direction: int):
 
 
 def find_names(text: str) -> Iterator[Detection]:
-    lowercase_text = text.islower() or not any(c.isupper() for c in text)
+    lowercase_text = text == text.lower()
+    if (
+        lowercase_text
+        and text.isascii()
+        and words_of(text).isdisjoint(_LOWERCASE_NAMES)
+        and not _cue_ends(text, True)
+    ):
+        return  # the common case for chat text: no known name, no cue, nothing to tokenize
     tokens = list(_TOKEN.finditer(text))
     found = list(_candidate_names(text, tokens, lowercase_text))
     yield from found

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from clio_pipeline.privacy.detectors import (
     Detection,
+    digit_count,
     find_cards,
     find_emails,
     find_handles,
@@ -62,7 +63,7 @@ Finder = Callable[[str], Iterator[Detection]]
 
 
 def _needs_digit(text: str) -> bool:
-    return any(c.isdigit() for c in text)
+    return digit_count(text) > 0
 
 
 def _may_have_email_or_handle(text: str) -> bool:

@@ -217,3 +217,17 @@ def test_server_handles_many_concurrent_connections(concurrency):
         peak = server.max_in_flight
     assert all(r.ok for r in results)
     assert peak >= concurrency * 0.75  # nearly all were served at the same time, none refused
+
+
+def test_server_without_json_mode_falls_back_to_the_prompt_instruction():
+    def responder(body: dict):
+        if "response_format" in body:
+            return Reply(status=400, content="response_format is not supported by this server")
+        return echo(body)
+
+    with LocalChatServer(responder=responder) as server:
+        client = make_client(server)
+        results = client.run_batch(make_requests(3))
+        count = server.request_count
+    assert all(r.ok for r in results)
+    assert not client.json_mode and count <= 3 + 3  # at most one refused call per request in flight
