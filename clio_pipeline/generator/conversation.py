@@ -92,7 +92,11 @@ def build_turns(pool: TopicPool, language: str, rng: random.Random) -> tuple[lis
             used.add(candidate)
             replies.append(render(candidate, pool, chosen, rng))
         else:
-            replies.append(pick(rng, FOLLOWUP_REPLIES[language]))
+            generic = FOLLOWUP_REPLIES[language]
+            index = int(rng.random() * len(generic))
+            while generic[index] in replies:  # at most three follow-ups, at least five generic replies
+                index = (index + 1) % len(generic)
+            replies.append(generic[index])
     return user_turns, replies
 
 

@@ -83,8 +83,11 @@ def index_landing(db_path: str | Path, landing_dir: str | Path, *, secret: str, 
 def _index_file(file: LandingFile, *, secret: str, max_record_bytes: int) -> pa.Table:
     parsed = validate_lines(read_raw_lines(file), max_record_bytes=max_record_bytes)
     raw_ids = parsed.column("raw_user_id")
-    mapping = pseudonym_map((u for u in raw_ids.to_pylist() if u is not None), secret)
-    user_ids = pa.array([mapping.get(u) if u is not None else None for u in raw_ids.to_pylist()], pa.string())
+    # Hash each distinct id once, then map the column through the lookup in Arrow.
+    distinct = pc.unique(raw_ids).drop_null()
+    mapping = pseudonym_map(distinct.to_pylist(), secret)
+    pseudonyms = pa.array([mapping[u] for u in distinct.to_pylist()], pa.string())
+    user_ids = pc.take(pseudonyms, pc.index_in(raw_ids, value_set=distinct))
     dates = pc.cast(parsed.column("created_at"), pa.date32())
     undated_date = _usual_date(dates, file.path)
     partition_dates = pc.fill_null(dates, pa.scalar(undated_date, pa.date32()))

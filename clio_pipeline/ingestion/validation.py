@@ -15,6 +15,8 @@ R = QuarantineReason
 _ROLE_LIST = "[" + ", ".join(f"'{r}'" for r in ROLES) + "]"
 
 # Each CASE branch is one quarantine reason, checked in the order a person would fix them.
+# DuckDB re-parses JSON text in every json_* call, so the record is split into its top-level fields in
+# one pass and the messages into (role, content) pieces in another; the checks then touch small values.
 VALIDATE_SQL = f"""
 WITH decoded AS (
     SELECT line_no, raw, octet_length(raw) AS n_bytes, try(decode(raw)) AS txt
@@ -23,22 +25,29 @@ WITH decoded AS (
     SELECT *, CASE WHEN n_bytes <= $max_bytes THEN try(txt::JSON) END AS j
     FROM decoded
     WHERE txt IS NULL OR trim(txt) <> ''
+), parts AS (
+    SELECT *, json_type(j) AS j_type,
+        json_extract(j, ['$.conversation_id', '$.user_id', '$.created_at', '$.messages', '$.metadata']) AS p
+    FROM records
 ), fields AS (
     SELECT *,
-        json_type(j) AS j_type,
-        json_type(j, '$.conversation_id') AS cid_type,
-        json_extract_string(j, '$.conversation_id') AS conversation_id,
-        json_type(j, '$.user_id') AS uid_type,
-        json_extract_string(j, '$.user_id') AS raw_user_id,
-        json_type(j, '$.created_at') AS ts_type,
-        try_cast(json_extract_string(j, '$.created_at') AS TIMESTAMPTZ) AS created_at,
-        json_type(j, '$.messages') AS msgs_type,
-        json_array_length(j, '$.messages') AS n_msgs,
-        json_type(j, '$.messages[*]') AS msg_types,
-        json_extract_string(j, '$.messages[*].role') AS roles,
-        json_type(j, '$.messages[*].content') AS content_types,
-        json_type(j, '$.metadata') AS meta_type
-    FROM records
+        json_type(p[1]) AS cid_type,
+        p[1] ->> '$' AS conversation_id,
+        json_type(p[2]) AS uid_type,
+        p[2] ->> '$' AS raw_user_id,
+        json_type(p[3]) AS ts_type,
+        try_cast(p[3] ->> '$' AS TIMESTAMPTZ) AS created_at,
+        json_type(p[4]) AS msgs_type,
+        p[4] AS msgs,
+        json_type(p[5]) AS meta_type,
+        p[5] AS meta
+    FROM parts
+), message_parts AS (
+    SELECT *,
+        CASE WHEN msgs_type = 'ARRAY' THEN json_type(msgs, '$[*]') END AS msg_types,
+        CASE WHEN msgs_type = 'ARRAY'
+             THEN json_transform(msgs, '[{{"role": "JSON", "content": "JSON"}}]') END AS pieces
+    FROM fields
 ), verdicts AS (
     SELECT *, CASE
         WHEN txt IS NULL THEN '{R.INVALID_UTF8.value}'
@@ -50,26 +59,26 @@ WITH decoded AS (
         WHEN ts_type IS DISTINCT FROM 'VARCHAR' OR created_at IS NULL THEN '{R.BAD_TIMESTAMP.value}'
         WHEN msgs_type IS DISTINCT FROM 'ARRAY'
              OR len(list_filter(msg_types, lambda t: t <> 'OBJECT')) > 0 THEN '{R.MESSAGES_NOT_A_LIST.value}'
-        WHEN n_msgs = 0 THEN '{R.EMPTY_MESSAGES.value}'
-        WHEN len(roles) <> n_msgs OR len(list_filter(roles, lambda r: NOT list_contains({_ROLE_LIST}, r))) > 0
+        WHEN len(pieces) = 0 THEN '{R.EMPTY_MESSAGES.value}'
+        WHEN len(list_filter(pieces, lambda m: m.role IS NULL OR json_type(m.role) <> 'VARCHAR'
+                              OR NOT list_contains({_ROLE_LIST}, m.role ->> '$'))) > 0
              THEN '{R.UNKNOWN_ROLE.value}'
-        WHEN len(content_types) <> n_msgs OR len(list_filter(content_types, lambda t: t <> 'VARCHAR')) > 0
+        WHEN len(list_filter(pieces, lambda m: m.content IS NULL OR json_type(m.content) <> 'VARCHAR')) > 0
              THEN '{R.BAD_CONTENT.value}'
         WHEN meta_type IS NOT NULL AND meta_type NOT IN ('OBJECT', 'NULL') THEN '{R.BAD_METADATA.value}'
     END AS reason
-    FROM fields
+    FROM message_parts
 )
 SELECT
     line_no,
     n_bytes,
     reason,
-    CASE WHEN reason IS NULL OR reason NOT IN ('{R.MISSING_CONVERSATION_ID.value}') THEN conversation_id END
-        AS conversation_id,
+    CASE WHEN reason IS DISTINCT FROM '{R.MISSING_CONVERSATION_ID.value}' THEN conversation_id END AS conversation_id,
     raw_user_id,
     created_at,
-    CASE WHEN reason IS NULL
-         THEN json_transform(j -> '$.messages', '[{{"role": "VARCHAR", "content": "VARCHAR"}}]') END AS messages,
-    CASE WHEN reason IS NULL AND meta_type = 'OBJECT' THEN j -> '$.metadata' END AS metadata,
+    CASE WHEN reason IS NULL THEN list_transform(pieces, lambda m: {{'role': m.role ->> '$', 'content': m.content ->> '$'}})
+    END AS messages,
+    CASE WHEN reason IS NULL AND meta_type = 'OBJECT' THEN meta END AS metadata,
     CASE WHEN reason IS NOT NULL THEN left(coalesce(txt, raw::VARCHAR), {SNIPPET_CHARS}) END AS snippet
 FROM verdicts
 ORDER BY line_no

@@ -176,3 +176,9 @@ def test_small_data_sets_have_no_special_users(tmp_path: Path) -> None:
     assert not any(t["rare_group"] or t["two_user_topic"] for t in truth)
     empty = generate_dataset(tmp_path / "empty", n=0, days=2)
     assert empty.n_conversations == 0 and all(Path(f).read_text() == "" for f in empty.files)
+
+
+def test_assistant_never_repeats_itself_within_a_conversation(generated) -> None:
+    for record in generated.records:
+        replies = [m["content"] for m in record["messages"] if m["role"] == "assistant"]
+        assert len(replies) == len(set(replies)), record["conversation_id"]

@@ -30,7 +30,7 @@ def test_every_topic_language_pool_is_substantial() -> None:
 
 def test_every_language_has_framing_and_carriers() -> None:
     for lang in LANGUAGE_SHARES:
-        assert OPENERS[lang] and CLOSERS[lang] and FOLLOWUP_REPLIES[lang]
+        assert OPENERS[lang] and CLOSERS[lang] and len(FOLLOWUP_REPLIES[lang]) >= 5  # 3 follow-ups, no repeats
         assert all("{v}" in s and s.count("{v}") == 1 for carriers in CARRIERS[lang].values() for s in carriers)
 
 
