@@ -10,7 +10,7 @@ from clio_pipeline.partitions import daily_partitions
 # writer per file, parallel step processes would only queue on the lock (or fail on it).
 clio_daily_job = define_asset_job(
     name="clio_daily_job",
-    selection=AssetSelection.all(include_sources=False),
+    selection=AssetSelection.all(),
     partitions_def=daily_partitions,
     executor_def=in_process_executor,
     description="Ingest, describe, embed, cluster, build the hierarchy and publish one UTC day.",

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
 from datetime import date, timedelta
 
 from dagster import AssetExecutionContext, DailyPartitionsDefinition, TimeWindowPartitionMapping
 
 from clio_pipeline.settings import int_setting, setting
+
+# Partitioned asset checks are a Dagster preview feature; they are what lets a check judge exactly the
+# partition that was materialized, so we use them knowingly and keep the warning out of every run log.
+warnings.filterwarnings("ignore", message="Specifying a partitions_def on an AssetCheckSpec")
 
 daily_partitions = DailyPartitionsDefinition(start_date=setting("CLIO_START_DATE"), timezone="UTC")
 

@@ -10,9 +10,10 @@ words that set the cluster apart from its neighbours score high. The top 2-3 non
 the summaries, in their usual casing, and joined into a sentence-case phrase:
 "Python debugging, KeyError and pandas".
 
-Privacy: only words that the distinct-users word rule allows (used by >= `min_users` users of the
-given summaries) can become terms, digits-only tokens never do, and every name and description goes
-through the PII scrubber and the word rule again before it is returned.
+Privacy: summaries are scrubbed before they are cut into terms (a scrubber cannot recognise an email
+address from its pieces), only words that the distinct-users word rule allows (used by >= `min_users`
+users of the given summaries) can become terms, digits-only tokens never do, and every name and
+description goes through the PII scrubber and the word rule again before it is returned.
 
 The description is templated: "Conversations about <phrase>. Typical request: <the most central
 summary, filtered>". Counts are carried as fields (`n_conversations`, `n_users`) rather than written
@@ -47,11 +48,15 @@ class ClusterLabel(BaseModel):
     source: str = "offline"  # "offline", "llm", or "llm_fallback" (LLM failed; offline name used)
 
 
+def _scrubbed(text: str) -> str:
+    from clio_pipeline.privacy.scrubber import scrub  # the privacy stage's; imported late
+
+    return scrub(text).text
+
+
 def publishable(text: str, rule: WordRule) -> str:
     """`text` through the PII scrubber, then without words the distinct-users rule forbids."""
-    from clio_pipeline.privacy.scrubber import scrub  # written by the privacy stage; import late
-
-    return rule.filter_text(scrub(text).text)
+    return rule.filter_text(_scrubbed(text))
 
 
 def _content_terms(text: str, rule: WordRule) -> tuple[list[tuple[str, str] | None], set[str]]:
@@ -162,7 +167,9 @@ def name_clusters_offline(
 
     def analyse(i: int) -> tuple[list[tuple[str, str] | None], set[str]]:
         if i not in analysed:
-            analysed[i] = _content_terms(summaries[i], rule)
+            # Scrub before splitting into terms: once "jane.doe@example.com" is cut into "jane", "doe",
+            # "example", no detector can recognise it in the finished name.
+            analysed[i] = _content_terms(_scrubbed(summaries[i]), rule)
         return analysed[i]
 
     result: dict[int, ClusterLabel] = {}

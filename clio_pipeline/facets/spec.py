@@ -87,8 +87,8 @@ class FacetSpec(BaseModel):
 SUMMARY = FacetSpec(
     name="summary",
     question=(
-        "What is the user's overall request for the assistant? Answer in at most two sentences, "
-        "in the language the user wrote in, starting with a verb, e.g. 'Explain how to ...'."
+        "What is the user's overall request for the assistant? Answer in English, in at most two "
+        "sentences, starting with a verb, e.g. 'Explain how to ...'."
     ),
     output_type="text",
     open_ended=True,

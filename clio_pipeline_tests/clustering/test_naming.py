@@ -88,3 +88,19 @@ def test_single_cluster_and_tiny_cluster() -> None:
     assert "tax" in out[0].name.lower() or "deductions" in out[0].name.lower()
     assert out[1].name == "Unnamed cluster"  # only one user wrote its words
     assert "gardening" not in out[1].description.lower()
+
+
+def test_pii_shared_by_a_whole_cluster_is_scrubbed() -> None:
+    """PII that every summary of a cluster carries would top its c-TF-IDF terms; the scrubber stops it."""
+    leaky = [f"The user asks to email jane.doe@example.com or call +1 415 555 0132 about order {i}."
+             for i in range(12)]
+    other = [f"The user asks for a vegetarian dinner recipe number {i}." for i in range(12)]
+    summaries = leaky + other
+    users = [f"u{i}" for i in range(24)]
+    labels = np.array([0] * 12 + [1] * 12)
+    emb = np.eye(24, 2, dtype=np.float32)[labels] * 0 + np.eye(2, dtype=np.float32)[labels]
+    out = name_clusters_offline(summaries, users, labels, emb, np.eye(2, dtype=np.float32), min_users=1)
+    published = f"{out[0].name} {out[0].description}".lower()
+    for fragment in ["jane", "doe", "example.com", "@", "415", "555", "0132"]:
+        assert fragment not in published, published
+    assert "[" not in published
