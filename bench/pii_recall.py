@@ -4,10 +4,18 @@ Run from the repository root:
 
     .venv/bin/python -m bench.pii_recall [--show 5] [--limit N]
 
+To measure another version of the package (e.g. the last commit, exported with `git archive`), put it
+first on the path: `PYTHONPATH=/tmp/old .venv/bin/python bench/pii_recall.py`; the first line printed
+says which scrubber module was measured.
+
 Recall is measured on presidio-research's synthetic sentences (/work/shared/data/presidio_pii_synthetic.jsonl):
 a labelled span counts as found when detections of the mapped type cover at least half of its characters
 ("any type" recall accepts detections of any type). False positives are counted on CLINC150 user turns,
-which contain almost no personal data. Speed is reported in texts/s and as a ratio to a baseline measured
+which contain almost no personal data. Recall is also printed for the two halves of the presidio rows
+(even / odd line numbers): the NAME and ADDRESS rules were tuned by looking at misses of the even half
+only, so the odd half is held out and shows whether the gains generalize. "Everyday capitals" counts how
+often words that are also names or places ("Will", "May", "Rose", "Python", "Monday", "Paris") are masked
+where they appear capitalized in ordinary text (CLINC150, facet texts, HH-RLHF requests). Speed is reported in texts/s and as a ratio to a baseline measured
 in the same run (one precompiled regex pass over the same texts), because the machine is shared and noisy.
 """
 
@@ -20,12 +28,49 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from clio_pipeline.privacy import scrubber as scrubber_module
 from clio_pipeline.privacy.scrubber import PiiScrubber
 
 DATA = Path("/work/shared/data")
 PRESIDIO = DATA / "presidio_pii_synthetic.jsonl"
 CLINC = DATA / "clinc150_full.jsonl"
 SUMMARIES = DATA / "kura_mtbench_1000_reference_summaries.jsonl"
+HH = DATA / "anthropic_hh_rlhf_test.jsonl"
+# Words that are also names, places or brands: in ordinary sentences they must stay readable.
+EVERYDAY_CAPITALS = [
+    "Will",
+    "May",
+    "Bill",
+    "Rose",
+    "Mark",
+    "Grace",
+    "Hope",
+    "June",
+    "April",
+    "Jack",
+    "Frank",
+    "Amber",
+    "Python",
+    "Java",
+    "Monday",
+    "Friday",
+    "Paris",
+    "London",
+    "Sydney",
+    "Chelsea",
+    "Jordan",
+    "Victoria",
+    "Florence",
+    "Apple",
+    "Amazon",
+    "Windows",
+    "Christmas",
+    "Google",
+    "Excel",
+    "Ruby",
+    "Summer",
+    "Chase",
+]
 
 # presidio label -> our type. DOMAIN_NAME and DATE_TIME are reported for information only: bare domains
 # are kept on purpose (they name a site, not a person) and most DATE_TIME spans are years or weekdays.
@@ -61,6 +106,56 @@ def _user_text(row: dict) -> str:
 
 def _covered(span_start: int, span_end: int, detections: list) -> int:
     return sum(max(0, min(span_end, d.end) - max(span_start, d.start)) for d in detections)
+
+
+def recall_by_half(scrubber: PiiScrubber, rows: list[dict]) -> None:
+    """NAME and ADDRESS recall on the even rows (looked at while tuning) and the odd rows (held out)."""
+    print(f"\n{'type':<10}{'half A (even rows, tuned)':>28}{'half B (odd rows, held out)':>30}")
+    per_half: dict[str, list[str]] = {}
+    for half in (0, 1):
+        found: Counter = Counter()
+        total: Counter = Counter()
+        for row in rows[half::2]:
+            text = _user_text(row)
+            detections = scrubber.detect(text)
+            for span in row["pii_spans"]:
+                ours = TYPE_MAP.get(span["type"])
+                if ours not in TARGETS:
+                    continue
+                total[ours] += 1
+                start, end = span["start"], span["end"]
+                if _covered(start, end, [d for d in detections if d.type == ours]) >= (end - start) / 2:
+                    found[ours] += 1
+        for key in TARGETS:
+            if total[key]:
+                cell = f"{found[key] / total[key]:.3f} ({found[key]}/{total[key]})"
+                per_half.setdefault(key, []).append(cell)
+    for key, cells in per_half.items():
+        print(f"{key:<10}" + "".join(f"{cell:>29}" for cell in cells))
+
+
+def everyday_capitals(scrubber: PiiScrubber, texts: list[str], show: int) -> None:
+    """How often a capitalized everyday word that is also a name or place gets masked."""
+    pattern = re.compile(r"\b(?:" + "|".join(EVERYDAY_CAPITALS) + r")\b")
+    seen = masked = 0
+    examples: list[str] = []
+    for text in texts:
+        hits = list(pattern.finditer(text))
+        if not hits:
+            continue
+        detections = scrubber.detect(text)
+        for hit in hits:
+            seen += 1
+            if any(d.start < hit.end() and hit.start() < d.end for d in detections):
+                masked += 1
+                if len(examples) < show:
+                    examples.append(f"{hit.group()!r} in {text[:120]!r}")
+    print(
+        f"\neveryday capitals ({', '.join(EVERYDAY_CAPITALS[:6])}, ...): {masked} of {seen} occurrences masked"
+        f" ({100 * masked / max(seen, 1):.1f}%)"
+    )
+    for example in examples:
+        print(f"      {example}")
 
 
 def recall(scrubber: PiiScrubber, rows: list[dict], show: int) -> None:
@@ -183,11 +278,18 @@ def main() -> None:
     clinc = [_user_text(json.loads(line)) for line in CLINC.open()]
     if args.limit:
         presidio, clinc = presidio[: args.limit], clinc[: args.limit]
+    print(f"scrubber: {scrubber_module.__file__}")
     scrubber = PiiScrubber()
     recall(scrubber, presidio, args.show)
+    recall_by_half(scrubber, presidio)
     false_positives(scrubber, clinc, args.show)
     summaries = _summary_texts(args.limit)
     false_positives(scrubber, summaries, args.show, "LLM facet texts of MT-Bench conversations")
+    hh = [_user_text(json.loads(line)).split("\n")[0] for line in HH.open()] if HH.exists() else []
+    hh = hh[: args.limit] if args.limit else hh
+    if hh:
+        false_positives(scrubber, hh, args.show, "HH-RLHF first user turns (real names occur: inspect)")
+    everyday_capitals(scrubber, clinc + summaries + hh, args.show)
     throughput(
         scrubber,
         {

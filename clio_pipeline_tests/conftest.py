@@ -59,8 +59,11 @@ def conversation(cid: str, user: str = "alice", created_at: str = "2026-01-01T12
     return record
 
 
-def run_assets(assets: Sequence, resources: dict, partition_key: str, checks: Sequence = ()):
-    """Materialize `assets` (and `checks`) for one partition through a real Dagster in-process run."""
+def run_assets(assets: Sequence, resources: dict, partition_key: str, checks: Sequence = (), instance=None):
+    """Materialize `assets` (and `checks`) for one partition through a real Dagster in-process run.
+
+    Pass the same `instance` to several calls when a later run must see earlier materializations.
+    """
     from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
     job = define_asset_job(
@@ -68,4 +71,6 @@ def run_assets(assets: Sequence, resources: dict, partition_key: str, checks: Se
         partitions_def=assets[0].partitions_def,
     )
     defs = Definitions(assets=list(assets), asset_checks=list(checks), jobs=[job], resources=resources)
-    return defs.resolve_job_def("test_job").execute_in_process(partition_key=partition_key, raise_on_error=False)
+    return defs.resolve_job_def("test_job").execute_in_process(
+        partition_key=partition_key, raise_on_error=False, instance=instance
+    )

@@ -5,7 +5,10 @@ Street conventions covered:
 - type first, number last (es/pt/it/fr/pl): "Calle Mayor 5", "Rua do Ouro 120", "via Roma 3", "ul. Długa 7";
 - compound street word + number (de/nl/nordic/fi): "Hauptstraße 12", "Eskelundsvej 15", "Puruntie 82".
 A detected street swallows the unit, city, region, country and postal-code lines or comma segments that
-follow it, so a whole postal block becomes one [ADDRESS]. Where no street type is written at all
+follow it, so a whole postal block becomes one [ADDRESS]. Fragments are covered too: unit and PO-box
+lines (with the place words after them on the same line), US military mail ("Unit 4410 Box 2231 / DPO AE
+09123", "USNS <ship> / FPO AP 96601"), Hungarian "Petőfi u. 12.", and "number words number" lines
+("4241 Steinfelden 73") when a unit or postal block follows them. Where no street type is written at all
 ("Stubben 149"), only an explicit cue ("my address:", "lives at", "the corner of") makes it an address:
 "Windows 10" and "Chapter 5" have the same shape.
 """
@@ -26,7 +29,7 @@ _HOUSE = r"\d{1,5}(?:[A-Za-z]|-\d{1,4})?\b"
 _CONNECT = r"(?:de|del|de la|des|du|da|do|dos|das|di|della|dei|degli|la|le|les|el|los|las|van|von|der|den|het|y|e|l'|d')"
 
 _EN_TYPES = (
-    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
+    r"Street|St|Str|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Terrace|Ter"
     r"|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Square|Sq|Loop|Bridge|Crescent|Cres|Close|Row|Trail|Trl"
     r"|Pike|Alley|Plaza|Mews|Grove|Gardens|Heights|Ridge|Crossing|Expressway|Freeway|Route|Rte"
 )
@@ -42,21 +45,39 @@ _PREFIX_TYPES = (
     r"|ul\.|ulica|aleja|al\.|calea|strada|bulevardul|odos|οδός|улица|ул\."
 )
 # "Calle Mayor 5", "12 rue de la Paix", "via Goffredo Mameli 149": a house number on either side.
+# The first alternative ends on the house number ("Via del Pontiere 101"); without it, a lazy name would
+# stop at its first word ("Via del").
 _PREFIX_STREET = re.compile(
     rf"(?:(?<![\w.,-]){_HOUSE},?\s+)?\b(?:{_PREFIX_TYPES})\s+(?:{_CONNECT}\s*)*{_WORD_CAP}"
-    rf"(?:\s+(?:{_CONNECT}\s+)*{_WORD_CAP}){{0,4}}?(?:,?\s+(?:n[º°o]\.?\s*)?{_HOUSE})?",
+    rf"(?:(?:\s+(?:{_CONNECT}\s+)*{_WORD_CAP}){{0,4}}?,?\s+(?:n[º°o]\.?\s*)?{_HOUSE}"
+    rf"|(?:\s+(?:{_CONNECT}\s+)*{_WORD_CAP}){{0,4}}?)",
     re.IGNORECASE,
 )
 _SUFFIXES = (
     r"straße|strasse|str\.|weg|gasse|allee|platz|damm|ufer|chaussee|steig|vej|vei|veien|veg|vegen|gade"
     r"|gata|gatan|vägen|väg|gränd|katu|tie|polku|kuja|kaari|laan|straat|plein|gracht|dijk|kade|singel"
-    r"|steenweg|utca|iela|tänav|gatvė"
+    r"|steenweg|utca|iela|tänav|gatvė|stræti|braut|vegur|stígur|graben|stigen|stien|útja|körút"
 )
 _COMPOUND_STREET = re.compile(rf"(?<![\w.-])(?:{_WORD_CAP}[ \t]+)?[{_L}]{{2,}}(?i:{_SUFFIXES})[ \t]+{_HOUSE}")
+_HU_STREET = re.compile(
+    rf"(?<![\w.-])(?:{_WORD_CAP}[ \t]+){{0,2}}{_WORD_CAP}[ \t]+(?:u|krt|út)\.[ \t]+\d{{1,5}}\.?"
+)
 _UNIT = re.compile(
-    r"(?<![\w.-])(?:apt\.?|apartment|suite|ste\.|unit|flat|p\.?\s?o\.?\s?box|psc\s+\d{1,5},\s*box|apo\s+[a-z]{2}|fpo\s+[a-z]{2}"
+    r"(?<![\w.-])(?:apt\.?|apartment|suite|ste\.|unit\s+\d{1,6}\s+box|unit|flat|p\.?\s?o\.?\s?box|psc\s+\d{1,5},\s*box"
+    r"|[ad]po\s+[a-z]{2}|fpo\s+[a-z]{2}"
     r"|postfach|apartado|caixa postal|bo[iî]te postale)\s*#?\s*\d{1,6}[a-z]?\b",
     re.IGNORECASE,
+)
+# "4241 Steinfelden 73": a number, capitalized words and a house number, with no street type written.
+# Alone that is also "Chapter 12 Verse 5"; it counts only when a unit or a postal block follows it.
+_NUMBER_STREET = re.compile(
+    rf"(?<![\w.,-])\d{{2,5}}[ \t]+{_WORD_CAP}(?:[ \t]+(?:{_WORD_CAP}|{_CONNECT})){{0,3}}[ \t]+\d{{1,5}}[A-Za-z]?\b"
+)
+# After a unit, the rest of its line when it is only a few capitalized words: "Apt. 405 Sindi PR".
+_UNIT_TAIL = re.compile(rf"(?:[ \t]+[{_UP}][{_L}'’-]*){{1,4}}(?=[ \t]*(?:\n|$|,))")
+# A US military ship line ("USNS Name", "USCGC Name") followed by its FPO/APO/DPO line.
+_SHIP = re.compile(
+    r"\bUS(?:NS|NV|S|CGC)[ \t]+[^\W\d_]+(?:[ \t]+[^\W\d_]+)?(?=[ \t]*\n?[ \t]*[ADF]PO\s+[A-Z]{2}\s+\d{5})"
 )
 _ZIP_CUED = re.compile(
     r"\b(?:zip(?:\s*code)?|post(?:al)?\s*code|postcode|plz|code postal|c[oó]digo postal|cep|cap)\s*(?:is|:|=|-)?\s*"
@@ -132,7 +153,7 @@ _PREFIX_TYPE_WORDS = _keywords(_PREFIX_TYPES) | {"c", "ul", "al", "av"}
 _SUFFIX_TUPLE = tuple(suffix.rstrip(".\\") for suffix in _SUFFIXES.split("|"))
 _UNIT_WORDS = _words(
     """
-    apt apartment suite ste unit flat box po p psc apo fpo postfach apartado caixa boite boîte
+    apt apartment suite ste unit flat box po p psc apo fpo dpo postfach apartado caixa boite boîte
     """
 )
 _ZIP_WORDS = frozenset(["zip", "zipcode", "postal", "postcode", "plz", "code", "cep", "cap"])
@@ -145,7 +166,7 @@ _CUE_WORDS = _words(
 )
 
 
-def _active_patterns(words: frozenset[str]) -> list[tuple[re.Pattern[str], float]]:
+def _active_patterns(text: str, words: frozenset[str]) -> list[tuple[re.Pattern[str], float]]:
     """The street patterns worth running on a text with these words (see `words_of`)."""
     patterns: list[tuple[re.Pattern[str], float]] = []
     if not words.isdisjoint(_EN_TYPE_WORDS):
@@ -154,6 +175,10 @@ def _active_patterns(words: frozenset[str]) -> list[tuple[re.Pattern[str], float
         patterns.append((_PREFIX_STREET, 0.8))
     if any(word.endswith(_SUFFIX_TUPLE) for word in words):
         patterns.append((_COMPOUND_STREET, 0.85))
+    if "u." in text or "krt." in text or "út." in text:
+        patterns.append((_HU_STREET, 0.8))
+    if "PO " in text:
+        patterns.append((_SHIP, 0.8))
     return patterns
 
 
@@ -174,7 +199,7 @@ def find_addresses(text: str) -> Iterator[Detection]:
         return
     words = words_of(text)
     has_newline = "\n" in text
-    for pattern, score in _active_patterns(words):
+    for pattern, score in _active_patterns(text, words):
         for m in pattern.finditer(text):
             if pattern is _PREFIX_STREET and not re.search(r"\d", m.group()):
                 continue  # "via email", "place an order": no house number, no address
@@ -182,9 +207,17 @@ def find_addresses(text: str) -> Iterator[Detection]:
             yield Detection("ADDRESS", m.start(), end, text[m.start() : end], score)
     unit_matches = _UNIT.finditer(text) if not words.isdisjoint(_UNIT_WORDS) else ()
     for m in unit_matches:
-        end = _extend_block(text, m.end(), has_newline)
+        end = m.end()
+        tail = _UNIT_TAIL.match(text, end)
+        if tail and not any(word in _SENTENCE_WORDS for word in tail.group().lower().split()):
+            end = tail.end()
+        end = _extend_block(text, end, has_newline)
         start = _street_before(text, m.start())
         yield Detection("ADDRESS", start, end, text[start:end], 0.8)
+    for m in _NUMBER_STREET.finditer(text):
+        end = _extend_block(text, m.end(), has_newline)
+        if end > m.end():
+            yield Detection("ADDRESS", m.start(), end, text[m.start() : end], 0.7)
     zip_matches = _ZIP_CUED.finditer(text) if not words.isdisjoint(_ZIP_WORDS) else ()
     for m in zip_matches:
         if any(c.isdigit() for c in m.group(1)):

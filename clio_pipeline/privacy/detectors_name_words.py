@@ -1,10 +1,14 @@
-"""Word lists that steer the NAME detector: ambiguous names, cues, particles and non-name capitals.
+"""Word lists that steer the NAME detector: name gazetteers, common words, ambiguous names, particles.
 
-Kept apart from the detector so that tuning precision (adding a word that is also a name, such as
-"Will" or "Chase") never touches detection logic.
+Kept apart from the detectors so that tuning precision (adding a word that is also a name, such as
+"Will" or "Chase") never touches detection logic. `fold` is the one normalisation every lookup uses.
 """
 
 from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from importlib import resources
 
 from clio_pipeline.privacy.detectors import keyword_set as _words
 
@@ -38,6 +42,8 @@ AMBIGUOUS_NAMES = _words(
     tuan long sung won jin min hye anh binh hung minh quang thanh trung dung ngoc phuong vinh tian
     lin ping xin yang yi yan fang mark matt rob ted tim tom sam ben alex nick mike chris dave joe
     max mo ty cy di dot fay kay ray
+    buck heath mack homer brock chad lee marshall clinton franklin dakota dewey forrest carlton ellis
+    lewis fern opal ora ken dee pete rick brooke cara doyle noel salvador alfredo beverly
     """
 )
 
@@ -80,5 +86,44 @@ NEVER_NAMES = _words(
     some something anything nothing else different saved changed up out down over off as under
     instead too more less great best old first last next own real full nick nickname dad mom boss
     lord king queen master anything everything
+    """
+)
+
+# ---- gazetteers ----------------------------------------------------------------------------------------
+_FOLD_EXTRA = str.maketrans(
+    {"ł": "l", "ø": "o", "æ": "ae", "ð": "d", "þ": "th", "ß": "ss", "đ": "d", "ı": "i"}
+)
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """Lower-case, accent-free form used for every list lookup ("Szöllösy" -> "szollosy")."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().translate(_FOLD_EXTRA))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+def _load(filename: str) -> frozenset[str]:
+    text = resources.files("clio_pipeline.privacy").joinpath(filename).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+FIRST_NAMES = _load("first_names.txt")
+SURNAMES = _load("surnames.txt") - NAME_PARTICLES
+KNOWN_NAMES = FIRST_NAMES | SURNAMES
+# Everyday English words (see the header of common_words.txt): a capitalized word in none of these lists
+# is "unknown", which is what a rare personal name looks like to a rule-based detector.
+COMMON_WORDS = _load("common_words.txt")
+# Given names that a lower-case text may contain as a name: if none occurs, nothing needs a closer look.
+LOWERCASE_NAMES = frozenset(name for name in FIRST_NAMES if name not in AMBIGUOUS_NAMES and len(name) > 2)
+
+# Words that end a lower-case name after a cue ("my name is john and ...").
+FUNCTION_WORDS = _words(
+    """
+    a an the and or but so if then than that this these those to of in on at by for with from as is
+    are was were be been am i you he she we they it me my your his her our their its not no yes can
+    could would should will shall may might must do does did have has had please thanks thank also
+    just really very what who how why when where which here there now today but because y e o u de
+    la el los las en con por para que es et le les un une des du est pour avec und oder der die das
+    ist mit für zu von im um na no do da em com para é il lo gli di che per
     """
 )

@@ -3,7 +3,7 @@
 Why hand-written: the usual tools need a statistical model that cannot be downloaded here (presidio's
 default engine loads a spaCy model; spaCy/flair/stanza NER likewise), and the offline name-list packages
 on PyPI are either very large (names-dataset: hundreds of MB of data) or cover one country only. So
-the package ships its own compact lists, `first_names.txt` (~3,800 given names) and `surnames.txt`
+the package ships its own compact lists, `first_names.txt` (~4,100 given names) and `surnames.txt`
 (~2,600 family names), compiled by hand for this project across English, Spanish, Portuguese,
 French, German, Italian, Dutch, Nordic, Finnish, Slavic, Hungarian, Romanian, Greek, Turkish, Arabic,
 Persian, Hebrew, South Asian, East Asian and African naming traditions, lower-cased and accent-folded.
@@ -17,66 +17,44 @@ A span is a name when:
   "Grace", "Paris"), in which case the next word must itself be a known name;
 - an unknown capitalized word is followed by a known family name ("Krisztina Nowak");
 - in an all-lower-case text, a known unambiguous given name appears (people often type names
-  lower-case in chat).
+  lower-case in chat), together with a following word that is in no word list ("patricia desrosiers");
+- names that no list holds are found by `detectors_name_context.py` (rare capitalized words in name
+  positions, "First X. Last" shapes), and words coordinated with any found name ("Torpy and Salinas")
+  are names too, unless they are everyday words ("the Roman Empire and Julius Caesar").
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
-from importlib import resources
 
 from clio_pipeline.privacy.detectors import Detection, words_of
 from clio_pipeline.privacy.detectors import keyword_set as _words
+from clio_pipeline.privacy.detectors_name_context import (
+    contextual_names,
+    initial_names,
+    is_unknown_lowercase,
+)
 from clio_pipeline.privacy.detectors_name_words import (
     AMBIGUOUS_NAMES,
+    COMMON_WORDS,
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    KNOWN_NAMES,
+    LOWERCASE_NAMES,
     NAME_PARTICLES,
     NEVER_NAMES,
     NOT_SURNAMES,
     PLACE_PREFIXES,
-)
-
-_FOLD_EXTRA = str.maketrans(
-    {"ł": "l", "ø": "o", "æ": "ae", "ð": "d", "þ": "th", "ß": "ss", "đ": "d", "ı": "i"}
-)
-
-
-@lru_cache(maxsize=65536)
-def fold(word: str) -> str:
-    """Lower-case, accent-free form used for every list lookup ("Szöllösy" -> "szollosy")."""
-    decomposed = unicodedata.normalize("NFKD", word.lower().translate(_FOLD_EXTRA))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
-
-
-def _load(filename: str) -> frozenset[str]:
-    text = resources.files("clio_pipeline.privacy").joinpath(filename).read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-FIRST_NAMES = _load("first_names.txt")
-SURNAMES = _load("surnames.txt") - NAME_PARTICLES
-KNOWN_NAMES = FIRST_NAMES | SURNAMES
-# Given names that a lower-case text may contain as a name: if none occurs, nothing needs a closer look.
-_LOWERCASE_NAMES = frozenset(name for name in FIRST_NAMES if name not in AMBIGUOUS_NAMES and len(name) > 2)
-
-# Words that end a lower-case name after a cue ("my name is john and ...").
-_FUNCTION_WORDS = _words(
-    """
-    a an the and or but so if then than that this these those to of in on at by for with from as is
-    are was were be been am i you he she we they it me my your his her our their its not no yes can
-    could would should will shall may might must do does did have has had please thanks thank also
-    just really very what who how why when where which here there now today but because y e o u de
-    la el los las en con por para que es et le les un une des du est pour avec und oder der die das
-    ist mit für zu von im um na no do da em com para é il lo gli di che per
-    """
+    SURNAMES,
+    fold,
 )
 
 # A possessive "'s" is not part of the token, so "Oliver's" is looked up as "Oliver".
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)*")
 _STRONG_CUE = re.compile(
-    r"(?:\bmy\s+name\s+is|\bname\s*\?|\b(?:named|called)\s+(?:him|her|them)|\bmy\s+name's|\bname\s*:|\bcall\s+me|\bcalled|\bnamed|\bdear|\bmaiden\s+name\s+is"
+    r"(?:\bmy\s+name\s+is|\bname\s*\?|\b(?:named|called)\s+(?:him|her|them)|\bmy\s+name's|\bname\s*:|\bcalls?\s+me|\bcalled|\bnamed|\bdear|\bmaiden\s+name\s+is"
     r"|\bname\s+is|\bunder\s+the\s+name|\bsigned|\bregards,|\bsincerely,|\bcheers,|\bbest,|\bthanks,"
     r"|\b(?:mr|mrs|ms|mx|dr|prof|sr|sra|srta|mme|mlle|sig|dott)\.|\b(?:mr|mrs|ms|miss|dr|prof|herr|frau|madame|monsieur|señor|señora|senhor|senhora|signor|signora)\b"
     r"|\bme\s+llamo|\bmi\s+nombre\s+es|\bse\s+llama|\bje\s+m'appelle|\bmon\s+nom\s+est|\bil\s+s'appelle"
@@ -270,7 +248,7 @@ def _cue_ends(text: str, strong_only: bool = False) -> dict[int, tuple[float, in
 
 def _is_plain_word(word: str) -> bool:
     key = fold(word)
-    return key not in _FUNCTION_WORDS and key not in NEVER_NAMES
+    return key not in FUNCTION_WORDS and key not in NEVER_NAMES
 
 
 def _candidate_names(text: str, tokens: list[re.Match[str]], lowercase_text: bool) -> Iterator[Detection]:
@@ -281,7 +259,7 @@ def _candidate_names(text: str, tokens: list[re.Match[str]], lowercase_text: boo
         if not (lowercase_text or word[0].isupper() or m.start() in cue_ends):
             continue  # in mixed-case text only capitalized words and words right after a cue can be names
         key = fold(word)
-        if key in NEVER_NAMES or key in _FUNCTION_WORDS:
+        if key in NEVER_NAMES or key in FUNCTION_WORDS:
             continue
         next_m = tokens[index + 1] if index + 1 < len(tokens) else None
         next_word = next_m.group() if next_m and next_m.start() == m.end() + 1 else None
@@ -328,12 +306,13 @@ def _candidate_names(text: str, tokens: list[re.Match[str]], lowercase_text: boo
                     (fold(next_word) in SURNAMES and fold(next_word) not in AMBIGUOUS_NAMES)
                     or _looks_like_surname(next_word)
                 )
-            ):
+            ) or (next_word and is_unknown_lowercase(next_word)):
                 end = next_m.end()
             yield Detection("NAME", m.start(), end, text[m.start() : end], 0.6)
 
 
 _COORDINATION = re.compile(r"[ \t]*(?:,|&|\band\b|\bor\b|\by\b|\bet\b|\bund\b|\be\b)[ \t]*", re.IGNORECASE)
+_CONJUNCTIONS = frozenset(["and", "or", "y", "et", "und", "e"])
 
 
 def _coordinated(text: str, tokens: list[re.Match[str]], found: list[Detection]) -> Iterator[Detection]:
@@ -348,11 +327,27 @@ def _coordinated(text: str, tokens: list[re.Match[str]], found: list[Detection])
                 if neighbour is None or (neighbour.start(), neighbour.end()) in covered:
                     break
                 word = neighbour.group()
-                if not _is_capitalized(word) or fold(word) in NOT_SURNAMES or fold(word) in NEVER_NAMES:
+                key = fold(word)
+                if not _is_capitalized(word) or key in NOT_SURNAMES or key in NEVER_NAMES:
                     break
+                if key in COMMON_WORDS and key not in KNOWN_NAMES:
+                    break  # "the Roman Empire and Julius Caesar": an everyday word is not listed with a name
+                if (
+                    direction == -1
+                    and key in AMBIGUOUS_NAMES
+                    and key in COMMON_WORDS
+                    and _comma_joined(text, cursor, neighbour)
+                ):
+                    break  # "London, England": a comma after a place-like word reads as "city, country"
                 cursor = Detection("NAME", neighbour.start(), neighbour.end(), word, 0.55)
                 covered.add((cursor.start, cursor.end))
                 yield cursor
+
+
+def _comma_joined(text: str, detection: Detection, neighbour: re.Match[str]) -> bool:
+    between = text[neighbour.end() : detection.start] if neighbour.end() <= detection.start else ""
+    between = between or text[detection.end : neighbour.start()]
+    return between.strip() == ","
 
 
 def _neighbour(text, tokens, starts, detection: Detection, direction: int):
@@ -361,9 +356,12 @@ def _neighbour(text, tokens, starts, detection: Detection, direction: int):
         joint = _COORDINATION.match(text, detection.end)
         return starts.get(joint.end()) if joint and joint.end() > detection.end else None
     for m in reversed(tokens):
-        if m.end() <= detection.start:
-            joint = _COORDINATION.fullmatch(text, m.end(), detection.start)
-            return m if joint and detection.start > m.end() else None
+        if m.end() > detection.start:
+            continue
+        if m.group().lower() in _CONJUNCTIONS and _COORDINATION.fullmatch(text, m.start(), detection.start):
+            continue  # "Torpy and Salinas": the word before the name is the conjunction itself; look past it
+        joint = _COORDINATION.fullmatch(text, m.end(), detection.start)
+        return m if joint and detection.start > m.end() else None
     return None
 
 
@@ -372,12 +370,15 @@ def find_names(text: str) -> Iterator[Detection]:
     if (
         lowercase_text
         and text.isascii()
-        and words_of(text).isdisjoint(_LOWERCASE_NAMES)
+        and words_of(text).isdisjoint(LOWERCASE_NAMES)
         and not _cue_ends(text, True)
     ):
         return  # the common case for chat text: no known name, no cue, nothing to tokenize
     tokens = list(_TOKEN.finditer(text))
     found = list(_candidate_names(text, tokens, lowercase_text))
+    if not lowercase_text:
+        found.extend(contextual_names(text, tokens))
+        found.extend(initial_names(text))
     yield from found
     if found and not lowercase_text:
         yield from _coordinated(text, tokens, found)

@@ -10,10 +10,12 @@ NER model that cannot be downloaded at run time, scrubadub's name detection like
 external NER models, and regex-only packages miss checksums (Luhn, mod-97) or non-US formats. So the
 detectors are our own: `detectors.py` (machine-shaped types, with `checksums.py`), `detectors_dates.py`
 (DOB), `detectors_address.py` (street conventions of several languages) and `detectors_names.py`
-(hand-compiled multicultural name lists plus cues), with `phonenumbers` as the only third-party help.
+(hand-compiled multicultural name lists plus cues) with `detectors_name_context.py` (rare names: words
+in no list, standing where names stand), with `phonenumbers` as the only third-party help.
 
 Overlaps are resolved by a fixed type priority (an e-mail contains a name-like local part, a card
-number looks like a phone number), then by length. Scrubbing is idempotent: placeholders are masked
+number looks like a phone number), then by length; the one exception is a phone-shaped house number that
+opens a street ("3378 217 Lovers Lane"), which stays with its address. Scrubbing is idempotent: placeholders are masked
 out of detection and the scrubber re-runs on its own output until nothing more is found.
 """
 
@@ -115,7 +117,7 @@ class PiiScrubber:
         ]
         if placeholders:
             candidates = [d for d in candidates if not _overlaps_any(d, placeholders)]
-        return _resolve_overlaps(candidates)
+        return _resolve_overlaps(_drop_house_numbers_read_as_phones(candidates))
 
     def scrub(self, text: str) -> ScrubResult:
         """Replace every detection by its typed placeholder, e.g. "[EMAIL]"."""
@@ -134,6 +136,30 @@ class PiiScrubber:
             pieces.append(text[cursor:])
             text = "".join(pieces)
         return ScrubResult(text=text, counts=counts)
+
+
+def _drop_house_numbers_read_as_phones(candidates: list[Detection]) -> list[Detection]:
+    """ "3378 217 Lovers Lane": digit groups that open a street line are its house number, not a phone.
+
+    Without this the phone (higher priority) would win and leave "Lovers Lane" as the address, so the
+    number stayed readable. Only plain national-looking groups qualify; "+44 ..." stays a phone.
+    """
+    streets = [d for d in candidates if d.type == "ADDRESS"]
+    if not streets:
+        return candidates
+    return [d for d in candidates if not (d.type == "PHONE" and _opens_street(d, streets))]
+
+
+def _opens_street(phone: Detection, streets: list[Detection]) -> bool:
+    """The phone-shaped number starts an address and a street name follows it on the same line."""
+    if phone.text.startswith(("+", "(", "00")):
+        return False
+    for street in streets:
+        if street.start == phone.start and street.end > phone.end:
+            rest = street.text[phone.end - street.start :]
+            if rest[:1] == " " and rest[1:2].isalpha():
+                return True
+    return False
 
 
 def _overlaps_any(detection: Detection, spans: list[tuple[int, int]]) -> bool:

@@ -1,0 +1,200 @@
+"""One measured pipeline run, in its own process (spawned by bench.e2e so each size starts from zero).
+
+    .venv/bin/python -m bench.e2e_run --home /tmp/x --n 1000 --days 7 --extra-days 1 --out run.json
+
+Generates `n` conversations per `days` days (plus `extra-days` more at the same rate), backfills the
+first `days` days through `runner.run_days` (the Dagster job, as `clio-pipeline run` does), then
+materializes each extra day, then re-materializes the last day unchanged.
+
+How each number is taken (honest, not flattering):
+- time per stage: Dagster's own step stats (start/end of each step) from the run's instance;
+- memory per stage: a thread samples this process's resident set size (/proc/self/statm) every 10 ms;
+  a stage's peak is the highest sample between its step's start and end, and its growth is that peak
+  minus the sample taken as the step began. All steps share one process (in-process executor), so a
+  peak includes what earlier steps left resident (the embedding model, Dagster itself); the growth
+  is the stage's own footprint, understated when it reuses memory an earlier step freed;
+- the encode floor: after the run, the same distinct summaries are encoded again with a bare
+  `SentenceTransformer.encode` (same model, batch size and normalisation, model load excluded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm", encoding="ascii") as handle:
+        return int(handle.read().split()[1]) * PAGE
+
+
+class RssSampler:
+    """Background sampling of this process's RSS, kept as (unix time, bytes) pairs."""
+
+    def __init__(self, interval_s: float = 0.01) -> None:
+        self.interval_s = interval_s
+        self.samples: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.samples.append((time.time(), rss_bytes()))
+            self._stop.wait(self.interval_s)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def window(self, start: float, end: float) -> tuple[int, int]:
+        """(RSS as the window began, peak RSS within it); the last sample before `start` stands in for it."""
+        before = [rss for t, rss in self.samples if t <= start]
+        inside = [rss for t, rss in self.samples if start <= t <= end]
+        first = before[-1] if before else (inside[0] if inside else 0)
+        return first, max([first, *inside])
+
+
+def step_report(run_id: str, sampler: RssSampler) -> dict[str, dict]:
+    """Per step of one Dagster run: seconds, peak RSS and RSS growth (MiB), and asset metadata we need."""
+    from dagster import DagsterEventType, DagsterInstance
+
+    steps: dict[str, dict] = {}
+    with DagsterInstance.get() as instance:
+        for stat in instance.get_run_step_stats(run_id):
+            if stat.start_time is None or stat.end_time is None:
+                continue
+            began, peak = sampler.window(stat.start_time, stat.end_time)
+            steps[stat.step_key] = {
+                "seconds": stat.end_time - stat.start_time,
+                "peak_rss_mib": peak / 2**20,
+                "rss_growth_mib": (peak - began) / 2**20,
+            }
+        for record in instance.get_records_for_run(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records:
+            event = record.event_log_entry.dagster_event
+            mat = event.event_specific_data.materialization
+            row = steps.setdefault(event.step_key or "?", {})
+            for key in ("dagster/row_count", "texts_encoded", "texts_from_cache", "llm_calls"):
+                if key in mat.metadata:
+                    row[key.split("/")[-1]] = mat.metadata[key].value
+    return steps
+
+
+def latest_run_id() -> str:
+    from dagster import DagsterInstance
+
+    with DagsterInstance.get() as instance:
+        return instance.get_runs(limit=1)[0].run_id
+
+
+def measured_days(start, end, sampler: RssSampler) -> list[dict]:
+    """run_days one day at a time, so that each day's Dagster run can be read back right after it."""
+    from clio_pipeline.runner import days_between, run_days
+
+    days = []
+    for day in days_between(start, end):
+        (outcome,) = run_days(day, day, echo=lambda line: print(line[:160], flush=True))
+        days.append({
+            "day": day.isoformat(), "success": outcome.success and not outcome.failed_checks,
+            "seconds": outcome.seconds, "steps": step_report(latest_run_id(), sampler),
+        })
+    return days
+
+
+def encode_floor(warehouse: Path, before) -> dict:
+    """Bare SentenceTransformer.encode of the distinct summaries the pipeline embedded before day `before`."""
+    from sentence_transformers import SentenceTransformer
+
+    from clio_pipeline.embeddings.encoder import resolve_model_path
+    from clio_pipeline.warehouse import connect
+
+    with connect(warehouse, read_only=True) as con:
+        texts = [r[0] for r in con.execute("SELECT DISTINCT summary FROM facets WHERE NOT failed AND partition_date < ? ORDER BY 1", [before]
+        ).fetchall()]
+    model = SentenceTransformer(resolve_model_path("all-MiniLM-L6-v2"), device="cpu")
+    model.encode(texts[:64], batch_size=64)  # first call warms kernels up, as the pipeline's already were
+    began = time.perf_counter()
+    model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+    return {"n_texts": len(texts), "seconds": time.perf_counter() - began}
+
+
+def new_distinct_texts(warehouse: Path, day) -> int:
+    """Distinct summaries of `day` never seen on an earlier day: what embedding that day should encode."""
+    from clio_pipeline.warehouse import connect
+
+    with connect(warehouse, read_only=True) as con:
+        return con.execute(
+            "SELECT count(DISTINCT summary) FROM facets WHERE partition_date = ? AND NOT failed AND summary <> '' "
+            "AND summary NOT IN (SELECT summary FROM facets WHERE partition_date < ?)", [day, day]
+        ).fetchone()[0]
+
+
+def export_window(warehouse: Path, truth_dir: Path, out: Path) -> None:
+    """The last window's summaries, embeddings and true topics, for the peer comparison."""
+    import numpy as np
+
+    from clio_pipeline.clustering.window import read_window
+    from clio_pipeline.generator import load_ground_truth
+    from clio_pipeline.warehouse import connect
+
+    with connect(warehouse, read_only=True) as con:
+        last = con.execute("SELECT max(partition_date) FROM cluster_assignments").fetchone()[0]
+    window = read_window(warehouse, last - timedelta(days=6), last)
+    topic = {t["conversation_id"]: t["topic"] for t in load_ground_truth(truth_dir)}
+    np.save(out.with_suffix(".npy"), window.vectors)
+    out.with_suffix(".json").write_text(json.dumps({
+        "texts": window.summaries, "labels": [topic.get(c, "?") for c in window.conversation_ids],
+        "user_ids": window.user_ids,
+    }), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", required=True)
+    parser.add_argument("--n", type=int, required=True, help="conversations over the first --days days")
+    parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--extra-days", type=int, default=0)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--export-window", help="write the last window's embeddings + labels here (.npy/.json)")
+    args = parser.parse_args(argv)
+
+    from clio_pipeline.evaluation.run import START, evaluation_environment
+    from clio_pipeline.generator import generate_dataset
+
+    home = Path(args.home)
+    total_days = args.days + args.extra_days
+    result: dict = {"n": args.n, "days": args.days, "extra_days": args.extra_days}
+    with evaluation_environment(home, min_users=5, min_conversations=10), RssSampler() as sampler:
+        began = time.perf_counter()
+        generate_dataset(home / "landing", n=round(args.n * total_days / args.days), days=total_days, start_date=START)
+        result["generate_seconds"] = time.perf_counter() - began
+        began = time.perf_counter()
+        result["backfill"] = measured_days(START, START + timedelta(days=args.days - 1), sampler)
+        result["backfill_seconds"] = time.perf_counter() - began
+        extra_start = START + timedelta(days=args.days)
+        if args.extra_days:
+            result["extra"] = measured_days(extra_start, extra_start + timedelta(days=args.extra_days - 1), sampler)
+            last = extra_start + timedelta(days=args.extra_days - 1)
+            result["rematerialize"] = measured_days(last, last, sampler)
+            result["extra_new_distinct_texts"] = new_distinct_texts(home / "warehouse.duckdb", extra_start)
+        result["encode_floor"] = encode_floor(home / "warehouse.duckdb", extra_start)
+        with open("/proc/self/status", encoding="ascii") as handle:
+            peak = next(line for line in handle if line.startswith("VmHWM"))
+        result["process_peak_rss_mib"] = int(peak.split()[1]) / 1024
+        if args.export_window:
+            export_window(home / "warehouse.duckdb", home / "landing", Path(args.export_window))
+    Path(args.out).write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Turning the end-to-end benchmark's raw measurements into ratios and a short markdown report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+ENCODE_FLOOR_TARGET = 1.25  # whole run / bare encode, stated for n = 100,000
+PEER_SPEED_TARGET = 3.0  # BERTopic seconds / clio seconds, at equal or better NMI
+
+
+def stage_totals(run: dict) -> dict[str, dict]:
+    """Per Dagster step over the backfill days: seconds summed, rows summed, peak and growth of RSS (max)."""
+    totals: dict[str, dict] = defaultdict(lambda: {"seconds": 0.0, "rows": 0, "peak_rss_mib": 0.0, "rss_growth_mib": 0.0})
+    for day in run.get("backfill", []):
+        for step, stats in day["steps"].items():
+            row = totals[step]
+            row["seconds"] += stats.get("seconds", 0.0)
+            row["rows"] += int(stats.get("row_count") or 0)
+            row["peak_rss_mib"] = max(row["peak_rss_mib"], stats.get("peak_rss_mib", 0.0))
+            row["rss_growth_mib"] = max(row["rss_growth_mib"], stats.get("rss_growth_mib", 0.0))
+    return dict(totals)
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or not b else a / b
+
+
+def summarize(raw: dict) -> dict:
+    """The numbers the README promises, from the raw child reports."""
+    large, small = raw.get("large", {}), raw.get("small", {})
+    summary: dict = {"n": raw["n"], "days": raw["days"]}
+    if "error" in large:
+        summary["error"] = large["error"]
+        return summary
+    stages = stage_totals(large)
+    small_stages = stage_totals(small) if small and "error" not in small else {}
+    run_s = large["backfill_seconds"]
+    summary["run_seconds"] = run_s
+    summary["conversations_per_s"] = raw["n"] / run_s
+    summary["encode_floor_seconds"] = large["encode_floor"]["seconds"]
+    summary["encode_floor_texts"] = large["encode_floor"]["n_texts"]
+    summary["run_over_encode_floor"] = run_s / large["encode_floor"]["seconds"]
+    summary["step_seconds_share_of_run"] = sum(s["seconds"] for s in stages.values()) / run_s
+    summary["process_peak_rss_mib"] = large["process_peak_rss_mib"]
+    if small_stages:
+        summary["small_n"] = small["n"]
+        summary["small_process_peak_rss_mib"] = small["process_peak_rss_mib"]
+        summary["data_ratio"] = raw["n"] / small["n"]
+    for step, row in stages.items():
+        row["share_of_run"] = row["seconds"] / run_s
+        row["rows_per_s"] = _ratio(row["rows"], row["seconds"]) if row["rows"] else None
+        if step in small_stages:
+            row["small_rss_growth_mib"] = small_stages[step]["rss_growth_mib"]
+            row["growth_ratio"] = _ratio(row["rss_growth_mib"], small_stages[step]["rss_growth_mib"])
+    summary["stages"] = stages
+
+    first, extra = large["backfill"][0], large.get("extra", [])
+    if extra:
+        remat = large["rematerialize"][0]
+        summary["incremental"] = {
+            "day1_seconds": first["seconds"], "day8_seconds": extra[0]["seconds"],
+            "day8_over_day1": extra[0]["seconds"] / first["seconds"],
+            "day8_rows": extra[0]["steps"].get("conversations", {}).get("row_count"),
+            "day8_texts_encoded": extra[0]["steps"].get("embeddings", {}).get("texts_encoded"),
+            "day8_new_distinct_texts": large.get("extra_new_distinct_texts"),
+            "unchanged_rerun_texts_encoded": remat["steps"].get("embeddings", {}).get("texts_encoded"),
+            "unchanged_rerun_seconds": remat["seconds"],
+        }
+    if "llm" in raw:
+        summary["llm"] = raw["llm"]
+    if "peers" in raw:
+        summary["peers"] = _peer_summary(raw["peers"])
+    return summary
+
+
+def _peer_summary(peers: dict) -> dict:
+    out: dict = {"python": peers.get("_python"), "error": peers.get("error")}
+    for name, data in peers.items():
+        if name.startswith("_") or not isinstance(data, dict) or "results" not in data:
+            continue
+        rows = data["results"]
+        clio = next(v for k, v in rows.items() if k.startswith("clio"))
+        bertopic = rows.get("bertopic_default", {})
+        entry = {"n": data["n"], "n_labels": data["n_labels"], "methods": rows}
+        if "s" in bertopic:
+            entry["bertopic_over_clio_seconds"] = bertopic["s"] / clio["s"]
+            entry["clio_minus_bertopic_nmi"] = clio["nmi"] - bertopic["nmi"]
+        out[name] = entry
+    return out
+
+
+def _f(value, digits: int = 2) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:.{digits}f}" if isinstance(value, float) else str(value)
+
+
+def render_markdown(s: dict) -> str:
+    lines = [f"# End-to-end benchmark: n={s['n']} over {s['days']} days", ""]
+    if "error" in s:
+        return "\n".join([*lines, f"Pipeline run failed: {s['error']}", ""])
+    lines += [
+        "| measure | value |", "|---|---|",
+        f"| backfill wall time (s) | {_f(s['run_seconds'], 1)} |",
+        f"| conversations per second | {_f(s['conversations_per_s'], 1)} |",
+        f"| bare encode of the {s['encode_floor_texts']} distinct summaries (s) | {_f(s['encode_floor_seconds'], 1)} |",
+        f"| **run / encode floor** (target <= {ENCODE_FLOOR_TARGET} at n=100k) | **{_f(s['run_over_encode_floor'])}** |",
+        f"| Dagster steps' share of the run's wall time | {_f(s['step_seconds_share_of_run'])} |",
+        f"| process peak RSS (MiB), n={s['n']} | {_f(s['process_peak_rss_mib'], 0)} |",
+    ]
+    if "small_n" in s:
+        lines.append(f"| process peak RSS (MiB), n={s['small_n']} | {_f(s['small_process_peak_rss_mib'], 0)} |")
+    inc = s.get("incremental")
+    if inc:
+        lines += [
+            f"| **day 8 / day 1 time** | **{_f(inc['day8_over_day1'])}** ({_f(inc['day8_seconds'], 1)} s / "
+            f"{_f(inc['day1_seconds'], 1)} s) |",
+            f"| day 8 texts encoded / new distinct texts | {inc['day8_texts_encoded']} / {inc['day8_new_distinct_texts']} |",
+            f"| unchanged day 8 re-run: texts encoded | {inc['unchanged_rerun_texts_encoded']} |",
+        ]
+    data_ratio = s.get("data_ratio")
+    lines += ["", f"Per stage over the backfill (growth = RSS peak minus RSS at step start; ratio vs "
+                  f"n/{_f(data_ratio, 0) if data_ratio else '?'} run; linear memory means ratio <= data ratio)", "",
+              "| stage | s | share | rows/s | peak RSS MiB | growth MiB | growth small | growth ratio |",
+              "|---|---|---|---|---|---|---|---|"]
+    for step, r in sorted(s["stages"].items(), key=lambda kv: -kv[1]["seconds"]):
+        lines.append(f"| {step} | {_f(r['seconds'], 1)} | {_f(r['share_of_run'])} | {_f(r['rows_per_s'], 0)} | "
+                     f"{_f(r['peak_rss_mib'], 0)} | {_f(r['rss_growth_mib'], 0)} | {_f(r.get('small_rss_growth_mib'), 0)} | "
+                     f"{_f(r.get('growth_ratio'))} |")
+    if "llm" in s:
+        llm = s["llm"]
+        lines += ["", f"LLM facets, {int(llm['latency_s'] * 1000)} ms latency, n={llm['n']} "
+                      f"(sequential {_f(llm['sequential_rps'])} req/s)", "",
+                  "| concurrency | req/s | vs ideal | vs sequential | failed |", "|---|---|---|---|---|"]
+        for level, r in llm["levels"].items():
+            lines.append(f"| {level} | {_f(r['rps'], 1)} | {_f(r['vs_ideal'])} | {_f(r['vs_sequential'], 1)} | {r['failed']} |")
+        cache = llm["cache"]
+        lines.append(f"\nResponse cache: {cache['first_pass_calls']} calls for {cache['n']} conversations, "
+                     f"then **{cache['unchanged_rerun_calls']}** on the unchanged re-run.")
+    if "peers" in s:
+        lines += ["", f"Peers on the same embeddings (python: {s['peers'].get('python')})", "",
+                  "| data | n | labels | method | NMI | ARI | k | s |", "|---|---|---|---|---|---|---|---|"]
+        for name, entry in s["peers"].items():
+            if not isinstance(entry, dict):
+                continue
+            for method, r in entry["methods"].items():
+                if "skipped" in r:
+                    lines.append(f"| {name} | {entry['n']} | {entry['n_labels']} | {method} | skipped: {r['skipped']} ||||")
+                    continue
+                lines.append(f"| {name} | {entry['n']} | {entry['n_labels']} | {method} | {_f(r['nmi'], 3)} | "
+                             f"{_f(r['ari'], 3)} | {r['k']} | {_f(r['s'], 1)} |")
+            if "bertopic_over_clio_seconds" in entry:
+                lines.append(f"| {name} | | | **BERTopic s / clio s** (target >= {PEER_SPEED_TARGET}) | "
+                             f"**{_f(entry['bertopic_over_clio_seconds'], 1)}x**, NMI clio - BERTopic "
+                             f"{entry['clio_minus_bertopic_nmi']:+.3f} ||||")
+        if s["peers"].get("error"):
+            lines.append(f"\nPeers failed: {s['peers']['error']}")
+    return "\n".join(lines) + "\n"

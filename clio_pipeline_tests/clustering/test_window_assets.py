@@ -1,0 +1,89 @@
+"""The windowed `base_clusters` asset through real Dagster runs: incomplete windows block, complete ones cluster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import DagsterInstance
+
+from clio_pipeline.clustering.assets import base_clusters
+from clio_pipeline.embeddings.assets import embeddings
+from clio_pipeline.facets.assets import facets
+from clio_pipeline.generator import generate_dataset
+from clio_pipeline.ingestion.assets import conversations, records_conserved
+from clio_pipeline.resources import (
+    ClusteringResource,
+    EmbeddingResource,
+    FacetsResource,
+    LandingResource,
+    LLMResource,
+    PrivacyResource,
+    WarehouseResource,
+)
+from clio_pipeline_tests.conftest import run_assets
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+UPSTREAM = [conversations, facets, embeddings]
+
+
+@pytest.fixture
+def setup(clio_home: Path):
+    generate_dataset(clio_home / "landing", n=240, days=2, seed=3)
+    resources = {
+        "warehouse": WarehouseResource(path=str(clio_home / "warehouse.duckdb")),
+        "landing": LandingResource(landing_dir=str(clio_home / "landing"), pseudonym_secret="s"),
+        "facets_config": FacetsResource(),
+        "llm": LLMResource(),
+        "embedding": EmbeddingResource(),
+        "clustering": ClusteringResource(window_days=7, seed=0),
+        "privacy": PrivacyResource(min_users=3, min_conversations=5),
+    }
+    with DagsterInstance.ephemeral() as instance:
+        yield clio_home, resources, instance
+
+
+def test_missing_upstream_day_fails_the_blocking_window_check(setup) -> None:
+    home, resources, instance = setup
+    assert run_assets(UPSTREAM, resources, "2026-01-02", checks=[records_conserved], instance=instance).success
+    # Day 1 of the window was never materialized: clustering day 2 must refuse, loudly.
+    result = run_assets([base_clusters], resources, "2026-01-02", instance=instance)
+    (check,) = result.get_asset_check_evaluations()
+    assert not check.passed and "2026-01-01" in check.description
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM clusters").fetchone()[0] == 0
+    finally:
+        con.close()
+
+
+def test_complete_window_clusters_deterministically(setup) -> None:
+    home, resources, instance = setup
+    for day in ("2026-01-01", "2026-01-02"):
+        assert run_assets(UPSTREAM, resources, day, checks=[records_conserved], instance=instance).success
+
+    def assignments() -> list[tuple]:
+        result = run_assets([base_clusters], resources, "2026-01-02", instance=instance)
+        assert result.success and all(c.passed for c in result.get_asset_check_evaluations())
+        con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+        try:
+            return con.execute(
+                "SELECT conversation_id, cluster_id FROM cluster_assignments WHERE partition_date = '2026-01-02' ORDER BY 1"
+            ).fetchall()
+        finally:
+            con.close()
+
+    first, second = assignments(), assignments()
+    assert first == second  # fixed seed, same window: same clusters, and no duplicated rows
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        window_total = con.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+        k, method = con.execute("SELECT k, k_method FROM clustering_runs").fetchone()
+        ids = [r[0] for r in con.execute("SELECT cluster_id FROM clusters WHERE level = 0").fetchall()]
+    finally:
+        con.close()
+    assert len(first) == window_total  # both days of the window are clustered
+    assert len(ids) == k and method == "silhouette_sweep"
+    assert all(cid.startswith("20260102-L0-") for cid in ids)
