@@ -89,7 +89,7 @@ class EmbeddingResource(ConfigurableResource):
     model: str = "all-MiniLM-L6-v2"
     device: str = "cpu"
     batch_size: int = 64
-    text_facet: str = "summary"
+    text_facet: str = "summary_en"  # the English summary; any facets column or extra facet name
 
     def encoder(self):
         """The sentence encoder, loaded once per process and shared by every step that embeds."""

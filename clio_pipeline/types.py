@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Role = Literal["user", "assistant", "system", "tool"]
 
@@ -54,6 +54,9 @@ class FacetRecord(BaseModel):
 
     conversation_id: str
     summary: str
+    # The English text that embeddings and cluster names use. The LLM backend's summary is already
+    # English; the offline backend keeps the user's language in `summary` and glosses it here.
+    summary_en: str | None = None
     task: str
     language: str  # ISO 639-1, or "und" when undetermined
     concerning_score: int = Field(ge=1, le=5)
@@ -66,3 +69,9 @@ class FacetRecord(BaseModel):
     scrub_counts: dict[str, int] = Field(default_factory=dict)
     failed: bool = False
     failure_reason: str | None = None
+
+    @model_validator(mode="after")
+    def _english_defaults_to_summary(self) -> FacetRecord:
+        if self.summary_en is None:
+            self.summary_en = self.summary
+        return self

@@ -34,7 +34,7 @@ def read_window(db_path: str | Path, start: date, end: date) -> WindowData:
     with connect(db_path, read_only=True) as con:
         table = con.sql(
             """
-            SELECT e.conversation_id, c.user_id, f.summary, e.embedding
+            SELECT e.conversation_id, c.user_id, f.summary_en AS summary, e.embedding
             FROM embeddings e
             JOIN facets f USING (conversation_id, partition_date)
             JOIN conversations c USING (conversation_id, partition_date)

@@ -11,10 +11,10 @@ import pyarrow as pa
 from clio_pipeline.embeddings.encoder import text_hash
 from clio_pipeline.warehouse import connect, replace_partition
 
-_BUILTIN_TEXT_COLUMNS = ("summary", "task")
+_BUILTIN_TEXT_COLUMNS = ("summary_en", "summary", "task")
 
 
-def read_texts(db_path: str | Path, day: date, text_facet: str = "summary") -> tuple[list[str], list[str], int]:
+def read_texts(db_path: str | Path, day: date, text_facet: str = "summary_en") -> tuple[list[str], list[str], int]:
     """(conversation_ids, texts, n_skipped) of the day's facets; failed or empty facets are skipped."""
     if text_facet in _BUILTIN_TEXT_COLUMNS:
         expr = text_facet

@@ -31,6 +31,7 @@ class PrivacyAudit(BaseModel):
     planted_found: list[str]
     n_rare_words: int
     rare_words_found: list[str]
+    n_two_user_conversations: int  # of the two-user topic, in the audited window
     two_user_dominated_clusters: list[str]
     two_user_clusters_published: list[str]
     published_base_coverage: float | None  # share of the last window's conversations in published base clusters
@@ -132,6 +133,7 @@ def audit_publication(
         planted_found=find_planted(text, planted),
         n_rare_words=len(words),
         rare_words_found=find_words(text, words),
+        n_two_user_conversations=sum(c in two_user_conversations for c, _ in window_assignments),
         two_user_dominated_clusters=sorted(dominated),
         two_user_clusters_published=sorted(dominated & published),
         published_base_coverage=base_coverage(window_assignments, published),

@@ -112,7 +112,7 @@ class EvaluationReport(BaseModel):
             f"| planted strings found / searched | {len(p.planted_found)} / {p.n_planted_values} |",
             f"| rare words found / searched | {len(p.rare_words_found)} / {p.n_rare_words} |",
             f"| two-user clusters published / formed | {len(p.two_user_clusters_published)} / "
-            f"{len(p.two_user_dominated_clusters)} |",
+            f"{len(p.two_user_dominated_clusters)} (its conversations: {p.n_two_user_conversations}) |",
             f"| conversations in published base clusters | {_fmt(p.published_base_coverage)} |",
             "",
             "| language | base accuracy | conversations |",

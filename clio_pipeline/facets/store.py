@@ -41,6 +41,7 @@ def facets_table(records: Sequence[FacetRecord], day: date) -> pa.Table:
                 "conversation_id": r.conversation_id,
                 "partition_date": day,
                 "summary": r.summary,
+                "summary_en": r.summary_en,
                 "task": r.task,
                 "language": r.language,
                 "concerning_score": r.concerning_score,
@@ -67,7 +68,7 @@ def facets_table(records: Sequence[FacetRecord], day: date) -> pa.Table:
 
 _SCHEMA = pa.schema(
     [
-        ("conversation_id", pa.string()), ("partition_date", pa.date32()), ("summary", pa.string()),
+        ("conversation_id", pa.string()), ("partition_date", pa.date32()), ("summary", pa.string()), ("summary_en", pa.string()),
         ("task", pa.string()), ("language", pa.string()), ("concerning_score", pa.int32()),
         ("extra_facets", pa.string()), ("n_turns", pa.int32()), ("n_user_messages", pa.int32()),
         ("n_user_chars", pa.int64()), ("n_assistant_chars", pa.int64()), ("user_char_share", pa.float64()),

@@ -33,7 +33,7 @@ def read_base_level(db_path: str | Path, day: date) -> BaseLevel:
         ).fetchall()
         members = con.execute(
             """
-            SELECT a.cluster_id, a.conversation_id, c.user_id, f.summary
+            SELECT a.cluster_id, a.conversation_id, c.user_id, f.summary_en AS summary
             FROM cluster_assignments a
             JOIN conversations c USING (conversation_id)
             JOIN facets f USING (conversation_id)

@@ -59,6 +59,13 @@ _SUFFIXES = (
     r"|steenweg|utca|iela|tänav|gatvė|stræti|braut|vegur|stígur|graben|stigen|stien|útja|körút"
 )
 _COMPOUND_STREET = re.compile(rf"(?<![\w.-])(?:{_WORD_CAP}[ \t]+)?[{_L}]{{2,}}(?i:{_SUFFIXES})[ \t]+{_HOUSE}")
+# German streets named with a preposition instead of a street word: "Am Markt 27, 04109 Leipzig". Only
+# with the postcode and town after it: "Am Ende 5 Punkte" or "Im Jahr 2020" have the same shape.
+_DE_PREPOSITION_STREET = re.compile(
+    rf"\b(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Unter den|Zum|Zur|Hinter der|Hinter dem|Vor dem)"
+    rf"[ \t]+{_WORD_CAP}(?:[ \t]+{_WORD_CAP}){{0,2}}[ \t]+{_HOUSE}(?=,?[ \t]+\d{{5}}[ \t]+[{_UP}])"
+)
+_DE_PREPOSITIONS = frozenset(["am", "an", "auf", "im", "in", "unter", "zum", "zur", "hinter", "vor"])
 _HU_STREET = re.compile(
     rf"(?<![\w.-])(?:{_WORD_CAP}[ \t]+){{0,2}}{_WORD_CAP}[ \t]+(?:u|krt|út)\.[ \t]+\d{{1,5}}\.?"
 )
@@ -88,7 +95,7 @@ _CUE = re.compile(
     r"(?:\baddress(?:\s+is|\s*:)?|\blives?\s+(?:at|on|in)|\bliving\s+at|\blocated\s+(?:at|on)|\bcorner\s+of"
     r"|\b(?:sent|send\s+\w+|ship(?:ped)?|deliver(?:ed)?|mail(?:ed)?)\s+to|\bdrops?\s+you\s+off\s+at"
     r"|\boffice\s+is\s+at|\breside\s+at|\barrived\s+at|\bside\s+of|\benter\s+on|\bmove[ds]?\s+to"
-    r"|\bwohnt?\s+(?:in|an|am)|\badresse\s*:?|\bdirecci[oó]n\s*:?|\bendereço\s*:?|\bindirizzo\s*:?"
+    r"|\bwohn(?:e|t|en)?\s+(?:in\s+der|in\s+dem|in|an\s+der|an|am|im)|\badresse\s*:?|\bdirecci[oó]n\s*:?|\bendereço\s*:?|\bindirizzo\s*:?"
     r"|\bvivo\s+en|\bmoro\s+na|\bj'habite(?:\s+au)?)\s*",
     re.IGNORECASE,
 )
@@ -160,7 +167,7 @@ _ZIP_WORDS = frozenset(["zip", "zipcode", "postal", "postcode", "plz", "code", "
 _CUE_WORDS = _words(
     """
     address lives live living located corner sent send ship shipped deliver delivered mail mailed
-    drops drop office reside arrived side enter move moved moves wohne wohnt adresse dirección
+    drops drop office reside arrived side enter move moved moves wohn wohne wohnt wohnen adresse dirección
     direccion endereço indirizzo vivo moro j'habite
     """
 )
@@ -175,6 +182,8 @@ def _active_patterns(text: str, words: frozenset[str]) -> list[tuple[re.Pattern[
         patterns.append((_PREFIX_STREET, 0.8))
     if any(word.endswith(_SUFFIX_TUPLE) for word in words):
         patterns.append((_COMPOUND_STREET, 0.85))
+    if not words.isdisjoint(_DE_PREPOSITIONS):
+        patterns.append((_DE_PREPOSITION_STREET, 0.8))
     if "u." in text or "krt." in text or "út." in text:
         patterns.append((_HU_STREET, 0.8))
     if "PO " in text:

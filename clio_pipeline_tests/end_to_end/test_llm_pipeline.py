@@ -55,7 +55,7 @@ def _run_days(home: Path, base_url: str) -> subprocess.CompletedProcess:
         "OPENAI_API_KEY": "test-key",
         "CLIO_MIN_USERS": str(MIN_USERS),
         "CLIO_MIN_CONVERSATIONS": str(MIN_CONVERSATIONS),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])]),
     }
     end = START + timedelta(days=DAYS - 1)
     return subprocess.run(
@@ -154,8 +154,9 @@ def test_personal_data_planted_in_model_answers_is_scrubbed(runs: LlmRuns) -> No
     planted = runs.responder.planted
     assert len(planted) >= 10, "the responder should have planted personal data in some answers"
     warehouse = runs.home / "warehouse.duckdb"
-    facets_text = json.dumps(_query(warehouse, "SELECT summary, task, extra_facets FROM facets"), default=str)
-    clusters_text = json.dumps(_query(warehouse, "SELECT name, description FROM clusters"), default=str)
+    # Whole rows, so that a text column added later (an English gloss, an extra facet) is covered too.
+    facets_text = json.dumps(_query(warehouse, "SELECT * FROM facets"), default=str)
+    clusters_text = json.dumps(_query(warehouse, "SELECT * EXCLUDE (centroid) FROM clusters"), default=str)
     published_text = _all_text(runs.home / "published.duckdb")
     for where, text in [("facets", facets_text), ("clusters", clusters_text), ("analyst db", published_text)]:
         assert PLANT_DOMAIN not in text, where

@@ -40,6 +40,7 @@ def test_clean_publication_passes(tmp_path: Path) -> None:
     assert audit.passed
     assert audit.planted_found == [] and audit.rare_words_found == []
     assert audit.two_user_dominated_clusters == ["L0-0002"] and audit.two_user_clusters_published == []
+    assert audit.n_two_user_conversations == 4
     assert audit.published_base_coverage == pytest.approx(20 / 24)
 
 

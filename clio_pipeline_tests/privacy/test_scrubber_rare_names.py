@@ -132,3 +132,19 @@ def test_city_before_a_comma_is_not_pulled_into_a_name_list() -> None:
     text = "I am taking a business trip to London, England next month."
     names = [d.text for d in detect(text) if d.type == "NAME"]
     assert all("London" not in name for name in names), names
+
+
+@pytest.mark.parametrize(
+    "text, planted",
+    [
+        ("Ich wohne in der Am Markt 27, 04109 Leipzig. Kannst du helfen?", "Am Markt 27"),
+        ("Bitte schick es an Unter den Linden 5, 10117 Berlin.", "Unter den Linden 5"),
+    ],
+)
+def test_german_preposition_streets_are_scrubbed(text: str, planted: str) -> None:
+    assert planted not in scrub(text).text
+
+
+@pytest.mark.parametrize("text", ["Im Jahr 2020 war alles anders.", "Am Ende 5 Punkte.", "Ich bin am Montag 3 Stunden im Büro."])
+def test_german_prepositions_with_numbers_are_not_addresses(text: str) -> None:
+    assert scrub(text).text == text

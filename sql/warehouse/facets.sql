@@ -4,6 +4,7 @@ CREATE TABLE IF NOT EXISTS facets (
     conversation_id   VARCHAR NOT NULL,
     partition_date    DATE NOT NULL,
     summary           VARCHAR NOT NULL,  -- the user's overall request, at most two sentences, no personal data
+    summary_en        VARCHAR NOT NULL,  -- English version used for embeddings and names (offline: a word gloss)
     task              VARCHAR NOT NULL,  -- what the assistant is asked to do
     language          VARCHAR NOT NULL,  -- ISO 639-1 code of the user's language, 'und' when undetermined
     concerning_score  INTEGER NOT NULL,  -- 1 (benign) .. 5 (clearly harmful request)
