@@ -8,6 +8,9 @@ environment and secrets never appear in run config.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from dagster import ConfigurableResource, EnvVar
@@ -63,24 +66,37 @@ class LLMResource(ConfigurableResource):
             raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
         return self.backend == "openai"
 
-    def build_chat(self, warehouse_path: str):
-        """An OpenAI-compatible client with the warehouse's response cache and a fresh token ledger."""
+    @contextmanager
+    def session(self, warehouse_path: str, *, asset: str, day: date, run_id: str) -> Iterator[tuple]:
+        """An OpenAI-compatible client for one step: the warehouse's response cache, a token ledger
+        that is written even when the step fails (the calls were paid for), and the run's call budget.
+
+        Yields (chat, ledger).
+        """
         from clio_pipeline.llm.budget import CallBudget
         from clio_pipeline.llm.cache import DuckDBResponseCache
         from clio_pipeline.llm.client import OpenAIJsonChat
         from clio_pipeline.llm.ledger import Ledger
 
+        # CLIO_LLM_MAX_CALLS bounds a whole run, so every step of the run draws on one budget.
+        budget = _BUDGETS.setdefault(run_id, CallBudget(max_calls=self.max_calls))
         ledger = Ledger()
         chat = OpenAIJsonChat(
             base_url=self.base_url or None,
             api_key=self.api_key,
             model=self.model,
             concurrency=self.concurrency,
-            budget=CallBudget(max_calls=self.max_calls),
+            budget=budget,
             cache=DuckDBResponseCache(warehouse_path),
             ledger=ledger,
         )
-        return chat, ledger
+        try:
+            yield chat, ledger
+        finally:
+            ledger.flush(warehouse_path, asset, day)
+
+
+_BUDGETS: dict[str, object] = {}
 
 
 class EmbeddingResource(ConfigurableResource):

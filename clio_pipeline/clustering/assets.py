@@ -87,10 +87,9 @@ def base_clusters(
     if llm.uses_llm():
         from clio_pipeline.clustering.llm_naming import name_clusters_llm
 
-        chat, ledger = llm.build_chat(db)
-        names = name_clusters_llm(chat, window.summaries, window.user_ids, result.labels, window.vectors,
-                                  result.centroids, min_users=privacy.min_users)
-        ledger.flush(db, "base_clusters", day)
+        with llm.session(db, asset="base_clusters", day=day, run_id=context.run_id) as (chat, _):
+            names = name_clusters_llm(chat, window.summaries, window.user_ids, result.labels, window.vectors,
+                                      result.centroids, min_users=privacy.min_users)
     else:
         names = name_clusters_offline(window.summaries, window.user_ids, result.labels, window.vectors,
                                       result.centroids, min_users=privacy.min_users)

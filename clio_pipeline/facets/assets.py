@@ -36,15 +36,13 @@ def facets(
     if llm.uses_llm():
         from clio_pipeline.facets.llm_backend import LLMFacetExtractor
 
-        chat, ledger = llm.build_chat(db)
-        records = LLMFacetExtractor(chat, specs).extract(convs)
+        with llm.session(db, asset="facets", day=day, run_id=context.run_id) as (chat, ledger):
+            records = LLMFacetExtractor(chat, specs).extract(convs)
     else:
         from clio_pipeline.facets.offline import OfflineFacetExtractor
 
         records = OfflineFacetExtractor(specs).extract(convs)
     written = write_facets(db, day, records)
-    if ledger is not None:
-        ledger.flush(db, "facets", day)
 
     scrubbed: Counter = Counter()
     for record in records:

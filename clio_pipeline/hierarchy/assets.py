@@ -55,9 +55,9 @@ def cluster_hierarchy(
     if llm.uses_llm():
         from clio_pipeline.hierarchy.llm_backend import build_hierarchy_llm
 
-        chat, ledger = llm.build_chat(db)
-        tree = build_hierarchy_llm(chat, base.nodes, embed=embedding.encoder().encode, seed=clustering.seed, **common)
-        ledger.flush(db, "cluster_hierarchy", day)
+        with llm.session(db, asset="cluster_hierarchy", day=day, run_id=context.run_id) as (chat, _):
+            tree = build_hierarchy_llm(chat, base.nodes, embed=embedding.encoder().encode, seed=clustering.seed,
+                                       **common)
     else:
         tree = build_hierarchy_offline(base.nodes, **common)
     problems = check_invariants(tree, users=base.users)

@@ -82,20 +82,15 @@ def staged_aggregates(
     conversations = list(base.summaries)
     rule = WordRule.from_texts([base.summaries[c] for c in conversations], [base.users[c] for c in conversations],
                                privacy.min_users)
-    ledger = None
+    thresholds = dict(min_users=privacy.min_users, min_conversations=privacy.min_conversations,
+                      window_days=clustering.window_days)
     if llm.uses_llm():
-        chat, ledger = llm.build_chat(db)
-        auditor = LLMPrivacyAuditor(chat, OfflinePrivacyAuditor(rule))
+        with llm.session(db, asset="staged_aggregates", day=day, run_id=context.run_id) as (chat, _):
+            result = build_published_tables(inputs, LLMPrivacyAuditor(chat, OfflinePrivacyAuditor(rule)), **thresholds)
     else:
-        auditor = OfflinePrivacyAuditor(rule)
-    result = build_published_tables(
-        inputs, auditor, min_users=privacy.min_users, min_conversations=privacy.min_conversations,
-        window_days=clustering.window_days,
-    )
+        result = build_published_tables(inputs, OfflinePrivacyAuditor(rule), **thresholds)
     with connect(db) as con:
         write_staged(con, day, result.tables)
-    if ledger is not None:
-        ledger.flush(db, "staged_aggregates", day)
 
     clusters = result.tables["clusters"].to_pylist()
     real = [c for c in clusters if not c["is_other"]]

@@ -2,8 +2,10 @@
 -- Executed by clio_pipeline.llm (cache.py, ledger.py) before each short read or write; idempotent.
 
 -- One validated model answer per cache key. The key already hashes (model, prompt version, purpose,
--- content), so a changed prompt or model never hits an old answer; model/purpose/prompt_version are
--- stored for inspection and for targeted invalidation (DELETE ... WHERE prompt_version = 'v1').
+-- content), so a changed prompt or model never hits an old answer. model and purpose are stored for
+-- inspection and targeted invalidation (DELETE ... WHERE purpose = 'cluster_name'); prompt_version only when
+-- the client was given one (the version is part of every key either way).
+
 CREATE TABLE IF NOT EXISTS llm_cache (
     cache_key      VARCHAR PRIMARY KEY,
     model          VARCHAR NOT NULL,
