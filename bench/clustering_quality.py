@@ -63,7 +63,10 @@ def score(truth: list[str], labels: np.ndarray) -> dict[str, float]:
     }
 
 
-def run_dataset(name: str, limit: int | None, with_bertopic: bool) -> dict:
+METHODS = ("faiss", "sklearn", "choose_k", "bertopic")
+
+
+def run_dataset(name: str, limit: int | None, methods: set[str]) -> dict:
     from sklearn.cluster import KMeans
 
     from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
@@ -73,23 +76,23 @@ def run_dataset(name: str, limit: int | None, with_bertopic: bool) -> dict:
     k = len(set(truth))
     rows: dict[str, dict] = {}
 
-    start = time.perf_counter()
-    result = faiss_kmeans(X, k, seed=0)
-    rows["faiss_kmeans@k_true"] = {**score(truth, result.labels), "k": k, "s": time.perf_counter() - start}
-
-    start = time.perf_counter()
-    sk = KMeans(n_clusters=k, n_init=1, max_iter=20, random_state=0).fit(X)
-    rows["sklearn_kmeans@k_true"] = {**score(truth, sk.labels_), "k": k, "s": time.perf_counter() - start}
-
-    start = time.perf_counter()
-    selection = choose_k(X, seed=0)
-    chosen = faiss_kmeans(X, selection.k, seed=0)
-    rows["choose_k+faiss"] = {
-        **score(truth, chosen.labels), "k": selection.k, "s": time.perf_counter() - start,
-        "reason": selection.reason,
-    }
-
-    if with_bertopic:
+    if "faiss" in methods:
+        start = time.perf_counter()
+        result = faiss_kmeans(X, k, seed=0)
+        rows["faiss_kmeans@k_true"] = {**score(truth, result.labels), "k": k, "s": time.perf_counter() - start}
+    if "sklearn" in methods:
+        start = time.perf_counter()
+        sk = KMeans(n_clusters=k, n_init=1, max_iter=20, random_state=0).fit(X)
+        rows["sklearn_kmeans@k_true"] = {**score(truth, sk.labels_), "k": k, "s": time.perf_counter() - start}
+    if "choose_k" in methods:
+        start = time.perf_counter()
+        selection = choose_k(X, seed=0)
+        chosen = faiss_kmeans(X, selection.k, seed=0)
+        rows["choose_k+faiss"] = {
+            **score(truth, chosen.labels), "k": selection.k, "s": time.perf_counter() - start,
+            "reason": selection.reason,
+        }
+    if "bertopic" in methods:
         try:
             from bertopic import BERTopic
         except ImportError:
@@ -109,13 +112,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", nargs="+", default=["clinc150_full", "banking77"])
     parser.add_argument("--limit", type=int, default=None, help="first N rows only (quick runs)")
-    parser.add_argument("--no-bertopic", action="store_true")
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
     args = parser.parse_args()
     for name in args.datasets:
         if not (DATA_DIR / f"{name}.jsonl").exists():
             print(f"{name}: not found under {DATA_DIR}, skipped")
             continue
-        report = run_dataset(name, args.limit, not args.no_bertopic)
+        report = run_dataset(name, args.limit, set(args.methods))
         print(f"\n{report['dataset']}: n={report['n']}, labels={report['n_labels']}")
         for method, row in report["results"].items():
             fields = ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items())

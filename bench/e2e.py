@@ -8,10 +8,10 @@ Parts (each in the same invocation, so every ratio compares numbers taken on the
 1. pipeline at size N (7-day backfill, then day 8, then day 8 again unchanged) in a child process:
    per-stage time (Dagster step stats) and memory (sampled RSS, see bench/e2e_run.py), rows per second,
    and the run's wall time over a bare SentenceTransformer.encode of the same summaries (the floor);
-2. pipeline at size N/4, for the memory-vs-data ratio of each stage;
-3. LLM path: facets at concurrency 8/32/64 against a local server with 200 ms latency, and the
+2. LLM path: facets at concurrency 8/32/64 against a local server with 200 ms latency, and the
    response cache's zero calls on an unchanged re-run (bench/e2e_llm.py);
-4. peers on the same embeddings (bench/peers.py; BERTopic only from .venv-bench).
+3. peers on the same embeddings (bench/peers.py; BERTopic only from .venv-bench);
+4. pipeline at size N/4, for the memory-vs-data ratio of each stage (last: the least important).
 Writes bench/results/<timestamp>.json and .md, and prints the markdown.
 """
 
@@ -52,9 +52,10 @@ def pipeline_run(work: Path, n: int, days: int, extra_days: int, log: Path, expo
         args += ["--export-window", str(export)]
     began = time.perf_counter()
     code = run_child("bench.e2e_run", args, log)
-    if code != 0 or not out.exists():
-        return {"n": n, "error": f"bench.e2e_run exited with {code}; see {log}"}
-    result = json.loads(out.read_text(encoding="utf-8"))
+    # A child cut short still saved the phases it finished.
+    result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"n": n}
+    if code != 0:
+        result["error"] = f"bench.e2e_run exited with {code}; see {log}"
     result["child_seconds"] = time.perf_counter() - began
     return result
 
@@ -94,27 +95,35 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench: n={args.n}, work folder {work}, child output in {log}", flush=True)
     raw: dict = {"n": args.n, "days": args.days, "quick": args.quick, "started": stamp}
     window = work / "window"
+    json_path, md_path = RESULTS / f"{stamp}.json", RESULTS / f"{stamp}.md"
+
+    def save() -> str:
+        # After every part, so that an interrupted run still leaves what it measured.
+        summary = summarize(raw)
+        markdown = render_markdown(summary)
+        json_path.write_text(json.dumps({"summary": summary, "raw": raw}, indent=2, default=str), encoding="utf-8")
+        md_path.write_text(markdown, encoding="utf-8")
+        return markdown
+
     raw["large"] = pipeline_run(work, args.n, args.days, 1, log, export=window)
     print(f"bench: pipeline at n={args.n} done", flush=True)
-    if "small" not in args.skip:
-        raw["small"] = pipeline_run(work, max(args.n // args.small_factor, 100), args.days, 0, log)
-        print("bench: pipeline at the small size done", flush=True)
+    save()
     if "llm" not in args.skip:
         from bench.e2e_llm import llm_path
 
         raw["llm"] = llm_path(llm_n, [8, 32, 64])
         print("bench: LLM path done", flush=True)
+        save()
     if "peers" not in args.skip:
         raw["peers"] = peers_run(work, peer_limit, window, log)
         print("bench: peers done", flush=True)
-
-    summary = summarize(raw)
-    markdown = render_markdown(summary)
-    (RESULTS / f"{stamp}.json").write_text(json.dumps({"summary": summary, "raw": raw}, indent=2, default=str),
-                                           encoding="utf-8")
-    (RESULTS / f"{stamp}.md").write_text(markdown, encoding="utf-8")
+        save()
+    if "small" not in args.skip:
+        raw["small"] = pipeline_run(work, max(args.n // args.small_factor, 100), args.days, 0, log)
+        print("bench: pipeline at the small size done", flush=True)
+    markdown = save()
     print(markdown)
-    print(f"bench: wrote {RESULTS / f'{stamp}.json'} and .md")
+    print(f"bench: wrote {json_path} and {md_path.name}")
     if args.keep:
         print(f"bench: run folders kept in {work}")
     else:

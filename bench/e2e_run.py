@@ -111,6 +111,13 @@ def measured_days(start, end, sampler: RssSampler) -> list[dict]:
     return days
 
 
+def embedded_text_column(con) -> str:
+    """The facets column the embeddings stage encodes: the English summary where the schema has one."""
+    columns = {r[0] for r in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'facets'").fetchall()}
+    return "summary_en" if "summary_en" in columns else "summary"
+
+
 def encode_floor(warehouse: Path, before) -> dict:
     """Bare SentenceTransformer.encode of the distinct summaries the pipeline embedded before day `before`."""
     from sentence_transformers import SentenceTransformer
@@ -119,8 +126,10 @@ def encode_floor(warehouse: Path, before) -> dict:
     from clio_pipeline.warehouse import connect
 
     with connect(warehouse, read_only=True) as con:
-        texts = [r[0] for r in con.execute("SELECT DISTINCT summary FROM facets WHERE NOT failed AND partition_date < ? ORDER BY 1", [before]
-        ).fetchall()]
+        column = embedded_text_column(con)
+        texts = [r[0] for r in con.execute(
+            f"SELECT DISTINCT {column} FROM facets WHERE NOT failed AND trim({column}) <> '' AND partition_date < ? "
+            "ORDER BY 1", [before]).fetchall()]
     model = SentenceTransformer(resolve_model_path("all-MiniLM-L6-v2"), device="cpu")
     model.encode(texts[:64], batch_size=64)  # first call warms kernels up, as the pipeline's already were
     began = time.perf_counter()
@@ -133,9 +142,10 @@ def new_distinct_texts(warehouse: Path, day) -> int:
     from clio_pipeline.warehouse import connect
 
     with connect(warehouse, read_only=True) as con:
+        column = embedded_text_column(con)
         return con.execute(
-            "SELECT count(DISTINCT summary) FROM facets WHERE partition_date = ? AND NOT failed AND summary <> '' "
-            "AND summary NOT IN (SELECT summary FROM facets WHERE partition_date < ?)", [day, day]
+            f"SELECT count(DISTINCT {column}) FROM facets WHERE partition_date = ? AND NOT failed AND trim({column}) <> '' "
+            f"AND {column} NOT IN (SELECT {column} FROM facets WHERE partition_date < ?)", [day, day]
         ).fetchone()[0]
 
 
@@ -172,6 +182,12 @@ def main(argv: list[str] | None = None) -> None:
     from clio_pipeline.generator import generate_dataset
 
     home = Path(args.home)
+    out = Path(args.out)
+
+    def save() -> None:
+        # After every phase, so that a run cut short still leaves what it measured.
+        out.write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+
     total_days = args.days + args.extra_days
     result: dict = {"n": args.n, "days": args.days, "extra_days": args.extra_days}
     with evaluation_environment(home, min_users=5, min_conversations=10), RssSampler() as sampler:
@@ -181,19 +197,21 @@ def main(argv: list[str] | None = None) -> None:
         began = time.perf_counter()
         result["backfill"] = measured_days(START, START + timedelta(days=args.days - 1), sampler)
         result["backfill_seconds"] = time.perf_counter() - began
+        save()
         extra_start = START + timedelta(days=args.days)
         if args.extra_days:
             result["extra"] = measured_days(extra_start, extra_start + timedelta(days=args.extra_days - 1), sampler)
             last = extra_start + timedelta(days=args.extra_days - 1)
             result["rematerialize"] = measured_days(last, last, sampler)
             result["extra_new_distinct_texts"] = new_distinct_texts(home / "warehouse.duckdb", extra_start)
+            save()
         result["encode_floor"] = encode_floor(home / "warehouse.duckdb", extra_start)
         with open("/proc/self/status", encoding="ascii") as handle:
             peak = next(line for line in handle if line.startswith("VmHWM"))
         result["process_peak_rss_mib"] = int(peak.split()[1]) / 1024
         if args.export_window:
             export_window(home / "warehouse.duckdb", home / "landing", Path(args.export_window))
-    Path(args.out).write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
+    save()
 
 
 if __name__ == "__main__":

@@ -9,16 +9,33 @@ PEER_SPEED_TARGET = 3.0  # BERTopic seconds / clio seconds, at equal or better N
 
 
 def stage_totals(run: dict) -> dict[str, dict]:
-    """Per Dagster step over the backfill days: seconds summed, rows summed, peak and growth of RSS (max)."""
-    totals: dict[str, dict] = defaultdict(lambda: {"seconds": 0.0, "rows": 0, "peak_rss_mib": 0.0, "rss_growth_mib": 0.0})
-    for day in run.get("backfill", []):
+    """Per Dagster step over the backfill days: seconds and rows summed, RSS peak and growth maxima.
+
+    `rss_growth_mib` is the maximum over days 2..: day 1 also pays one-time costs (model load, imports),
+    kept apart as `day1_rss_growth_mib`. `conversations_per_s` is the day's conversations over the step's time.
+    """
+    totals: dict[str, dict] = defaultdict(lambda: {"seconds": 0.0, "rows": 0, "conversations": 0, "peak_rss_mib": 0.0,
+                                                   "rss_growth_mib": 0.0, "day1_rss_growth_mib": None})
+    for index, day in enumerate(run.get("backfill", [])):
+        conversations = int(day["steps"].get("conversations", {}).get("row_count") or 0)
         for step, stats in day["steps"].items():
             row = totals[step]
             row["seconds"] += stats.get("seconds", 0.0)
             row["rows"] += int(stats.get("row_count") or 0)
+            row["conversations"] += conversations
             row["peak_rss_mib"] = max(row["peak_rss_mib"], stats.get("peak_rss_mib", 0.0))
-            row["rss_growth_mib"] = max(row["rss_growth_mib"], stats.get("rss_growth_mib", 0.0))
+            if index == 0:
+                row["day1_rss_growth_mib"] = stats.get("rss_growth_mib")
+            else:
+                row["rss_growth_mib"] = max(row["rss_growth_mib"], stats.get("rss_growth_mib", 0.0))
+    for row in totals.values():
+        row["conversations_per_s"] = row["conversations"] / row["seconds"] if row["seconds"] else None
     return dict(totals)
+
+
+def failed_days(run: dict) -> list[str]:
+    days = [*run.get("backfill", []), *run.get("extra", []), *run.get("rematerialize", [])]
+    return [d["day"] for d in days if not d["success"]]
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -31,6 +48,7 @@ def summarize(raw: dict) -> dict:
     summary: dict = {"n": raw["n"], "days": raw["days"]}
     if "error" in large:
         summary["error"] = large["error"]
+    if "backfill_seconds" not in large:
         return summary
     stages = stage_totals(large)
     small_stages = stage_totals(small) if small and "error" not in small else {}
@@ -42,13 +60,14 @@ def summarize(raw: dict) -> dict:
     summary["run_over_encode_floor"] = run_s / large["encode_floor"]["seconds"]
     summary["step_seconds_share_of_run"] = sum(s["seconds"] for s in stages.values()) / run_s
     summary["process_peak_rss_mib"] = large["process_peak_rss_mib"]
+    summary["failed_days"] = failed_days(large)
     if small_stages:
         summary["small_n"] = small["n"]
         summary["small_process_peak_rss_mib"] = small["process_peak_rss_mib"]
         summary["data_ratio"] = raw["n"] / small["n"]
+        summary["small_failed_days"] = failed_days(small)
     for step, row in stages.items():
         row["share_of_run"] = row["seconds"] / run_s
-        row["rows_per_s"] = _ratio(row["rows"], row["seconds"]) if row["rows"] else None
         if step in small_stages:
             row["small_rss_growth_mib"] = small_stages[step]["rss_growth_mib"]
             row["growth_ratio"] = _ratio(row["rss_growth_mib"], small_stages[step]["rss_growth_mib"])
@@ -98,7 +117,9 @@ def _f(value, digits: int = 2) -> str:
 def render_markdown(s: dict) -> str:
     lines = [f"# End-to-end benchmark: n={s['n']} over {s['days']} days", ""]
     if "error" in s:
-        return "\n".join([*lines, f"Pipeline run failed: {s['error']}", ""])
+        lines += [f"Pipeline run failed: {s['error']}", ""]
+    if "run_seconds" not in s:
+        return "\n".join(lines)
     lines += [
         "| measure | value |", "|---|---|",
         f"| backfill wall time (s) | {_f(s['run_seconds'], 1)} |",
@@ -118,15 +139,18 @@ def render_markdown(s: dict) -> str:
             f"| day 8 texts encoded / new distinct texts | {inc['day8_texts_encoded']} / {inc['day8_new_distinct_texts']} |",
             f"| unchanged day 8 re-run: texts encoded | {inc['unchanged_rerun_texts_encoded']} |",
         ]
+    for key, label in (("failed_days", f"n={s['n']}"), ("small_failed_days", f"n={s.get('small_n')}")):
+        if s.get(key):
+            lines.append(f"| **failed days** ({label}; their steps are missing below) | {', '.join(s[key])} |")
     data_ratio = s.get("data_ratio")
     lines += ["", f"Per stage over the backfill (growth = RSS peak minus RSS at step start; ratio vs "
                   f"n/{_f(data_ratio, 0) if data_ratio else '?'} run; linear memory means ratio <= data ratio)", "",
-              "| stage | s | share | rows/s | peak RSS MiB | growth MiB | growth small | growth ratio |",
-              "|---|---|---|---|---|---|---|---|"]
+              "| stage | s | share | rows | conv/s | peak RSS MiB | day-1 growth | growth MiB | growth small | ratio |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     for step, r in sorted(s["stages"].items(), key=lambda kv: -kv[1]["seconds"]):
-        lines.append(f"| {step} | {_f(r['seconds'], 1)} | {_f(r['share_of_run'])} | {_f(r['rows_per_s'], 0)} | "
-                     f"{_f(r['peak_rss_mib'], 0)} | {_f(r['rss_growth_mib'], 0)} | {_f(r.get('small_rss_growth_mib'), 0)} | "
-                     f"{_f(r.get('growth_ratio'))} |")
+        lines.append(f"| {step} | {_f(r['seconds'], 1)} | {_f(r['share_of_run'])} | {r['rows']} | "
+                     f"{_f(r['conversations_per_s'], 0)} | {_f(r['peak_rss_mib'], 0)} | {_f(r['day1_rss_growth_mib'], 0)} | "
+                     f"{_f(r['rss_growth_mib'], 0)} | {_f(r.get('small_rss_growth_mib'), 0)} | {_f(r.get('growth_ratio'))} |")
     if "llm" in s:
         llm = s["llm"]
         lines += ["", f"LLM facets, {int(llm['latency_s'] * 1000)} ms latency, n={llm['n']} "

@@ -72,14 +72,18 @@ def compare(texts: list[str], truth: list[str], X: np.ndarray, *, user_ids: list
 
 
 def _dataset(name: str, limit: int | None) -> tuple[list[str], list[str], np.ndarray]:
-    """Texts, labels and embeddings; a cached encoding of the whole data set is sliced, not redone."""
+    """Texts, labels and embeddings of a seeded random sample (the files are sorted by label, so the
+    first rows would hold a handful of labels); a cached encoding of the whole file is indexed, not redone."""
     texts, truth = load_dataset(name, None)
     full = CACHE_DIR / f"{name}-all-MiniLM-L6-v2-{len(texts)}.npy"
-    if limit and limit < len(texts):
-        texts, truth = texts[:limit], truth[:limit]
-        if full.exists():
-            return texts, truth, np.load(full)[:limit]
-    return texts, truth, embeddings_for(name, texts)
+    if not limit or limit >= len(texts):
+        return texts, truth, embeddings_for(name, texts)
+    picked = np.sort(np.random.default_rng(0).choice(len(texts), size=limit, replace=False))
+    texts, truth = [texts[i] for i in picked], [truth[i] for i in picked]
+    if full.exists():
+        return texts, truth, np.load(full)[picked]
+    # A cache name of its own: clustering_quality caches the *first* N rows under "<name>-...-<N>".
+    return texts, truth, embeddings_for(f"{name}-sample0", texts)
 
 
 def run(limit: int | None, window: Path | None, with_bertopic: bool = True) -> dict[str, dict]:
@@ -103,7 +107,7 @@ def run(limit: int | None, window: Path | None, with_bertopic: bool = True) -> d
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=None, help="first N rows of each public data set")
+    parser.add_argument("--limit", type=int, default=None, help="seeded random sample of N rows of each public data set")
     parser.add_argument("--window", help="generator window exported by bench.e2e_run (path without suffix)")
     parser.add_argument("--no-bertopic", action="store_true")
     parser.add_argument("--out", required=True)
