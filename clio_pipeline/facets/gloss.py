@@ -39,7 +39,7 @@ LEXICON_DIR = Path(__file__).parent
 # whole, so that code is not "translated" and whatever shape a later check looks for survives.
 # A word may end in an apostrophe (French "l'"); hyphens split words ("peux-tu" -> "peux", "tu").
 _TOKEN = re.compile(
-    r"(\[[A-Z][A-Z0-9_]*\]|`[^`\n]*`|\S*[@/\\_#=<>{}|~^$`*+]\S*|\w+(?:\.\w+)+|[€£¥$])"
+    r"(\[[A-Z][A-Z0-9_]*\]|`[^`\n]*`|[^\s@/\\_#=<>{}|~^$`*+]*[@/\\_#=<>{}|~^$`*+]\S*|\w+(?:\.\w+)+|[€£¥$])"
     r"|([^\W\d_]+['’]?)|(\d+(?:[.,:]\d+)*%?)|([.,;:!?])"
 )
 _SOURCE_SEPARATORS = re.compile(r"[\s'’-]+")
@@ -146,6 +146,8 @@ class Lexicon:
     phrases: dict[tuple[str, ...], str] = field(default_factory=dict)  # folded words -> English
     phrase_stems: dict[tuple[str, ...], str] = field(default_factory=dict)  # their stems -> English
     phrase_starts: frozenset[str] = frozenset()
+    # Every proper prefix of 2+ words of a phrase (folded or stemmed): lets a match stop early.
+    phrase_prefixes: frozenset[tuple[str, ...]] = frozenset()
 
     def __len__(self) -> int:
         return len(self.exact) + len(self.phrases)
@@ -155,6 +157,7 @@ def parse_lexicon(text: str, language: str) -> Lexicon:
     """Parse lexicon text; the first entry of a source wins, so files list the commonest sense first."""
     lexicon = Lexicon(language)
     starts: set[str] = set()
+    prefixes: set[tuple[str, ...]] = set()
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -173,12 +176,14 @@ def parse_lexicon(text: str, language: str) -> Lexicon:
             lexicon.phrases.setdefault(key, english)
             lexicon.phrase_stems.setdefault(stems, english)  # "bases de datos" meets "base de datos"
             starts.update((key[0], stems[0]))
+            prefixes.update(k[:n] for k in (key, stems) for n in range(2, len(k)))
             continue
         lexicon.exact.setdefault(words[0], english)
         folded = fold(words[0])
         lexicon.folded.setdefault(folded, english)
         lexicon.stems.setdefault(stem(folded, language), english)
     lexicon.phrase_starts = frozenset(starts)
+    lexicon.phrase_prefixes = frozenset(prefixes)
     return lexicon
 
 
@@ -310,18 +315,21 @@ class Glosser:
         return steps
 
     def _phrase_at(self, tokens: list[_Tok], start: int) -> tuple[str, int] | None:
-        words: list[_Tok] = []
-        for token in tokens[start : start + MAX_PHRASE_WORDS]:
+        lex = self.lexicon
+        first = tokens[start]
+        keys, stems = (first[2],), (first[3],)
+        best: tuple[str, int] | None = None
+        for token in tokens[start + 1 : start + MAX_PHRASE_WORDS]:
             if token[0] != _WORD:
                 break
-            words.append(token)
-        for length in range(len(words), 1, -1):
-            english = self.lexicon.phrases.get(tuple(t[2] for t in words[:length]))
-            if english is None:  # inflected phrase: "bases de datos", "cartas de presentación"
-                english = self.lexicon.phrase_stems.get(tuple(t[3] for t in words[:length]))
+            keys, stems = (*keys, token[2]), (*stems, token[3])
+            # Inflected phrases ("bases de datos") match through their stems; the longest match wins.
+            english = lex.phrases.get(keys) or lex.phrase_stems.get(stems)
             if english is not None:
-                return english, length
-        return None
+                best = (english, len(keys))
+            if keys not in lex.phrase_prefixes and stems not in lex.phrase_prefixes:
+                break
+        return best
 
     def gloss(self, text: str) -> str:
         """The English gloss of `text`; unknown words, numbers and placeholders are kept as written."""

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from clio_pipeline.facets.concerning import concerning_score
+from clio_pipeline.facets.gloss import gloss_to_english
 from clio_pipeline.facets.language import user_language
 from clio_pipeline.facets.metrics import direct_metrics
 from clio_pipeline.facets.spec import BUILTIN_FACETS, BUILTIN_NAMES, FacetSpec
@@ -115,6 +116,8 @@ class OfflineFacetExtractor:
         return FacetRecord(
             conversation_id=conversation.conversation_id,
             summary=summary,
+            # The summary stays in the user's language; embeddings and names need English (see gloss.py).
+            summary_en=gloss_to_english(summary, language),
             task=classify_task(turns),
             language=language,
             concerning_score=concerning_score(scored_text),
