@@ -51,8 +51,10 @@ def base_clusters(
 ) -> MaterializeResult:
     """Base clusters (level 0) of the conversations in the trailing window ending on this day.
 
-    FAISS k-means on the summary embeddings of the last `CLIO_WINDOW_DAYS` days, with k chosen from
-    the data (silhouette sweep, or n / target size, or pinned in config), deterministic for a seed.
+    FAISS k-means on the summary embeddings of the last `CLIO_WINDOW_DAYS` days, deterministic for a
+    seed. k is chosen from the data: anchored on n / target cluster size (the paper's rule; default
+    target = max(50, 2 × CLIO_MIN_CONVERSATIONS), so most clusters can pass the thresholds) and moved
+    to a cosine-silhouette peak within 0.5–2× of it when the data has one; or pinned in config.
     Each cluster gets a contrastive name and description (c-TF-IDF offline, or the paper's prompt with
     50 summaries inside and the 50 nearest outside); a word may appear only if at least
     `CLIO_MIN_USERS` distinct users used it. Writes `cluster_assignments` and level-0 `clusters`.
@@ -80,7 +82,7 @@ def base_clusters(
     selection = choose_k(
         window.vectors,
         pinned_k=clustering.pinned_k or None,
-        target_cluster_size=clustering.target_cluster_size or None,
+        target_cluster_size=clustering.target_size(privacy.min_conversations),
         seed=clustering.seed,
     )
     result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed)

@@ -76,7 +76,8 @@ def _train_once(X: np.ndarray, k: int, seed: int, niter: int, spherical: bool, i
     d = X.shape[1]
     # max_points_per_centroid keeps FAISS's default subsampling (256 points per centroid) for the
     # centroid updates; the final assignment below covers every point.
-    km = faiss.Kmeans(d, k, niter=niter, seed=seed, spherical=spherical, verbose=False)
+    # Small windows are normal here (a quiet day); FAISS would warn below 39 points per centroid.
+    km = faiss.Kmeans(d, k, niter=niter, seed=seed, spherical=spherical, verbose=False, min_points_per_centroid=1)
     if init == "kmeans++":
         km.train(X, init_centroids=kmeans_plusplus_init(X, k, seed=seed))
     elif init == "random":
@@ -129,7 +130,7 @@ class KSelection(BaseModel):
     """How many base clusters, how that was decided, and the evidence."""
 
     k: int
-    method: str  # "pinned", "target_size", "silhouette_sweep" or "trivial"
+    method: str  # "pinned", "target_size", "silhouette_peak_near_size", "silhouette_sweep" or "trivial"
     candidates: list[tuple[int, float]]  # (k, silhouette) for a sweep; empty otherwise
     reason: str
 
@@ -168,6 +169,37 @@ def _silhouette_for_k(
     return float(silhouette_score(X[score_idx], sample_labels, metric="cosine"))
 
 
+_BAND = (0.5, 0.71, 1.0, 1.41, 2.0)
+
+
+def _size_anchored(
+    X: np.ndarray, n: int, target: int, lo: int, hi: int, score_idx: np.ndarray, rng: np.random.Generator,
+    sample_size: int, seed: int,
+) -> KSelection:
+    """k = n / target size, unless the silhouette has a real peak within 0.5-2x of it.
+
+    Sentence embeddings rarely have a silhouette peak (the score creeps up with k), so on such data
+    the size rule decides; on data with structure at this scale, the peak does.
+    """
+    anchor = int(min(max(round(n / max(target, 1)), lo), hi))
+    ks = sorted({int(min(max(round(anchor * f), max(lo, 2)), hi)) for f in _BAND} | {anchor})
+    if len(ks) < 3 or anchor < 2:
+        return KSelection(k=anchor, method="target_size", candidates=[],
+                          reason=f"n={n} / target size {target}, clipped to [{lo}, {hi}]")
+    scores = {k: _silhouette_for_k(X, k, score_idx, rng, sample_size, seed) for k in ks}
+    candidates = [(k, round(scores[k], 5)) for k in ks]
+    best = max(ks, key=lambda k: scores[k])
+    if best not in (ks[0], ks[-1]) and best != anchor and scores[best] > scores[anchor]:
+        return KSelection(
+            k=best, method="silhouette_peak_near_size", candidates=candidates,
+            reason=f"silhouette peaks at k={best} ({scores[best]:.4f}) near n/target = {anchor} (n={n})",
+        )
+    return KSelection(
+        k=anchor, method="target_size", candidates=candidates,
+        reason=f"n={n} / target size {target} = {anchor}; no silhouette peak inside 0.5-2x of it",
+    )
+
+
 def choose_k(
     X: np.ndarray,
     *,
@@ -178,7 +210,8 @@ def choose_k(
     sample_size: int = 5000,
     seed: int = 0,
 ) -> KSelection:
-    """Number of base clusters for X: pinned, else n / target size, else the best cosine silhouette."""
+    """Number of base clusters for X: pinned; else anchored on n / target size (the paper's rule) and
+    moved to a silhouette peak within 0.5-2x of it if there is one; else the best of a full sweep."""
     X = _unit_rows(_as_float32(X))
     n = len(X)
     if pinned_k is not None:
@@ -188,26 +221,23 @@ def choose_k(
         return KSelection(k=n, method="trivial", candidates=[], reason=f"only {n} points")
     hi = max(min_k, min(max_k if max_k is not None else default_max_k(n, min_k), n - 1))
     lo = max(1, min(min_k, hi))
-    if target_cluster_size is not None:
-        raw = round(n / max(target_cluster_size, 1))
-        k = int(min(max(raw, lo), hi))
-        return KSelection(
-            k=k, method="target_size", candidates=[],
-            reason=f"n={n} / target size {target_cluster_size} = {raw}, clipped to [{lo}, {hi}]",
-        )
     rng = np.random.default_rng(seed)
     score_idx = np.sort(rng.choice(n, size=min(n, sample_size), replace=False))
+    if target_cluster_size is not None:
+        # The size rule scales with n (the paper's k ≈ n / target), so it is not held to the sweep's 2·sqrt(n).
+        hi_size = max(lo, min(max_k if max_k is not None else n // 5, n - 1))
+        return _size_anchored(X, n, target_cluster_size, lo, hi_size, score_idx, rng, sample_size, seed)
     lo = max(lo, 2)  # silhouette needs at least two clusters
     hi = max(lo, min(hi, len(score_idx) - 1))
     scores: dict[int, float] = {}
-    for k in _geometric_grid(lo, hi):
+    for k in _geometric_grid(lo, hi, steps=10):
         scores[k] = _silhouette_for_k(X, k, score_idx, rng, sample_size, seed)
-    # Refine between the best grid point's neighbours, so the answer is not limited to the grid's
-    # resolution (consecutive grid points can be ~50% apart).
     grid = sorted(scores)
     best_pos = grid.index(max(grid, key=lambda kk: scores[kk]))
+    # Refine between the best grid point's neighbours, so the answer is not limited to the grid's
+    # resolution (consecutive grid points can be ~50% apart).
     left, right = grid[max(best_pos - 1, 0)], grid[min(best_pos + 1, len(grid) - 1)]
-    for k in sorted({round(float(v)) for v in np.linspace(left, right, num=9)} - set(scores)):
+    for k in sorted({round(float(v)) for v in np.linspace(left, right, num=7)} - set(scores)):
         scores[k] = _silhouette_for_k(X, k, score_idx, rng, sample_size, seed)
     best = max(sorted(scores), key=lambda kk: scores[kk])
     candidates = [(k, round(scores[k], 5)) for k in sorted(scores)]
