@@ -66,6 +66,7 @@ def summarize(raw: dict) -> dict:
         summary["small_process_peak_rss_mib"] = small["process_peak_rss_mib"]
         summary["data_ratio"] = raw["n"] / small["n"]
         summary["small_failed_days"] = failed_days(small)
+        summary["small_run_over_encode_floor"] = small["backfill_seconds"] / small["encode_floor"]["seconds"]
     for step, row in stages.items():
         row["share_of_run"] = row["seconds"] / run_s
         if step in small_stages:
@@ -131,6 +132,7 @@ def render_markdown(s: dict) -> str:
     ]
     if "small_n" in s:
         lines.append(f"| process peak RSS (MiB), n={s['small_n']} | {_f(s['small_process_peak_rss_mib'], 0)} |")
+        lines.append(f"| run / encode floor at n={s['small_n']} | {_f(s['small_run_over_encode_floor'])} |")
     inc = s.get("incremental")
     if inc:
         lines += [
