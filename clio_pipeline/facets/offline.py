@@ -40,6 +40,27 @@ _AT_ADDRESS = re.compile(r"\S+@\S+")
 Scrubber = Callable[[str], Any]
 
 
+# Detections of these types mark a sentence that hands over personal details rather than asking for
+# something; names are not among them ("Write a toast for Anna's wedding" is a request).
+_DETAIL_TYPES = frozenset({"EMAIL", "PHONE", "ADDRESS", "CARD", "IBAN", "SSN", "IP", "URL", "HANDLE", "DOB"})
+
+
+# A sentence that only introduces the user ("I'm Ana.", "Me llamo Ana.") is not part of the request.
+_SELF_INTRODUCTION = re.compile(
+    r"^(?:hi,?\s+|hello,?\s+)?(?:i am|i'm|my name is|this is|je m'appelle|je suis|me llamo|soy|mi nombre es"
+    r"|ich bin|ich heiße|mein name ist|meu nome é|eu sou|sou o|sou a)\s+\S+(?:\s+\S+){0,3}[.!]?$",
+    re.IGNORECASE,
+)
+
+
+def _carries_personal_detail(sentence: str) -> bool:
+    from clio_pipeline.privacy.scrubber import detect
+
+    if _SELF_INTRODUCTION.match(sentence.strip()):
+        return True
+    return any(d.type in _DETAIL_TYPES for d in detect(sentence))
+
+
 def _default_scrubber() -> Scrubber:
     # Imported on first use: the privacy package is its own stage and must not be a hard import-time
     # dependency of the facet specs.
@@ -96,7 +117,7 @@ class OfflineFacetExtractor:
         language = user_language(turns)
         scrub_counts: dict[str, int] = {}
         summary = ""
-        raw_summary = summarize_request(turns)
+        raw_summary = summarize_request(turns, _carries_personal_detail)
         if raw_summary:
             scrubbed = self._scrub(raw_summary)
             summary = scrubbed.text

@@ -13,7 +13,7 @@ the task can never carry personal data.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 MAX_SUMMARY_CHARS = 200
 MAX_REQUEST_CHARS = 1500  # the request is at the start; pasted material after it is not needed
@@ -94,15 +94,20 @@ def _truncate(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def summarize_request(user_turns: Sequence[str]) -> str:
+def summarize_request(user_turns: Sequence[str], is_personal_detail: Callable[[str], bool] | None = None) -> str:
     """At most two sentences (≤ ~200 chars) stating the user's request, from the first substantive turn.
 
-    Returns "" when the user wrote nothing but greetings, code or links. Not yet scrubbed.
+    Sentences for which `is_personal_detail` is true ("My number is …", "I live at …") are skipped
+    unless nothing else is left: they carry no part of the request, and once scrubbed their
+    placeholders would make conversations of every topic look alike. Returns "" when the user wrote
+    nothing but greetings, code or links. Not yet scrubbed.
     """
     for turn in user_turns:
         sentences = [s for s in (_tidy(s) for s in _sentences(_clean(turn))) if s]
         if not sentences:
             continue
+        if is_personal_detail is not None:
+            sentences = [s for s in sentences if not is_personal_detail(s)] or sentences
         summary = sentences[0]
         # A short first sentence ("I need help.") rarely states the request on its own.
         if len(sentences) > 1 and len(summary) < 60 and len(summary) + len(sentences[1]) < MAX_SUMMARY_CHARS:

@@ -156,3 +156,17 @@ def test_facet_stage_does_not_import_torch():
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "turn",
+    [
+        "They can call me on +44 20 7946 0591. What should I see in the city if I only have 7 days?",
+        "My email is ana.lima@example.org. Can you suggest a vegetarian dinner for four people?",
+        "I'm Ana Lima. Can you suggest a vegetarian dinner for four people?",
+    ],
+)
+def test_summary_skips_sentences_that_only_hand_over_personal_details(turn: str) -> None:
+    (record,) = OfflineFacetExtractor().extract([_conv("c1", turn)])
+    assert "?" in record.summary and "[" not in record.summary, record.summary
+    assert not any(w in record.summary for w in ("call me", "email", "Ana", "Lima"))
