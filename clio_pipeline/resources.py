@@ -126,14 +126,14 @@ class ClusteringResource(ConfigurableResource):
 
     window_days: int = 7
     pinned_k: int = 0  # 0 = choose k from the data
-    target_cluster_size: int = 0  # 0 = max(50, 2 x min conversations); see clustering.kmeans.choose_k
+    target_cluster_size: int = 0  # 0 = max(100, 2 x min conversations); see clustering.kmeans.choose_k
     top_level_size: int = 10
     n_levels: int = 0  # 0 = derived from the base count
     seed: int = 0
 
     def target_size(self, min_conversations: int) -> int:
         """Conversations per base cluster to aim for: large enough that most clusters can be published."""
-        return self.target_cluster_size or max(50, 2 * min_conversations)
+        return self.target_cluster_size or max(100, 2 * min_conversations)
 
 
 class PublishedDatabaseResource(ConfigurableResource):

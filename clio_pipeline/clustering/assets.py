@@ -53,7 +53,7 @@ def base_clusters(
 
     FAISS k-means on the summary embeddings of the last `CLIO_WINDOW_DAYS` days, deterministic for a
     seed. k is chosen from the data: anchored on n / target cluster size (the paper's rule; default
-    target = max(50, 2 × CLIO_MIN_CONVERSATIONS), so most clusters can pass the thresholds) and moved
+    target = max(100, 2 × CLIO_MIN_CONVERSATIONS), so most clusters can pass the thresholds) and moved
     to a cosine-silhouette peak within 0.5–2× of it when the data has one; or pinned in config.
     Each cluster gets a contrastive name and description (c-TF-IDF offline, or the paper's prompt with
     50 summaries inside and the 50 nearest outside); a word may appear only if at least
