@@ -35,7 +35,6 @@ from clio_pipeline.privacy.word_rule import STOPWORDS, TEMPLATE_WORDS, WordRule,
 
 FALLBACK_NAME = "Unnamed cluster"
 MAX_DOCS_PER_CLUSTER = 2000  # enough to estimate term shares; keeps huge clusters cheap
-MAX_TYPICAL_WORDS = 25
 
 
 class ClusterLabel(BaseModel):
@@ -59,13 +58,25 @@ def publishable(text: str, rule: WordRule) -> str:
     return rule.filter_text(_scrubbed(text))
 
 
+# Words that say how people ask, not what about ("give", "better", "always"): never a cluster's name.
+_REQUEST_WORDS_TEXT = """
+    give gives giving make makes making help helps need needs want wants wanted like would could should can
+    get gets getting go goes going see tell show use using find create provide suggest know think
+    answer answers solve explain explains describe better best good great nice always never also just
+    really very much many more most some any thing things something anything way ways one two first
+    new please thanks thank hi hello hey ok okay sure well still even quite maybe lot lots kind sort
+    run let lets try trying look looking
+"""
+REQUEST_WORDS = frozenset(_REQUEST_WORDS_TEXT.split())
+
+
 def _content_terms(text: str, rule: WordRule) -> tuple[list[tuple[str, str] | None], set[str]]:
     """Per-token (surface, word) or None for non-content tokens; and the set of uni/bigram terms."""
     tokens: list[tuple[str, str] | None] = []
     for surface, word in tokenize_surface(text):
         is_content = (
-            word not in STOPWORDS and word not in TEMPLATE_WORDS and not word.isdigit()
-            and len(word) > 1 and rule.allows(word)
+            word not in STOPWORDS and word not in TEMPLATE_WORDS and word not in REQUEST_WORDS
+            and not word.isdigit() and len(word) > 1 and rule.allows(word)
         )
         tokens.append((surface, word) if is_content else None)
     terms = {t[1] for t in tokens if t is not None}
@@ -127,21 +138,6 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _typical_request(candidates: np.ndarray, summaries: Sequence[str], rule: WordRule) -> str:
-    """The central summary that loses the fewest words to the filters, filtered and shortened."""
-    best, best_kept = "", -1.0
-    for i in candidates:
-        text = publishable(summaries[int(i)], rule)
-        n_before = max(len(summaries[int(i)].split()), 1)
-        kept = len(text.split()) / n_before
-        if kept > best_kept + 1e-9:
-            best, best_kept = text, kept
-    words = best.split()
-    if len(words) > MAX_TYPICAL_WORDS:
-        best = " ".join(words[:MAX_TYPICAL_WORDS]).rstrip(",;:") + "…"
-    return best
-
-
 def name_clusters_offline(
     summaries: Sequence[str],
     user_ids: Sequence[str],
@@ -188,15 +184,17 @@ def name_clusters_offline(
             p_in, p_out = count / len(inside), out_counts.get(term, 0) / max(len(outside), 1)
             score = p_in * math.log((p_in + smoothing) / (p_out + smoothing))
             scores[term] = score * (1.15 if " " in term else 1.0)  # bigrams read better
-        terms = _select_terms(scores)
+        ranked = _select_terms(scores, max_terms=8)
+        terms = ranked[:3]
         ordered_docs = [analyse(int(i))[0] for i in nearest_inside(cluster, members, embeddings, centroids, 300)]
         about = publishable(_join(_order_and_case(terms, ordered_docs)), rule)
         name = _sentence_case(about) or FALLBACK_NAME
-        central = nearest_inside(cluster, members, embeddings, centroids, 10)
-        typical = _typical_request(central, summaries, rule)
+        # Aggregate words only: quoting one member's request, even filtered word by word, would show
+        # analysts a single person's sentence.
         description = f"Conversations about {about or 'mixed topics'}."
-        if typical:
-            description += f" Typical request: {typical}"
+        related = publishable(", ".join(ranked[3:]), rule)
+        if related:
+            description += f" Also characteristic: {related}."
         result[cluster] = ClusterLabel(
             name=name,
             description=rule.filter_text(description),
