@@ -62,7 +62,10 @@ class SentenceEncoder:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as transformers_logging
 
+                # A progress bar per model load would interleave with the pipeline's own progress lines.
+                transformers_logging.disable_progress_bar()
                 self._model = SentenceTransformer(resolve_model_path(self.model_name), device=self.device)
         return self._model
 
