@@ -33,11 +33,14 @@ def _timed(fn):
     return value, time.perf_counter() - began
 
 
-def clio_end_to_end(texts: list[str], X: np.ndarray, user_ids: list[str]) -> tuple[np.ndarray, int]:
+def clio_end_to_end(texts: list[str], X: np.ndarray, user_ids: list[str], *, sweep: bool = False) -> tuple[np.ndarray, int]:
+    """k as `base_clusters` chooses it (size-anchored, production thresholds), or by a full silhouette sweep."""
     from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
     from clio_pipeline.clustering.naming import name_clusters_offline
+    from clio_pipeline.resources import ClusteringResource
 
-    selection = choose_k(X, seed=0)
+    target = None if sweep else ClusteringResource().target_size(min_conversations=50)
+    selection = choose_k(X, target_cluster_size=target, seed=0)
     result = faiss_kmeans(X, selection.k, seed=0)
     name_clusters_offline(texts, user_ids, result.labels, X, result.centroids, min_users=5)
     return result.labels, selection.k
@@ -54,6 +57,8 @@ def compare(texts: list[str], truth: list[str], X: np.ndarray, *, user_ids: list
     rows: dict[str, dict] = {}
     (labels, k), seconds = _timed(lambda: clio_end_to_end(texts, X, user_ids))
     rows["clio (choose_k+faiss+naming)"] = {**score(truth, labels), "k": k, "s": seconds}
+    (labels, k), seconds = _timed(lambda: clio_end_to_end(texts, X, user_ids, sweep=True))
+    rows["clio, full silhouette sweep"] = {**score(truth, labels), "k": k, "s": seconds}
     model, seconds = _timed(lambda: KMeans(n_clusters=k_true, n_init=1, max_iter=20, random_state=0).fit(X))
     rows["sklearn_kmeans@k_true"] = {**score(truth, model.labels_), "k": k_true, "s": seconds}
     if with_bertopic:
