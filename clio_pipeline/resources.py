@@ -150,7 +150,7 @@ class PublishedDatabaseResource(ConfigurableResource):
         return Path(self.path).parent
 
 
-def _value(name: str, *, secret: bool = False) -> str | EnvVar:
+def _value(name: str) -> str | EnvVar:
     """EnvVar when the variable is set (so Dagster resolves it at launch), else the documented default."""
     if os.environ.get(name):
         return EnvVar(name)
