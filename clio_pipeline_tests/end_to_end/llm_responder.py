@@ -106,6 +106,7 @@ class PipelineResponder:
         self.planted: set[str] = set()
         self.purposes: Counter[str] = Counter()
         self.flaws: Counter[str] = Counter()  # deliberately invalid hierarchy assignments, by kind
+        self._assign_batches = 0
         self._lock = threading.Lock()
 
     def __call__(self, body: dict[str, Any]) -> str:
@@ -194,9 +195,13 @@ class PipelineResponder:
             words = set(content_words(text))
             best = max(categories, key=lambda c: (len(words & set(content_words(c))), -categories.index(c)))
             assignments.append({"child": key.strip(), "parent": best})
-        # Deterministic misbehaviour in three batches of four, one kind each: the repair path (nearest
-        # candidate, keep the first answer, ignore) must still turn them into a valid tree.
-        flaw = ("unknown_parent", "duplicate_child", "unknown_child", None)[stable_digest(user) % 4]
+        # Misbehaviour in three batches of four, one kind each, starting with the first batch so that
+        # even a tiny tree (one assignment call) exercises the repair path (nearest candidate, keep the
+        # first answer, ignore) that must still turn them into a valid tree.
+        with self._lock:
+            batch = self._assign_batches
+            self._assign_batches += 1
+        flaw = ("unknown_parent", "duplicate_child", "unknown_child", None)[batch % 4]
         if assignments and flaw == "unknown_parent":
             assignments[0] = {"child": assignments[0]["child"], "parent": "Miscellaneous unlisted things"}
         elif assignments and flaw == "duplicate_child":
