@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import socket
-from pathlib import Path
 
 import pytest
 
@@ -18,6 +17,7 @@ from clio_pipeline.facets.gloss import (
     stem,
     supported_languages,
 )
+from clio_pipeline_tests.conftest import SHARED_DATA
 
 CORE_LANGUAGES = ("es", "fr", "de", "pt")
 
@@ -192,7 +192,7 @@ def test_gloss_is_deterministic_and_offline(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_real_multilingual_turns_gloss_without_errors() -> None:
-    path = Path("/work/shared/data/wildchat_convotopo.jsonl")
+    path = SHARED_DATA / "wildchat_convotopo.jsonl"
     if not path.is_file():
         pytest.skip("public data set absent")
     glossed = 0

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from clio_pipeline.facets.concerning import assess_concerning
 from clio_pipeline.facets.offline import OfflineFacetExtractor
 from clio_pipeline.types import Conversation
+from clio_pipeline_tests.conftest import SHARED_DATA
 
-HH = Path("/work/shared/data/anthropic_hh_rlhf_test.jsonl")
+HH = SHARED_DATA / "anthropic_hh_rlhf_test.jsonl"
 
 
 @pytest.fixture(scope="module")

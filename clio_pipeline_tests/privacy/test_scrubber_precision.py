@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from clio_pipeline.privacy.scrubber import detect, scrub
+from clio_pipeline_tests.conftest import SHARED_DATA
 
 PII_FREE = [
     "The user asked for help debugging a Python script that parses CSV files.",
@@ -45,7 +45,7 @@ def test_no_detection_on_pii_free_text(text: str) -> None:
     assert scrub(text).text == text
 
 
-CLINC = Path("/work/shared/data/clinc150_full.jsonl")
+CLINC = SHARED_DATA / "clinc150_full.jsonl"
 
 
 def test_few_detections_on_clinc_sample() -> None:
