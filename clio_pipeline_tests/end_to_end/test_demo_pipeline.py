@@ -7,7 +7,6 @@ identifying groups and a two-user topic, and this test proves none of them reach
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -18,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from clio_pipeline.evaluation.audit import analyst_text
 from clio_pipeline.generator import load_ground_truth, load_rare_words
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -39,16 +39,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return home
 
 
-def _analyst_text(db: Path) -> str:
-    """Every value of every table and view of the analyst database, as one string."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
-        return "\n".join(json.dumps(con.execute(f"SELECT * FROM {t}").fetchall(), default=str) for t in tables)
-    finally:
-        con.close()
-
-
 def test_every_day_materialized_and_published(demo: Path) -> None:
     con = duckdb.connect(str(demo / "published.duckdb"), read_only=True)
     try:
@@ -68,7 +58,7 @@ def test_planted_personal_data_never_reaches_analysts(demo: Path) -> None:
     truth = load_ground_truth(demo / "landing")
     planted = {p["value"] for t in truth for p in t["planted"] if len(p["value"]) >= 4}
     assert len(planted) > 50, "the generator should have planted personal data"
-    published = _analyst_text(demo / "published.duckdb") + (demo / "explorer.html").read_text(encoding="utf-8")
+    published = analyst_text(demo / "published.duckdb") + (demo / "explorer.html").read_text(encoding="utf-8")
     leaked = sorted(v for v in planted if v in published)
     assert leaked == []
 
@@ -76,7 +66,7 @@ def test_planted_personal_data_never_reaches_analysts(demo: Path) -> None:
 def test_rare_identifying_words_never_reach_analysts(demo: Path) -> None:
     words = {w.lower() for w in load_rare_words(demo / "landing")["words"]}
     assert words
-    published = (_analyst_text(demo / "published.duckdb") + (demo / "explorer.html").read_text(encoding="utf-8")).lower()
+    published = (analyst_text(demo / "published.duckdb") + (demo / "explorer.html").read_text(encoding="utf-8")).lower()
     assert sorted(w for w in words if re.search(rf"\b{re.escape(w)}\b", published)) == []
 
 
@@ -102,7 +92,7 @@ def test_two_user_topic_is_suppressed(demo: Path) -> None:
     finally:
         analyst.close()
     assert dominated.isdisjoint(published)
-    text = (_analyst_text(demo / "published.duckdb") + (demo / "explorer.html").read_text(encoding="utf-8")).lower()
+    text = (analyst_text(demo / "published.duckdb") + (demo / "explorer.html").read_text(encoding="utf-8")).lower()
     assert "barometer" not in text
 
 

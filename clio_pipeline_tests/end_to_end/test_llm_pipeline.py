@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from clio_pipeline.evaluation.audit import analyst_text
 from clio_pipeline.generator import generate_dataset
 from clio_pipeline.llm.local_server import LocalChatServer
 from clio_pipeline_tests.end_to_end.llm_responder import PLANT_DOMAIN, PipelineResponder
@@ -99,16 +100,6 @@ def _query(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
-def _all_text(db: Path) -> str:
-    """Every value of every table and view of a DuckDB file, as one string."""
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
-        return "\n".join(json.dumps(con.execute(f'SELECT * FROM "{t}"').fetchall(), default=str) for t in tables)
-    finally:
-        con.close()
-
-
 def test_every_day_published_with_llm_facets(runs: LlmRuns) -> None:
     published = runs.home / "published.duckdb"
     days = _query(published, "SELECT count(DISTINCT partition_date) FROM publication_log")[0][0]
@@ -157,7 +148,7 @@ def test_personal_data_planted_in_model_answers_is_scrubbed(runs: LlmRuns) -> No
     # Whole rows, so that a text column added later (an English gloss, an extra facet) is covered too.
     facets_text = json.dumps(_query(warehouse, "SELECT * FROM facets"), default=str)
     clusters_text = json.dumps(_query(warehouse, "SELECT * EXCLUDE (centroid) FROM clusters"), default=str)
-    published_text = _all_text(runs.home / "published.duckdb")
+    published_text = analyst_text(runs.home / "published.duckdb")
     for where, text in [("facets", facets_text), ("clusters", clusters_text), ("analyst db", published_text)]:
         assert PLANT_DOMAIN not in text, where
         assert sorted(v for v in planted if v in text) == [], where
