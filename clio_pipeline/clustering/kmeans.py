@@ -225,7 +225,7 @@ def choose_k(
     target_cluster_size: int | None = None,
     min_k: int = 2,
     max_k: int | None = None,
-    sample_size: int = 5000,
+    sample_size: int = 2000,
     seed: int = 0,
 ) -> KSelection:
     """Number of base clusters for X: pinned; else anchored on n / target size (the paper's rule) and

@@ -65,7 +65,7 @@ _REQUEST_WORDS_TEXT = """
     answer answers solve explain explains describe better best good great nice always never also just
     really very much many more most some any thing things something anything way ways one two first
     new please thanks thank hi hello hey ok okay sure well still even quite maybe lot lots kind sort
-    run let lets try trying look looking
+    run let lets try trying look looking what whats what's how why which
 """
 REQUEST_WORDS = frozenset(_REQUEST_WORDS_TEXT.split())
 

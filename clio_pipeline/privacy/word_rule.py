@@ -64,7 +64,7 @@ STOPWORDS: frozenset[str] = frozenset(
 TEMPLATE_WORDS: frozenset[str] = frozenset(
     [
         "conversation", "conversations", "request", "requests", "typical", "unnamed", "cluster",
-        "topic", "topics", "group", "user", "users", "mixed",
+        "topic", "topics", "group", "user", "users", "mixed", "characteristic",
     ]
 )
 
