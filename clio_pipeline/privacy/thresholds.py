@@ -3,8 +3,11 @@
 Rules (the analyst database may only contain groups of at least `min_users` distinct users):
 
 1. Primary suppression. A cluster at any level is published only if it has >= `min_conversations`
-   conversations AND >= `min_users` distinct users (and it was not forced out, e.g. by the privacy
-   auditor). A suppressed cluster's whole subtree is suppressed with it.
+   conversations AND >= `min_users` distinct users AND no two users account for more than
+   `DOMINANCE_SHARE` of its conversations (the (2, 50%)-dominance rule of statistical disclosure
+   control: a cluster that two heavy users make up describes those two people, however many others
+   brush past it), and it was not forced out, e.g. by the privacy auditor. A suppressed cluster's
+   whole subtree is suppressed with it.
 2. "Other" buckets. The conversations of a published parent that no published child holds roll into an
    explicit bucket `f"{parent_id}-other"` (`is_other=True`), so that published totals add up:
    parent n = sum of published children + other. Top-level clusters that are suppressed roll into a
@@ -21,7 +24,7 @@ and if that merged cell is still too small the smallest published cells join it 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -31,7 +34,10 @@ OTHER_VALUE = "(other)"
 # Suppression reasons, as recorded in ThresholdOutcome.suppressed.
 REASON_MIN_CONVERSATIONS = "min_conversations"
 REASON_MIN_USERS = "min_users"
+REASON_DOMINANCE = "dominance"
 REASON_ANCESTOR = "ancestor_suppressed"
+DOMINANCE_TOP_USERS = 2
+DOMINANCE_SHARE = 0.5
 REASON_SECONDARY = "secondary"
 
 
@@ -86,6 +92,14 @@ def _count_users(conversation_ids: Iterable[str], users: Mapping[str, str]) -> i
     # Conversations without a known user all count as ONE user: undercounting users is the safe error,
     # since counting each as its own user could lift a small group over the threshold.
     return len({users.get(cid, "\x00unknown-user") for cid in conversation_ids})
+
+
+def _dominated(conversation_ids: Iterable[str], users: Mapping[str, str]) -> bool:
+    """True when the DOMINANCE_TOP_USERS heaviest users hold more than DOMINANCE_SHARE of the conversations."""
+    per_user = Counter(users.get(cid, "\x00unknown-user") for cid in conversation_ids)
+    total = sum(per_user.values())
+    top = sum(n for _, n in per_user.most_common(DOMINANCE_TOP_USERS))
+    return total > 0 and top > DOMINANCE_SHARE * total
 
 
 class _Tree:
@@ -149,7 +163,11 @@ def apply_thresholds(
     outcome = ThresholdOutcome()
 
     def meets(conversations: frozenset[str]) -> bool:
-        return len(conversations) >= min_conversations and _count_users(conversations, users) >= min_users
+        return (
+            len(conversations) >= min_conversations
+            and _count_users(conversations, users) >= min_users
+            and not _dominated(conversations, users)
+        )
 
     def suppress_subtree(cluster_id: str, reason: str) -> None:
         outcome.suppressed.append((cluster_id, reason))
@@ -175,6 +193,8 @@ def apply_thresholds(
                 reason = REASON_MIN_CONVERSATIONS
             elif reason is None and _count_users(conversations, users) < min_users:
                 reason = REASON_MIN_USERS
+            elif reason is None and _dominated(conversations, users):
+                reason = REASON_DOMINANCE
             if reason is None:
                 candidates.append(kid)
             else:

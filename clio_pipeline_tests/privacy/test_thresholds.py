@@ -179,3 +179,22 @@ def test_conversations_without_a_known_user_count_as_one_user():
     cells = [ClusterCell("a", 0, None, conversations)]
     outcome = apply_thresholds(cells, {}, min_users=25, min_conversations=50)
     assert outcome.published == []
+
+
+def test_cluster_two_heavy_users_make_up_is_suppressed_by_dominance() -> None:
+    """A niche topic of two prolific users, brushed by a few others, clears both counts but is theirs."""
+    cells, users = build_tree({"common": ("P", 60, 30), "spare": ("P", 60, 30), "niche": ("P", 26, 8)})
+    niche = sorted(c.conversation_ids for c in cells if c.cluster_id == "niche")[0]
+    for i, cid in enumerate(sorted(niche)):
+        users[cid] = ("heavy-a", "heavy-b")[i % 2] if i < 20 else f"light-{i}"
+    outcome = apply_thresholds(cells, users, min_users=5, min_conversations=10)
+    assert dict(outcome.suppressed).get("niche") == "dominance"
+    published = {n.cluster_id for n in outcome.published if not n.is_other}
+    assert "niche" not in published and published & {"common", "spare"}
+    (other,) = [n for n in outcome.published if n.is_other]
+    # Its conversations are still counted, inside a bucket that a sibling joined (secondary suppression)
+    # so that the two heavy users do not dominate the bucket either.
+    assert niche <= other.conversation_ids and len(other.merged_cluster_ids) == 2
+    heavy = sum(users[c] in ("heavy-a", "heavy-b") for c in other.conversation_ids)
+    assert heavy <= 0.5 * other.n_conversations
+    check_invariants(outcome, users, 5, 10)
