@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from datetime import date, timedelta
+from datetime import date
 
 from dagster import AssetExecutionContext, DailyPartitionsDefinition, TimeWindowPartitionMapping
 
@@ -26,9 +26,3 @@ WAREHOUSE_POOL = "clio_warehouse"
 def partition_day(context: AssetExecutionContext) -> date:
     """The UTC day of the partition being materialized (from the time window, never the key string)."""
     return context.partition_time_window.start.date()
-
-
-def window_days(context: AssetExecutionContext, n_days: int = WINDOW_DAYS) -> list[date]:
-    """The days of the trailing window ending on this partition's day, oldest first."""
-    end = partition_day(context)
-    return [end - timedelta(days=offset) for offset in range(n_days - 1, -1, -1)]

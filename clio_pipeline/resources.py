@@ -145,9 +145,6 @@ class PublishedDatabaseResource(ConfigurableResource):
     def path_obj(self) -> Path:
         return Path(self.path)
 
-    @property
-    def folder(self) -> Path:
-        return Path(self.path).parent
 
 
 def _value(name: str) -> str | EnvVar:

@@ -12,7 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from clio_pipeline.hierarchy.tree import TreeNode
-from clio_pipeline.warehouse import connect
+from clio_pipeline.warehouse import WINDOW_START_SQL, connect
 
 
 @dataclass(frozen=True)
@@ -32,14 +32,16 @@ def read_base_level(db_path: str | Path, day: date) -> BaseLevel:
             [day],
         ).fetchall()
         members = con.execute(
-            """
+            f"""
             SELECT a.cluster_id, a.conversation_id, c.user_id, f.summary_en AS summary
             FROM cluster_assignments a
-            JOIN conversations c USING (conversation_id)
-            JOIN facets f USING (conversation_id)
-            WHERE a.partition_date = ?
+            JOIN conversations c ON c.conversation_id = a.conversation_id
+                AND c.partition_date BETWEEN {WINDOW_START_SQL} AND $d
+            JOIN facets f ON f.conversation_id = a.conversation_id
+                AND f.partition_date BETWEEN {WINDOW_START_SQL} AND $d
+            WHERE a.partition_date = $d
             """,
-            [day],
+            {"d": day},
         ).fetchall()
     by_cluster: dict[str, set[str]] = defaultdict(set)
     summaries: dict[str, str] = {}

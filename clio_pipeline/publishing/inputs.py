@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from clio_pipeline.warehouse import connect
+from clio_pipeline.warehouse import WINDOW_START_SQL, connect
 
 
 @dataclass(frozen=True)
@@ -57,18 +57,19 @@ FROM clusters WHERE partition_date = ? ORDER BY level DESC, cluster_id
 
 # Base-level assignments only (parents get their conversations from their subtree); one facet row per
 # conversation, the newest, in case a conversation was described more than once.
-_CONVERSATIONS_SQL = """
+_CONVERSATIONS_SQL = f"""
 WITH facet AS (
     SELECT conversation_id, language, task, concerning_score
     FROM facets
+    WHERE partition_date BETWEEN {WINDOW_START_SQL} AND $d
     QUALIFY row_number() OVER (PARTITION BY conversation_id ORDER BY partition_date DESC) = 1
 )
 SELECT a.conversation_id, a.cluster_id, c.user_id, c.partition_date, f.language, f.task, f.concerning_score
 FROM cluster_assignments AS a
 JOIN clusters AS k ON k.partition_date = a.partition_date AND k.cluster_id = a.cluster_id AND k.level = 0
-JOIN conversations AS c ON c.conversation_id = a.conversation_id
+JOIN conversations AS c ON c.conversation_id = a.conversation_id AND c.partition_date BETWEEN {WINDOW_START_SQL} AND $d
 LEFT JOIN facet AS f ON f.conversation_id = a.conversation_id
-WHERE a.partition_date = ?
+WHERE a.partition_date = $d
 ORDER BY a.conversation_id
 """
 
@@ -90,7 +91,7 @@ def read_publish_inputs(con: duckdb.DuckDBPyConnection, partition_date: date) ->
             None if score is None else int(score),
         )
         for cid, cluster, user, day, language, task, score in con.execute(
-            _CONVERSATIONS_SQL, [partition_date]
+            _CONVERSATIONS_SQL, {"d": partition_date}
         ).fetchall()
     ]
     return PublishInputs(partition_date, clusters, conversations)

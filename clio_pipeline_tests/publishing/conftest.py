@@ -20,6 +20,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from clio_pipeline.warehouse import sql_text
+
 PARTITION = date(2026, 1, 7)
 WINDOW_DAYS = 7
 MIN_USERS = 10
@@ -102,6 +104,12 @@ def make_warehouse(path: Path) -> Path:
                     "FROM planted")
         con.execute("INSERT INTO cluster_assignments SELECT ?, conversation_id, cluster_id, 0.5 FROM planted",
                     [PARTITION])
+        # The window record the clustering stage writes; readers restrict their joins to its days.
+        con.execute(sql_text("warehouse", "clusters.sql"))
+        con.execute(
+            "INSERT INTO clustering_runs SELECT ?, min(day), ?, count(*), 0, 'test', '[]', 0, now() FROM planted",
+            [PARTITION, PARTITION],
+        )
     finally:
         con.close()
     return path
