@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dagster import ConfigurableResource, EnvVar
 
+from clio_pipeline.backends import Backend
 from clio_pipeline.settings import setting
 
 
@@ -61,18 +62,20 @@ class LLMResource(ConfigurableResource):
     concurrency: int = 16
     max_calls: int = 100_000
 
-    def uses_llm(self) -> bool:
-        if self.backend not in ("offline", "openai"):
-            raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
-        return self.backend == "openai"
-
     @contextmanager
-    def session(self, warehouse_path: str, *, asset: str, day: date, run_id: str) -> Iterator[tuple]:
-        """An OpenAI-compatible client for one step: the warehouse's response cache, a token ledger
-        that is written even when the step fails (the calls were paid for), and the run's call budget.
+    def open_backend(self, warehouse_path: str, *, asset: str, day: date, run_id: str) -> Iterator[Backend]:
+        """The backend of one step, chosen from `backend`; assets use it without asking which it is.
 
-        Yields (chat, ledger).
+        For 'openai': an OpenAI-compatible client with the warehouse's response cache, a token ledger
+        that is written even when the step fails (the calls were paid for), and the run's call budget.
         """
+        from clio_pipeline.backends import LLMBackend, OfflineBackend
+
+        if self.backend == "offline":
+            yield OfflineBackend()
+            return
+        if self.backend != "openai":
+            raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
         from clio_pipeline.llm.budget import CallBudget
         from clio_pipeline.llm.cache import DuckDBResponseCache
         from clio_pipeline.llm.client import OpenAIJsonChat
@@ -91,7 +94,7 @@ class LLMResource(ConfigurableResource):
             ledger=ledger,
         )
         try:
-            yield chat, ledger
+            yield LLMBackend(chat, ledger)
         finally:
             ledger.flush(warehouse_path, asset, day)
 
