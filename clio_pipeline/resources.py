@@ -13,22 +13,39 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import duckdb
 from dagster import ConfigurableResource, EnvVar
+from dagster_duckdb import DuckDBResource
 
 from clio_pipeline.backends import Backend
 from clio_pipeline.settings import setting
 
 
-class WarehouseResource(ConfigurableResource):
-    """The private DuckDB warehouse (raw conversations, facets, embeddings, assignments)."""
+class WarehouseResource(DuckDBResource):
+    """The private DuckDB warehouse (raw conversations, facets, embeddings, assignments).
 
-    path: str
+    dagster-duckdb's resource, with connections that keep this project's rules: one short connection
+    per unit of work, read-only where nothing is written, UTC, and a lock retry long enough for a CLI
+    run beside a UI run. The Dagster-free core takes the file path (`path`) and opens the same
+    connections through `clio_pipeline.warehouse.connect`.
+    """
+
+    @property
+    def path(self) -> str:
+        return self.database
+
+    @contextmanager
+    def get_connection(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        from clio_pipeline.warehouse import connect
+
+        with connect(self.database, read_only=read_only) as con:
+            yield con
 
     def ensure(self) -> str:
         from clio_pipeline.warehouse import ensure_warehouse
 
-        ensure_warehouse(self.path)
-        return self.path
+        ensure_warehouse(self.database)
+        return self.database
 
 
 class LandingResource(ConfigurableResource):
@@ -164,7 +181,7 @@ def _int(name: str) -> int | EnvVar:
 def build_resources() -> dict[str, ConfigurableResource]:
     """The resources of the code location, keyed by the names assets ask for."""
     return {
-        "warehouse": WarehouseResource(path=_value("CLIO_WAREHOUSE")),
+        "warehouse": WarehouseResource(database=_value("CLIO_WAREHOUSE")),
         "landing": LandingResource(
             landing_dir=_value("CLIO_LANDING_DIR"),
             pseudonym_secret=_value("CLIO_PSEUDONYM_SECRET"),

@@ -34,7 +34,7 @@ UPSTREAM = [conversations, facets, embeddings]
 def setup(clio_home: Path):
     generate_dataset(clio_home / "landing", n=240, days=2, seed=3)
     resources = {
-        "warehouse": WarehouseResource(path=str(clio_home / "warehouse.duckdb")),
+        "warehouse": WarehouseResource(database=str(clio_home / "warehouse.duckdb")),
         "landing": LandingResource(landing_dir=str(clio_home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),
