@@ -119,11 +119,12 @@ def cjk_name_like(word: str) -> bool:
     from clio_pipeline.privacy.scripts import has_kana
     from clio_pipeline.privacy.segment import segment_run
 
-    morphemes = segment_run(word, has_kana(word))
-    if any(m.person for m in morphemes):
+    # A word without kana may be Chinese or Japanese ("太郎"): both segmenters are asked.
+    analyses = [segment_run(word, True)] if has_kana(word) else [segment_run(word, False), segment_run(word, True)]
+    if any(m.person for morphemes in analyses for m in morphemes):
         return True
-    # A word the segmenter had to guess (not in its dictionary) and no language's vocabulary: unknown.
-    return not is_general_word(word) and any(not m.known for m in morphemes)
+    # A word the segmenters had to guess (not in their dictionaries) and no language's vocabulary: unknown.
+    return not is_general_word(word) and all(any(not m.known for m in morphemes) for morphemes in analyses)
 
 
 def hangul_name_like(word: str) -> bool:
