@@ -44,6 +44,8 @@ _ADDRESS = re.compile(
     rf"(?:\s*,?\s*(?:корп\.|корпус|к\.|стр\.|строение)\s*\d+)?(?:\s*,?\s*(?:кв\.|квартира|оф\.|офис)\s*\d+)?",
     re.IGNORECASE,
 )
+# A street cut off before its number (a summary split at the abbreviation "д."): "улица Пушкина, д."
+_STREET_BEFORE_HOUSE = re.compile(rf"(?:{_STREET_TYPES})\s*[{_L}][{_L}-]+(?:\s+[{_L}][{_L}-]+)?,?\s*(?:д\.|дом\b)", re.I)
 _HOUSE_TAIL = re.compile(r"(?:д\.|дом)\s*\d+[а-я]?(?:\s*,?\s*(?:корп\.|к\.)\s*\d+)?\s*,?\s*(?:кв\.|квартира)\s*\d+", re.I)
 _POSTCODE = re.compile(r"(?:индекс|почтовый\s+индекс)\s*:?\s*(\d{6})", re.IGNORECASE)
 _MONTHS = (
@@ -108,7 +110,7 @@ def find_cyrillic_names(text: str) -> Iterator[Detection]:
 
 
 def find_cyrillic_addresses(text: str) -> Iterator[Detection]:
-    for pattern in (_ADDRESS, _HOUSE_TAIL):
+    for pattern in (_ADDRESS, _HOUSE_TAIL, _STREET_BEFORE_HOUSE):
         for m in pattern.finditer(text):
             yield Detection("ADDRESS", m.start(), m.end(), m.group(), 0.85)
     for m in _POSTCODE.finditer(text):
