@@ -10,7 +10,7 @@ import pytest
 
 from clio_pipeline.clustering.llm_naming import MAX_NAME_WORDS, name_clusters_llm
 
-local_server = pytest.importorskip("clio_pipeline.llm.local_server")
+local_server = pytest.importorskip("clio_pipeline_tests.support.chat_server")
 client = pytest.importorskip("clio_pipeline.llm.client")
 
 

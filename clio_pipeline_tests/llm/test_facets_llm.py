@@ -12,8 +12,8 @@ from clio_pipeline.facets.llm_backend import LLMFacetExtractor, normalize_langua
 from clio_pipeline.facets.prompts import cap_transcript, facet_response_model, render_transcript
 from clio_pipeline.facets.spec import BUILTIN_FACETS, FacetSpec
 from clio_pipeline.llm.client import OpenAIJsonChat
-from clio_pipeline.llm.local_server import LocalChatServer, ScriptedResponder, malformed
 from clio_pipeline.types import Conversation, Message
+from clio_pipeline_tests.support.chat_server import LocalChatServer, ScriptedResponder, malformed
 
 
 def conversation(cid: str, *turns: tuple[str, str]) -> Conversation:

@@ -69,7 +69,7 @@ def test_generic_text_passes(word_rule: WordRule):
 
 
 def _server_and_client(responder):
-    server_mod = pytest.importorskip("clio_pipeline.llm.local_server")
+    server_mod = pytest.importorskip("clio_pipeline_tests.support.chat_server")
     client_mod = pytest.importorskip("clio_pipeline.llm.client")
     server = server_mod.LocalChatServer(responder=responder)
     server.start()
@@ -106,7 +106,7 @@ def test_llm_auditor_takes_the_stricter_of_model_and_rules(word_rule: WordRule):
 
 
 def test_llm_failure_fails_closed(word_rule: WordRule):
-    server_mod = pytest.importorskip("clio_pipeline.llm.local_server")
+    server_mod = pytest.importorskip("clio_pipeline_tests.support.chat_server")
     server, client = _server_and_client(lambda body: server_mod.malformed("not json"))
     try:
         (rating,) = LLMPrivacyAuditor(client, OfflinePrivacyAuditor(word_rule)).audit(
