@@ -24,7 +24,6 @@ from clio_pipeline.privacy.detectors import keyword_set as _words
 _L = r"A-Za-zÀ-ÖØ-öø-ÿĀ-žȘ-țΑ-ωА-яЁё"  # letters of Latin, Greek and Cyrillic scripts
 _UP = r"A-ZÀ-ÖØ-ÞĀ-ŽΑ-ΩА-ЯЁ"
 _WORD_CAP = rf"[{_UP}0-9][{_L}0-9'’-]*"
-_WORD_ANY = rf"[{_L}0-9][{_L}0-9'’-]*"
 _HOUSE = r"\d{1,5}(?:[A-Za-z]|-\d{1,4})?\b"
 _CONNECT = r"(?:de|del|de la|des|du|da|do|dos|das|di|della|dei|degli|la|le|les|el|los|las|van|von|der|den|het|y|e|l'|d')"
 
