@@ -24,7 +24,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from types import SimpleNamespace
 
 from clio_pipeline.facets.llm_backend import LLMFacetExtractor
 from clio_pipeline.llm.client import OpenAIJsonChat
@@ -62,12 +61,10 @@ def make_conversations(n: int, run: str) -> list[Conversation]:
 
 
 def load_scrubber():
-    try:
-        from clio_pipeline.privacy.scrubber import scrub
+    """The project's scrubber and its name (an import error fails the benchmark, never a silent stand-in)."""
+    from clio_pipeline.privacy.scrubber import scrub
 
-        return scrub, "privacy.scrubber.scrub"
-    except Exception:  # the scrubber is another stage; measure without it rather than not at all
-        return (lambda text: SimpleNamespace(text=text, counts={})), "passthrough (scrubber missing)"
+    return scrub, "privacy.scrubber.scrub"
 
 
 @contextmanager
