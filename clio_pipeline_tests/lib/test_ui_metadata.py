@@ -8,7 +8,7 @@ import struct
 
 import pytest
 
-from clio_pipeline.explorer.metadata import (
+from clio_pipeline.lib.ui_metadata import (
     MAX_IMAGE_BYTES,
     k_selection_plot,
     markdown_table,
