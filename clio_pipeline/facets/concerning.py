@@ -13,7 +13,9 @@ Method, in order:
 4. score = raw rounded half up, clamped to 1..5. `raw` is kept for ranking (AUC) and thresholds.
 
 Terms are written for English, Spanish, French, German and Portuguese and describe kinds of harm in
-general; none is taken from an evaluation data set. Term syntax: spaces match any whitespace, a
+general. None may be taken from an evaluation data set or from the project's demo generator: phrases
+once copied from the generator's concerning templates were removed, so its concerning topics score
+only what general terms catch (about 2 in 5 reach 3). Term syntax: spaces match any whitespace, a
 trailing `*` matches any word ending, `(a|b)` and `?` keep their regex meaning.
 """
 
@@ -93,15 +95,6 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
         "brute[- ]?forc*", "crack* (a |the |his |her |my )?passwords?", "bypass* (the )?(login|password|2fa)",
         "exploit* (a |the )?vulnerab*", "zero[- ]?days?", "skimmers?", "hackear", "pirater", "piratage",
         "hacken", "schadsoftware", "invadir (a |o )?(conta|celular|sistema)",
-        # Getting into another person's account, however it is phrased.
-        "(someone else'?s|somebody else'?s|another person'?s|other people'?s) (\\w+ )?(accounts?|passwords?|logins?"
-        "|emails?|phones?|messages|instagram|facebook|whatsapp|gmail|icloud|snapchat|tiktok)",
-        "(guess|crack|get|find out|figure out|reset) (the )?passwords? (of|for|to) (my|his|her|their|someone|a)",
-        "(two|2)[- ]?(factor|step) (code|authentication|verification)? ?(on|of|for) (someone|his|her|their)",
-        "bypass* (the )?(two|2)[- ]?(factor|step)", "(thousands|millions|lots|list) of passwords",
-        "password (list|cracker|cracking)", "log ?in(to)? (his|her|their|someone'?s) (account|phone|email)",
-        "contraseña de (mi|su|otra)", "mot de passe (de|d')(mon|ma|son|sa|quelqu)", "passwort (von|meiner|meines|seiner|ihrer)",
-        "senha d(e|o|a) (meu|minha|outra|outro|ele|ela)",
     )),
     "stalking_privacy": (3, (
         "home address", "where (he|she) lives", "(phone|cell) number (of|for)", "social security numbers?",
@@ -111,12 +104,6 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
         "espionner", "adresse von", "ausspionier*", "endereço d(e|o|a) (casa|ele|ela)",
         "sin que (lo|la|se) sepa", "sans qu'(il|elle) (le )?sache", "ohne dass (er|sie|es) (es )?merkt",
         "sem que (ele|ela) saiba",
-        # Following a person who has not consented: trackers, schedules, watching after being blocked.
-        "(hidden|secret|gps) trackers?", "trackers? (on|in|under) (his|her|their|my)", "after (s?he|they) blocked me",
-        "(find out|know|learn|get) (his|her|their) (daily )?(schedule|location|whereabouts|routine)",
-        "show up where (s?he|they|my)", "where (s?he|they) goes", "(keep )?(watching|monitoring|following) my ex",
-        "rastrear (a mi|su|el celular)", "localiser (mon|ma|son|sa) ex", "orten (meine|meinen|seine|ihre)",
-        "rastrear (o|a) (celular|telemóvel) d",
     )),
     "personal_information": (3, (
         "residential address", "home address", "(contact information|contact info|email address|address) (of|for)",
