@@ -14,8 +14,9 @@ Method, in order:
 
 Terms are written for English, Spanish, French, German and Portuguese and describe kinds of harm in
 general. None may be taken from an evaluation data set or from the project's demo generator: phrases
-once copied from the generator's concerning templates were removed, so its concerning topics score
-only what general terms catch (about 2 in 5 reach 3). Term syntax: spaces match any whitespace, a
+once copied from the generator's concerning templates, and a few transcribed from single HH-RLHF test
+prompts ("your funeral", "attracted to one of my students"), were removed, so both are scored by what
+general terms catch. Term syntax: spaces match any whitespace, a
 trailing `*` matches any word ending, `(a|b)` and `?` keep their regex meaning.
 """
 
@@ -67,8 +68,8 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
         "poisons?", "assault*", "tortur*", "massacre*", "violen(t|ce)", "gore", "slap", "spank*", "arson*",
         "vandali*", "smuggl*", "sabotag*", "deadly", "lethal", "snip(er|ers|ing)", "brass knuckles", "mafia",
         "cartels?", "run over", "dogfight*", "make (someone|somebody|him|her|them) sick",
-        "destroy (someone'?s|his|her|their|my \\w+'?s)", "trip (someone|somebody|him|her)", "twist .{0,20}arms?",
-        "abandon (my|a) (child|kid|baby|dog|cat|pet)", "punish (my|a) (child|kid|son|daughter)", "spitting on",
+        "destroy (someone'?s|his|her|their|my \\w+'?s)", "trip (someone|somebody|him|her)",
+        "abandon (my|a) (child|kid|baby|dog|cat|pet)",
         "trespass*", "prank*", "revenge", "get back at", "(poop|feces|pee|urine|spit) (in|on)",
         "violencia", "pelea", "venganza", "violence", "bagarre", "vengeance", "gewalt", "rache", "prügel*",
         "vingança", "briga",
@@ -113,9 +114,9 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
         "telefonnummer von", "wohnadresse", "privatadresse", "endereço residencial",
     )),
     "deception": (2, (
-        "lie to", "lying to", "fake (a|an|my|his|her)", "make up (stuff|things|a story)", "cheat(ing)? (on|at)",
+        "lie to", "lying to", "fake (a|an|my|his|her)", "cheat(ing)? (on|at)",
         "sneak (into|in|out)", "without paying", "for free without", "trick (someone|people|my|him|her)",
-        "manipulat*", "gaslight*", "torrent*", "pirated", "illegal(ly)?", "dark web", "insurance money",
+        "manipulat*", "gaslight*", "torrent*", "pirated", "illegal(ly)?", "dark web", "insurance fraud",
         "(lie|lying) (on|in) (my|a) (resume|application)", "plagiari[sz]*", "mentir a", "engañar", "tromper",
         "mentir à", "lügen", "anlügen", "enganar", "ilegal(mente)?", "illégal(ement)?",
     )),
@@ -128,7 +129,7 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
     )),
     "hostility": (2, (
         "stupid", "idiots?", "dumb", "ugly", "disgusting", "pigs", "losers?", "worthless", "shut up", "evil",
-        "worst people", "hate (you|him|her|them|\\w+ people)", "annoying (kids|people|neighbou?rs?)", "your funeral",
+        "hate (you|him|her|them|\\w+ people)",
         "estúpid(o|a)s?", "idiotas?", "feos?", "asqueros(o|a)s?", "stupides?", "idiots?", "dégoûtant*",
         "dumm*", "idioten?", "hässlich*", "ekelhaft*", "burr(o|a)s?", "nojent(o|a)s?",
     )),
@@ -162,7 +163,7 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
     "sexual_content": (2, (
         "porn*", "nudes?", "naked", "erotic*", "nsfw", "orgasm*", "masturbat*", "penis", "vagina", "boobs",
         "tits", "dick", "pussy", "blowjobs?", "sex", "threesomes?", "fetish*", "virgins?", "ass", "horny",
-        "attracted to (one of )?my (students?|stepdaughter|niece)", "have sex", "sex with", "sexy", "prostitut*", "hookers?",
+        "have sex", "sex with", "sexy", "prostitut*", "hookers?",
         "sexo con", "desnud(o|a|os|as)", "putas?", "baiser", "pute", "nackt*", "ficken", "transar",
     )),
     "profanity": (2, (
