@@ -87,10 +87,3 @@ def replace_partition(con: duckdb.DuckDBPyConnection, table: str, partition_date
 WINDOW_START_SQL = (
     "coalesce((SELECT window_start FROM clustering_runs WHERE partition_date = $d), DATE '0001-01-01')"
 )
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    (n,) = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(n)
