@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from dagster import ConfigurableResource, EnvVar
+from dagster import ConfigurableResource, EnvVar, InitResourceContext
 
-from clio_pipeline.settings import setting
+from clio_pipeline.settings import check_minimum, check_pseudonym_secret, setting
 
 
 class WarehouseResource(ConfigurableResource):
@@ -37,6 +37,10 @@ class LandingResource(ConfigurableResource):
     pseudonym_secret: str
     max_record_bytes: int = 1_000_000
 
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        # Here rather than in the CLI, so that runs launched from the UI, a schedule or a sensor refuse too.
+        check_pseudonym_secret(self.pseudonym_secret)
+
 
 class FacetsResource(ConfigurableResource):
     """Which facets are extracted: the four built-ins plus any declared in a JSON file."""
@@ -49,6 +53,10 @@ class PrivacyResource(ConfigurableResource):
 
     min_users: int = 25
     min_conversations: int = 50
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        check_minimum("CLIO_MIN_USERS", self.min_users)
+        check_minimum("CLIO_MIN_CONVERSATIONS", self.min_conversations)
 
 
 class LLMResource(ConfigurableResource):
@@ -144,7 +152,6 @@ class PublishedDatabaseResource(ConfigurableResource):
     @property
     def path_obj(self) -> Path:
         return Path(self.path)
-
 
 
 def _value(name: str) -> str | EnvVar:
