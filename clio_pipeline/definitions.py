@@ -15,7 +15,7 @@ from clio_pipeline.jobs import (
     clio_freshness_schedule,
 )
 from clio_pipeline.operations import checks as operation_checks
-from clio_pipeline.operations.sensors import clio_landing_sensor
+from clio_pipeline.operations.sensors import clio_dead_run_sensor, clio_landing_sensor
 from clio_pipeline.publishing import assets as publishing_assets
 from clio_pipeline.resources import build_resources
 
@@ -38,7 +38,7 @@ def build_definitions() -> Definitions:
         asset_checks=load_asset_checks_from_modules([*STAGE_MODULES, operation_checks]),
         jobs=[clio_daily_job, clio_freshness_job],
         schedules=[clio_daily_schedule, clio_freshness_schedule],
-        sensors=[clio_landing_sensor],
+        sensors=[clio_landing_sensor, clio_dead_run_sensor],
         resources=build_resources(),
     )
 

@@ -1,9 +1,15 @@
-"""The landing sensor: new, changed or deleted landing files launch the daily partitions they affect.
+"""Sensors: the landing sensor, and the dead-run sensor.
 
+The landing sensor launches the daily partitions that new, changed or deleted landing files affect.
 Off by default, like the schedule: turn it on in the UI (Automation → clio_landing_sensor) with
 `dagster-daemon` running. See `landing_scan` for how affected days are found; each launched run has a
 run key per (partition, set of file versions), so a change never launches two runs, even after the
 sensor's cursor is reset.
+
+The dead-run sensor (on by default; it only ever touches runs whose process is gone) does for the
+daemon what the CLI does before each run: with one run at a time allowed, a run worker killed with
+SIGKILL would otherwise keep its run STARTED and its pool slot claimed, and every queued run would wait
+behind it for ever.
 """
 
 from datetime import date
@@ -19,6 +25,7 @@ from dagster import (
 
 from clio_pipeline.jobs import clio_daily_job
 from clio_pipeline.operations.landing_scan import LandingCursor, plan_runs
+from clio_pipeline.operations.recovery import fail_dead_runs
 from clio_pipeline.partitions import daily_partitions
 from clio_pipeline.resources import LandingResource
 
@@ -55,3 +62,12 @@ def clio_landing_sensor(context: SensorEvaluationContext, landing: LandingResour
                             cursor=plan.cursor.to_json())
     context.log.info(f"{len(plan.changed_files)} landing files changed; launching {', '.join(plan.runs)}.")
     return SensorResult(run_requests=requests, cursor=plan.cursor.to_json())
+
+
+@sensor(minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING)
+def clio_dead_run_sensor(context: SensorEvaluationContext) -> SkipReason:
+    """Fails runs whose process is gone (killed, crashed) and frees the pool slots they still hold."""
+    actions = fail_dead_runs(context.instance)
+    for action in actions:
+        context.log.warning(action)
+    return SkipReason(" ".join(actions) if actions else "No dead run.")
