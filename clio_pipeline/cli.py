@@ -132,10 +132,14 @@ def cmd_explore(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from clio_pipeline.evaluation import run_evaluation
 
-    report = run_evaluation(
-        Path(args.home).resolve(), n=args.n, days=args.days, seed=args.seed,
-        min_users=args.min_users, min_conversations=args.min_conversations, reuse=args.reuse,
-    )
+    try:
+        report = run_evaluation(
+            Path(args.home).resolve(), n=args.n, days=args.days, seed=args.seed,
+            min_users=args.min_users, min_conversations=args.min_conversations, reuse=args.reuse,
+        )
+    except SettingsError as exc:
+        print(f"clio-pipeline: {exc}", file=sys.stderr)
+        return 2
     print(report.to_markdown())
     return 0 if report.passed_privacy else 1
 

@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -100,3 +101,18 @@ def test_process_alive() -> None:
     assert process_alive(os.getpid())
     assert not process_alive(_dead_pid())
     assert not process_alive(os.getpid(), started="0")  # same pid, another process start: reused pid
+
+
+def test_a_run_waiting_for_the_pool_says_who_holds_it(instance) -> None:
+    from clio_pipeline.operations.recovery import announce_pool_waits, pool_holders
+
+    holder = _started_run(instance, {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()})
+    waiting = _started_run(instance, {}, claim=False)
+    assert not instance.event_log_storage.claim_concurrency_slot(POOL, waiting.run_id, "conversations").is_claimed
+    assert pool_holders(instance, waiting.run_id) == [f"pool {POOL} (limit 1) is held by run {holder.run_id} step facets"]
+    assert pool_holders(instance, holder.run_id) == []
+
+    said: list[str] = []
+    with announce_pool_waits(instance, waiting.run_id, said.append, every_s=0.05):
+        time.sleep(0.5)
+    assert said and said[0] == f"  waiting: pool {POOL} (limit 1) is held by run {holder.run_id} step facets"
