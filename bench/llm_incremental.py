@@ -46,6 +46,7 @@ def run_days(home: Path, base_url: str, start: date, end: date, first_day: date,
     env |= {
         "CLIO_HOME": str(home), "CLIO_START_DATE": first_day.isoformat(), "CLIO_LLM_BACKEND": "openai",
         "CLIO_LLM_MODEL": MODEL, "OPENAI_BASE_URL": base_url, "OPENAI_API_KEY": "bench",
+        "CLIO_PSEUDONYM_SECRET": "bench-secret",  # `run` refuses the demo secret
         "PYTHONPATH": str(REPO_ROOT), **env_extra,
     }  # fmt: skip
     proc = subprocess.run(

@@ -14,11 +14,11 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource, EnvVar
+from dagster import ConfigurableResource, EnvVar, InitResourceContext
 from dagster_duckdb import DuckDBResource
 
 from clio_pipeline.backends import Backend
-from clio_pipeline.settings import setting
+from clio_pipeline.settings import check_minimum, check_pseudonym_secret, setting
 
 
 class WarehouseResource(DuckDBResource):
@@ -55,6 +55,10 @@ class LandingResource(ConfigurableResource):
     pseudonym_secret: str
     max_record_bytes: int = 1_000_000
 
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        # Here rather than in the CLI, so that runs launched from the UI, a schedule or a sensor refuse too.
+        check_pseudonym_secret(self.pseudonym_secret)
+
 
 class FacetsResource(ConfigurableResource):
     """Which facets are extracted: the four built-ins plus any declared in a JSON file."""
@@ -68,6 +72,10 @@ class PrivacyResource(ConfigurableResource):
     min_users: int = 25
     min_conversations: int = 50
 
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        check_minimum("CLIO_MIN_USERS", self.min_users)
+        check_minimum("CLIO_MIN_CONVERSATIONS", self.min_conversations)
+
 
 class LLMResource(ConfigurableResource):
     """The backend of LLM-shaped steps: 'offline' (heuristic, default) or 'openai' (any compatible server)."""
@@ -79,6 +87,12 @@ class LLMResource(ConfigurableResource):
     concurrency: int = 16
     max_calls: int = 100_000
 
+    def calls_a_server(self) -> bool:
+        """Whether this backend's steps call an LLM server (and so can fail transiently)."""
+        if self.backend not in ("offline", "openai"):
+            raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
+        return self.backend == "openai"
+
     @contextmanager
     def open_backend(self, warehouse_path: str, *, asset: str, day: date, run_id: str) -> Iterator[Backend]:
         """The backend of one step, chosen from `backend`; assets use it without asking which it is.
@@ -88,11 +102,9 @@ class LLMResource(ConfigurableResource):
         """
         from clio_pipeline.backends import LLMBackend, OfflineBackend
 
-        if self.backend == "offline":
+        if not self.calls_a_server():
             yield OfflineBackend()
             return
-        if self.backend != "openai":
-            raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
         from clio_pipeline.llm.budget import CallBudget
         from clio_pipeline.llm.cache import DuckDBResponseCache
         from clio_pipeline.llm.client import OpenAIJsonChat
@@ -164,7 +176,6 @@ class PublishedDatabaseResource(ConfigurableResource):
     @property
     def path_obj(self) -> Path:
         return Path(self.path)
-
 
 
 def _value(name: str) -> str | EnvVar:

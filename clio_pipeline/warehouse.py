@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+from clio_pipeline.package_data import SQL_DIR
 
 # Files executed, in order, to create the warehouse tables. Each is idempotent (IF NOT EXISTS).
 # The staged_* tables mirror the analyst schema and are created from it by publishing.staging.
@@ -29,7 +29,7 @@ def sql_text(*relative: str) -> str:
     """The text of a file under `sql/`."""
     path = SQL_DIR.joinpath(*relative)
     if not path.exists():
-        raise FileNotFoundError(f"SQL file {path} is missing; is the package installed from a checkout?")
+        raise FileNotFoundError(f"SQL file {path} is missing; reinstall clio-pipeline (the wheel ships sql/).")
     return path.read_text(encoding="utf-8")
 
 

@@ -7,6 +7,7 @@ status. This module imports nothing heavy at import time: the top-level CLI buil
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,11 +17,13 @@ if TYPE_CHECKING:
 EXIT_PASSED = 0
 EXIT_PRIVACY_FAILED = 1  # something planted, rare or two-user reached what analysts read
 EXIT_TARGET_MISSED = 2  # privacy held, but a documented quality target was not met
+EXIT_REFUSED = 3  # the settings were refused (e.g. thresholds below 2); nothing was evaluated
 
 DESCRIPTION = "Run the pipeline on generated data with known truth and score it (quality and privacy)."
 EXIT_STATUS_HELP = (
     f"exit status: {EXIT_PASSED} privacy audit passed and every documented target met; "
-    f"{EXIT_PRIVACY_FAILED} privacy audit failed; {EXIT_TARGET_MISSED} privacy passed, a quality target missed"
+    f"{EXIT_PRIVACY_FAILED} privacy audit failed; {EXIT_TARGET_MISSED} privacy passed, a quality target missed; "
+    f"{EXIT_REFUSED} settings refused"
 )
 
 
@@ -46,11 +49,16 @@ def exit_status(report: EvaluationReport) -> int:
 def run_command(args: argparse.Namespace) -> int:
     """Run (or with --reuse re-score) the evaluation, print it, write evaluation.md (and --json)."""
     from clio_pipeline.evaluation.run import run_evaluation
+    from clio_pipeline.settings import SettingsError
 
-    report = run_evaluation(
-        Path(args.home).resolve(), n=args.n, days=args.days, seed=args.seed, min_users=args.min_users,
-        min_conversations=args.min_conversations, reuse=args.reuse,
-    )
+    try:
+        report = run_evaluation(
+            Path(args.home).resolve(), n=args.n, days=args.days, seed=args.seed, min_users=args.min_users,
+            min_conversations=args.min_conversations, reuse=args.reuse,
+        )
+    except SettingsError as exc:  # e.g. thresholds below 2: one clear line, no traceback
+        print(f"clio-pipeline evaluate: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
     markdown = report.to_markdown()
     print(markdown)
     (Path(report.home) / "evaluation.md").write_text(markdown, encoding="utf-8")

@@ -7,6 +7,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 from clio_pipeline.facets.spec import load_facet_specs
 from clio_pipeline.facets.store import read_conversations, write_facets
 from clio_pipeline.ingestion.assets import conversations
+from clio_pipeline.operations.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
 from clio_pipeline.resources import FacetsResource, LLMResource, WarehouseResource
 
@@ -16,7 +17,9 @@ def _distribution_md(counter: Counter, header: str, top: int = 15) -> MetadataVa
     return MetadataValue.md(f"| {header} | conversations |\n|---|---|\n{rows}" if rows else "none")
 
 
-@asset(partitions_def=daily_partitions, deps=[conversations], group_name="facets", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+@asset(partitions_def=daily_partitions, deps=[conversations], group_name="facets", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+       retry_policy=LLM_RETRY_POLICY)
+@retry_only_when_calling_an_llm
 def facets(
     context: AssetExecutionContext, warehouse: WarehouseResource, llm: LLMResource, facets_config: FacetsResource
 ) -> MaterializeResult:

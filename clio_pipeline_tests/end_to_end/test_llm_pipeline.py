@@ -56,6 +56,7 @@ def _run_days(home: Path, base_url: str) -> subprocess.CompletedProcess:
         "OPENAI_API_KEY": "test-key",
         "CLIO_MIN_USERS": str(MIN_USERS),
         "CLIO_MIN_CONVERSATIONS": str(MIN_CONVERSATIONS),
+        "CLIO_PSEUDONYM_SECRET": "llm-pipeline-test-secret",  # `run` refuses the demo secret
         "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])]),
     }
     end = START + timedelta(days=DAYS - 1)
