@@ -19,7 +19,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "clio_pipeline"
 DAGSTER_MODULES = {"assets.py", "checks.py", "resources.py", "jobs.py", "schedules.py", "definitions.py",
-                   "cli.py", "runner.py", "partitions.py"}  # fmt: skip
+                   "cli.py", "runner.py", "partitions.py", "sensors.py", "recovery.py", "retries.py"}  # fmt: skip
 
 
 def _module_name(path: Path) -> str:

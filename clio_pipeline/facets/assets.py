@@ -7,7 +7,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 from clio_pipeline.facets.spec import load_facet_specs
 from clio_pipeline.facets.store import read_conversations, write_facets
 from clio_pipeline.ingestion.assets import conversations
-from clio_pipeline.operations.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
+from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
 from clio_pipeline.resources import FacetsResource, LLMResource, WarehouseResource
 

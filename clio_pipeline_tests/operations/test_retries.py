@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from dagster import AssetKey, Backoff, DagsterEventType, MaterializeResult, RetryPolicy, asset
 
-from clio_pipeline.operations.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
+from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.resources import LLMResource
 from clio_pipeline_tests.conftest import run_assets
 
