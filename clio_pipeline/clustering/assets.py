@@ -15,8 +15,8 @@ from dagster import (
 
 from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
 from clio_pipeline.clustering.window import read_window, write_base_clusters
-from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
+from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
 from clio_pipeline.resources import ClusteringResource, LLMResource, PrivacyResource, WarehouseResource
 
