@@ -82,13 +82,6 @@ def replace_partition(con: duckdb.DuckDBPyConnection, table: str, partition_date
     return int(count)
 
 
-# First day of the clustering window of partition $d, so joins against `conversations` and `facets` read
-# only the window's days instead of every day ever loaded (falls back to all days if no run is recorded).
-WINDOW_START_SQL = (
-    "coalesce((SELECT window_start FROM clustering_runs WHERE partition_date = $d), DATE '0001-01-01')"
-)
-
-
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     (n,) = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]

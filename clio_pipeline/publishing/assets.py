@@ -39,7 +39,6 @@ from clio_pipeline.publishing.staging import (
 )
 from clio_pipeline.publishing.writer import publish_atomically
 from clio_pipeline.resources import (
-    ClusteringResource,
     LLMResource,
     PrivacyResource,
     PublishedDatabaseResource,
@@ -64,7 +63,6 @@ def staged_aggregates(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,
     privacy: PrivacyResource,
-    clustering: ClusteringResource,
     llm: LLMResource,
 ):
     """Privacy-gated aggregates of the day's tree, staged in the warehouse for the blocking checks.
@@ -82,8 +80,7 @@ def staged_aggregates(
     conversations = list(base.summaries)
     rule = WordRule.from_texts([base.summaries[c] for c in conversations], [base.users[c] for c in conversations],
                                privacy.min_users)
-    thresholds = dict(min_users=privacy.min_users, min_conversations=privacy.min_conversations,
-                      window_days=clustering.window_days)
+    thresholds = dict(min_users=privacy.min_users, min_conversations=privacy.min_conversations)
     if llm.uses_llm():
         with llm.session(db, asset="staged_aggregates", day=day, run_id=context.run_id) as (chat, _):
             result = build_published_tables(inputs, LLMPrivacyAuditor(chat, OfflinePrivacyAuditor(rule)), **thresholds)
