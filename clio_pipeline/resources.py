@@ -13,21 +13,39 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+import duckdb
 from dagster import ConfigurableResource, EnvVar
+from dagster_duckdb import DuckDBResource
 
+from clio_pipeline.backends import Backend
 from clio_pipeline.settings import setting
 
 
-class WarehouseResource(ConfigurableResource):
-    """The private DuckDB warehouse (raw conversations, facets, embeddings, assignments)."""
+class WarehouseResource(DuckDBResource):
+    """The private DuckDB warehouse (raw conversations, facets, embeddings, assignments).
 
-    path: str
+    dagster-duckdb's resource, with connections that keep this project's rules: one short connection
+    per unit of work, read-only where nothing is written, UTC, and a lock retry long enough for a CLI
+    run beside a UI run. The Dagster-free core takes the file path (`path`) and opens the same
+    connections through `clio_pipeline.warehouse.connect`.
+    """
+
+    @property
+    def path(self) -> str:
+        return self.database
+
+    @contextmanager
+    def get_connection(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        from clio_pipeline.warehouse import connect
+
+        with connect(self.database, read_only=read_only) as con:
+            yield con
 
     def ensure(self) -> str:
         from clio_pipeline.warehouse import ensure_warehouse
 
-        ensure_warehouse(self.path)
-        return self.path
+        ensure_warehouse(self.database)
+        return self.database
 
 
 class LandingResource(ConfigurableResource):
@@ -61,18 +79,20 @@ class LLMResource(ConfigurableResource):
     concurrency: int = 16
     max_calls: int = 100_000
 
-    def uses_llm(self) -> bool:
-        if self.backend not in ("offline", "openai"):
-            raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
-        return self.backend == "openai"
-
     @contextmanager
-    def session(self, warehouse_path: str, *, asset: str, day: date, run_id: str) -> Iterator[tuple]:
-        """An OpenAI-compatible client for one step: the warehouse's response cache, a token ledger
-        that is written even when the step fails (the calls were paid for), and the run's call budget.
+    def open_backend(self, warehouse_path: str, *, asset: str, day: date, run_id: str) -> Iterator[Backend]:
+        """The backend of one step, chosen from `backend`; assets use it without asking which it is.
 
-        Yields (chat, ledger).
+        For 'openai': an OpenAI-compatible client with the warehouse's response cache, a token ledger
+        that is written even when the step fails (the calls were paid for), and the run's call budget.
         """
+        from clio_pipeline.backends import LLMBackend, OfflineBackend
+
+        if self.backend == "offline":
+            yield OfflineBackend()
+            return
+        if self.backend != "openai":
+            raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
         from clio_pipeline.llm.budget import CallBudget
         from clio_pipeline.llm.cache import DuckDBResponseCache
         from clio_pipeline.llm.client import OpenAIJsonChat
@@ -91,7 +111,7 @@ class LLMResource(ConfigurableResource):
             ledger=ledger,
         )
         try:
-            yield chat, ledger
+            yield LLMBackend(chat, ledger)
         finally:
             ledger.flush(warehouse_path, asset, day)
 
@@ -161,7 +181,7 @@ def _int(name: str) -> int | EnvVar:
 def build_resources() -> dict[str, ConfigurableResource]:
     """The resources of the code location, keyed by the names assets ask for."""
     return {
-        "warehouse": WarehouseResource(path=_value("CLIO_WAREHOUSE")),
+        "warehouse": WarehouseResource(database=_value("CLIO_WAREHOUSE")),
         "landing": LandingResource(
             landing_dir=_value("CLIO_LANDING_DIR"),
             pseudonym_secret=_value("CLIO_PSEUDONYM_SECRET"),

@@ -13,7 +13,6 @@ from dagster import (
 
 from clio_pipeline.clustering.cluster_window import ClusterWindow, first_data_day, plan_window
 from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
-from clio_pipeline.clustering.naming import name_clusters_offline
 from clio_pipeline.clustering.window import read_window, write_base_clusters
 from clio_pipeline.explorer.metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
@@ -94,17 +93,11 @@ def base_clusters(
         seed=clustering.seed,
     )
     result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed)
-    if llm.uses_llm():
-        from clio_pipeline.clustering.llm_naming import name_clusters_llm
-
-        with llm.session(db, asset="base_clusters", day=day, run_id=context.run_id) as (chat, _):
-            names = name_clusters_llm(chat, window.summaries, window.user_ids, result.labels, window.vectors,
-                                      result.centroids, min_users=privacy.min_users)
-    else:
-        names = name_clusters_offline(window.summaries, window.user_ids, result.labels, window.vectors,
-                                      result.centroids, min_users=privacy.min_users)
+    with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
+        names = backend.cluster_namer()(window.summaries, window.user_ids, result.labels, window.vectors,
+                                        result.centroids, min_users=privacy.min_users)
     written = write_base_clusters(db, day, span, window, result, names, selection,
-                                  seed=clustering.seed, naming_backend=llm.backend)
+                                  seed=clustering.seed, naming_backend=backend.name)
 
     sizes = [row["n_conversations"] for row in written]
     top = sorted(written, key=lambda r: -r["n_conversations"])[:15]

@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from clio_pipeline.clustering.contrast import cluster_members, nearest_outside
 from clio_pipeline.clustering.naming import ClusterLabel, name_clusters_offline, publishable
-from clio_pipeline.llm.protocol import ChatRequest, JsonChat, cache_key
+from clio_pipeline.llm.protocol import JsonChat, ask_all
 from clio_pipeline.privacy.word_rule import WordRule
 
 PURPOSE = "cluster_name"
@@ -87,24 +87,15 @@ def name_clusters_llm(
     centroids = np.asarray(centroids, dtype=np.float32)
     members = cluster_members(labels)
     clusters = sorted(members)
-    requests: list[ChatRequest] = []
+    prompts: list[str] = []
     for cluster in clusters:
         idx = members[cluster]
         rng = np.random.default_rng(cluster)  # per cluster: stable prompt whatever the other clusters
         inside = idx if len(idx) <= SAMPLE_INSIDE else np.sort(rng.choice(idx, SAMPLE_INSIDE, replace=False))
         outside = nearest_outside(cluster, members, embeddings, centroids, SAMPLE_OUTSIDE)
-        prompt = naming_prompt([summaries[int(i)] for i in inside], [summaries[int(i)] for i in outside])
-        requests.append(
-            ChatRequest[ClusterNameAnswer](
-                cache_key=cache_key(chat.model, model_prompt_version, PURPOSE, SYSTEM_PROMPT + prompt),
-                purpose=PURPOSE,
-                system=SYSTEM_PROMPT,
-                user=prompt,
-                response_model=ClusterNameAnswer,
-                max_tokens=300,
-            )
-        )
-    results = chat.run_batch(requests)
+        prompts.append(naming_prompt([summaries[int(i)] for i in inside], [summaries[int(i)] for i in outside]))
+    results = ask_all(chat, prompts, prompt_version=model_prompt_version, purpose=PURPOSE, system=SYSTEM_PROMPT,
+                      response_model=ClusterNameAnswer, max_tokens=300)
     offline: dict[int, ClusterLabel] | None = None
     labelled: dict[int, ClusterLabel] = {}
     for cluster, result in zip(clusters, results, strict=True):

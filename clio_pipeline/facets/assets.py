@@ -32,16 +32,9 @@ def facets(
     db = warehouse.ensure()
     specs = load_facet_specs(facets_config.extra_facets_file or None)
     convs = read_conversations(db, day)  # connection closed before any model work
-    ledger = None
-    if llm.uses_llm():
-        from clio_pipeline.facets.llm_backend import LLMFacetExtractor
-
-        with llm.session(db, asset="facets", day=day, run_id=context.run_id) as (chat, ledger):
-            records = LLMFacetExtractor(chat, specs).extract(convs)
-    else:
-        from clio_pipeline.facets.offline import OfflineFacetExtractor
-
-        records = OfflineFacetExtractor(specs).extract(convs)
+    with llm.open_backend(db, asset="facets", day=day, run_id=context.run_id) as backend:
+        records = backend.facet_extractor(specs).extract(convs)
+    ledger = backend.ledger
     written = write_facets(db, day, records)
 
     scrubbed: Counter = Counter()
@@ -50,7 +43,7 @@ def facets(
     failed = sum(r.failed for r in records)
     metadata = {
         "dagster/row_count": written,
-        "backend": llm.backend,
+        "backend": backend.name,
         "model": records[0].model if records else "",
         "failed_extractions": failed,
         "languages": _distribution_md(Counter(r.language for r in records), "language"),

@@ -29,7 +29,7 @@ from clio_pipeline.facets.prompts import (
     user_prompt,
 )
 from clio_pipeline.facets.spec import BUILTIN_FACETS, BUILTIN_NAMES, FacetSpec
-from clio_pipeline.llm.protocol import ChatRequest, ChatResult, JsonChat, cache_key
+from clio_pipeline.llm.protocol import ChatRequest, ChatResult, JsonChat, structured_request
 from clio_pipeline.types import Conversation, FacetRecord
 
 BACKEND = "openai"
@@ -91,15 +91,9 @@ class LLMFacetExtractor:
     def build_request(self, conversation: Conversation) -> ChatRequest:
         """The chat request for one conversation; its cache key covers model, prompt and content."""
         prompt = user_prompt(render_transcript(conversation, self.max_transcript_chars), self.facets)
-        key = cache_key(self.chat.model, self.prompt_version, PURPOSE, f"{SYSTEM_PROMPT}\x1e{prompt}")
-        return ChatRequest(
-            cache_key=key,
-            purpose=PURPOSE,
-            system=SYSTEM_PROMPT,
-            user=prompt,
-            response_model=self.response_model,
-            max_tokens=self.max_tokens,
-        )
+        return structured_request(self.chat.model, prompt_version=self.prompt_version, purpose=PURPOSE,
+                                  system=SYSTEM_PROMPT, user=prompt, response_model=self.response_model,
+                                  max_tokens=self.max_tokens)
 
     def extract(self, conversations: Sequence[Conversation]) -> list[FacetRecord]:
         """One record per conversation, in order; all calls go out as one batch."""

@@ -13,7 +13,6 @@ from dagster import (
 from clio_pipeline.clustering.assets import base_clusters
 from clio_pipeline.explorer.metadata import markdown_table
 from clio_pipeline.hierarchy.invariants import check_invariants
-from clio_pipeline.hierarchy.offline import build_hierarchy_offline
 from clio_pipeline.hierarchy.store import read_base_level, read_tree, stored_count_mismatches, write_hierarchy
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
 from clio_pipeline.resources import (
@@ -51,19 +50,14 @@ def cluster_hierarchy(
     common = dict(
         summaries=base.summaries, users=base.users, min_users=privacy.min_users,
         top_size=clustering.top_level_size, n_levels=clustering.n_levels or None, id_prefix=f"{day:%Y%m%d}",
+        seed=clustering.seed,
     )
-    if llm.uses_llm():
-        from clio_pipeline.hierarchy.llm_backend import build_hierarchy_llm
-
-        with llm.session(db, asset="cluster_hierarchy", day=day, run_id=context.run_id) as (chat, _):
-            tree = build_hierarchy_llm(chat, base.nodes, embed=embedding.encoder().encode, seed=clustering.seed,
-                                       **common)
-    else:
-        tree = build_hierarchy_offline(base.nodes, **common)
+    with llm.open_backend(db, asset="cluster_hierarchy", day=day, run_id=context.run_id) as backend:
+        tree = backend.hierarchy_builder(lambda: embedding.encoder().encode)(base.nodes, **common)
     problems = check_invariants(tree, users=base.users)
     if problems:
         raise RuntimeError("Hierarchy violates its invariants; nothing written:\n" + "\n".join(problems[:20]))
-    written = write_hierarchy(db, day, tree, llm.backend)
+    written = write_hierarchy(db, day, tree, backend.name)
 
     top_level = max(n.level for n in tree)
     roots = sorted((n for n in tree if n.level == top_level), key=lambda n: -n.n_conversations)

@@ -51,7 +51,7 @@ from clio_pipeline.hierarchy.llm_prompts import (
 from clio_pipeline.hierarchy.naming import NamePrivacy
 from clio_pipeline.hierarchy.offline import validate_base
 from clio_pipeline.hierarchy.tree import HierarchyError, TreeNode, cluster_id_for, level_sizes, roll_up_parent
-from clio_pipeline.llm.protocol import ChatRequest, JsonChat, cache_key
+from clio_pipeline.llm.protocol import JsonChat, ask_all
 
 logger = logging.getLogger(__name__)
 Embed = Callable[[list[str]], np.ndarray]
@@ -87,23 +87,14 @@ class _Run:
         self, level: int, purpose: str, prompts: list[str], model: type[BaseModel], max_tokens: int
     ) -> list:
         """Parsed answers in order, None where a call failed (recorded as a repair)."""
-        requests = [
-            ChatRequest(
-                cache_key=cache_key(self.chat.model, self.prompt_version, purpose, f"{SYSTEM}\x1e{prompt}"),
-                purpose=purpose,
-                system=SYSTEM,
-                user=prompt,
-                response_model=model,
-                max_tokens=max_tokens,
-            )
-            for prompt in prompts
-        ]
-        if not requests:
+        if not prompts:
             return []
-        self.n_requests += len(requests)
-        results = self.chat.run_batch(requests)
-        if len(results) != len(requests):
-            raise HierarchyError(f"{purpose}: {len(requests)} requests but {len(results)} results")
+        self.n_requests += len(prompts)
+        try:
+            results = ask_all(self.chat, prompts, prompt_version=self.prompt_version, purpose=purpose,
+                              system=SYSTEM, response_model=model, max_tokens=max_tokens)
+        except RuntimeError as exc:
+            raise HierarchyError(str(exc)) from exc
         for result in results:
             if not result.ok:
                 self.repairs.append(Repair(level, "failed_call", f"{purpose}: {result.error}"))

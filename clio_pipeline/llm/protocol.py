@@ -67,3 +67,51 @@ def cache_key(model: str, prompt_version: str, purpose: str, content: str) -> st
 
     digest = hashlib.sha256(content.encode("utf-8")).hexdigest()
     return hashlib.sha256(f"{model}\x1f{prompt_version}\x1f{purpose}\x1f{digest}".encode()).hexdigest()
+
+
+def structured_request(
+    chat_model: str,
+    *,
+    prompt_version: str,
+    purpose: str,
+    system: str,
+    user: str,
+    response_model: type[T],
+    max_tokens: int,
+) -> ChatRequest[T]:
+    """One request whose cache key covers the model, prompt version, purpose, system and user prompt.
+
+    Every LLM-backed step builds its requests here, so all of them share one cache-key scheme.
+    """
+    return ChatRequest[response_model](  # type: ignore[valid-type]
+        cache_key=cache_key(chat_model, prompt_version, purpose, f"{system}\x1e{user}"),
+        purpose=purpose,
+        system=system,
+        user=user,
+        response_model=response_model,
+        max_tokens=max_tokens,
+    )
+
+
+def ask_all(
+    chat: JsonChat,
+    prompts: Sequence[str],
+    *,
+    prompt_version: str,
+    purpose: str,
+    system: str,
+    response_model: type[T],
+    max_tokens: int,
+) -> list[ChatResult]:
+    """Answer one structured request per prompt through `chat` (cached, ledgered, retried), in order."""
+    if not prompts:
+        return []
+    requests = [
+        structured_request(chat.model, prompt_version=prompt_version, purpose=purpose, system=system, user=p,
+                           response_model=response_model, max_tokens=max_tokens)
+        for p in prompts
+    ]
+    results = chat.run_batch(requests)
+    if len(results) != len(requests):
+        raise RuntimeError(f"{purpose}: {len(requests)} requests but {len(results)} results")
+    return results

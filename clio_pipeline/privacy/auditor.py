@@ -25,7 +25,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from clio_pipeline.llm.protocol import ChatRequest, JsonChat, cache_key
+from clio_pipeline.llm.protocol import ChatRequest, JsonChat, structured_request
 from clio_pipeline.privacy.word_rule import WordRule, is_placeholder, tokenize_words
 
 PASSING_SCORE = 3
@@ -130,20 +130,11 @@ class LLMPrivacyAuditor:
 
     def requests(self, items: Sequence[AuditItem]) -> list[ChatRequest]:
         """One rubric request per item; the cache key covers model, prompt version and the text."""
-        requests = []
-        for _cluster_id, name, description in items:
-            user = audit_prompt(name, description)
-            requests.append(
-                ChatRequest[AuditAnswer](
-                    cache_key=cache_key(self.chat.model, PROMPT_VERSION, PURPOSE, SYSTEM_PROMPT + user),
-                    purpose=PURPOSE,
-                    system=SYSTEM_PROMPT,
-                    user=user,
-                    response_model=AuditAnswer,
-                    max_tokens=300,
-                )
-            )
-        return requests
+        return [
+            structured_request(self.chat.model, prompt_version=PROMPT_VERSION, purpose=PURPOSE, system=SYSTEM_PROMPT,
+                               user=audit_prompt(name, description), response_model=AuditAnswer, max_tokens=300)
+            for _cluster_id, name, description in items
+        ]
 
     def audit(self, items: Sequence[AuditItem]) -> list[AuditRating]:
         """Rate every item, in order: min(model score, offline score); a failed request scores 1."""

@@ -25,7 +25,6 @@ from clio_pipeline.explorer.metadata import markdown_table
 from clio_pipeline.hierarchy.assets import cluster_hierarchy
 from clio_pipeline.hierarchy.store import read_base_level
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
-from clio_pipeline.privacy.auditor import LLMPrivacyAuditor, OfflinePrivacyAuditor
 from clio_pipeline.privacy.word_rule import WordRule
 from clio_pipeline.publishing.build import build_published_tables
 from clio_pipeline.publishing.inputs import load_publish_inputs
@@ -82,11 +81,8 @@ def staged_aggregates(
     rule = WordRule.from_texts([base.summaries[c] for c in conversations], [base.users[c] for c in conversations],
                                privacy.min_users)
     thresholds = dict(min_users=privacy.min_users, min_conversations=privacy.min_conversations)
-    if llm.uses_llm():
-        with llm.session(db, asset="staged_aggregates", day=day, run_id=context.run_id) as (chat, _):
-            result = build_published_tables(inputs, LLMPrivacyAuditor(chat, OfflinePrivacyAuditor(rule)), **thresholds)
-    else:
-        result = build_published_tables(inputs, OfflinePrivacyAuditor(rule), **thresholds)
+    with llm.open_backend(db, asset="staged_aggregates", day=day, run_id=context.run_id) as backend:
+        result = build_published_tables(inputs, backend.privacy_auditor(rule), **thresholds)
     with connect(db) as con:
         write_staged(con, day, result.tables)
 

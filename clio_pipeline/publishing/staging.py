@@ -118,8 +118,11 @@ def read_staged_history(
 
 
 def find_detector_hits(rows: Iterable[Mapping[str, Any]]) -> list[str]:
-    """Rows whose name, description or facet value contains personal data the PII detectors find."""
+    """Rows whose name, description or facet value contains personal data the PII detectors find, or a
+    word the publication rule never allows whatever its count (a placeholder or a possible personal
+    name in any script: `privacy.word_rule.identifying_words`, the rule every name builder applies)."""
     from clio_pipeline.privacy.scrubber import detect
+    from clio_pipeline.privacy.word_rule import identifying_words
 
     problems = []
     for row in rows:
@@ -130,6 +133,10 @@ def find_detector_hits(rows: Iterable[Mapping[str, Any]]) -> list[str]:
             kinds = sorted({getattr(d, "type", "PII") for d in detect(str(text))})
             if kinds:
                 problems.append(f"{row.get('cluster_id')}: {field} contains {', '.join(kinds)}")
+            if field != "value":  # facet values are closed vocabularies (languages, tasks, scores)
+                words = sorted(set(identifying_words(str(text))))
+                if words:
+                    problems.append(f"{row.get('cluster_id')}: {field} has identifying words {words[:5]}")
         score = row.get("audit_score")
         if score is not None and score < PASSING_SCORE:
             problems.append(f"{row.get('cluster_id')}: audit score {score} < {PASSING_SCORE}")

@@ -36,7 +36,7 @@ UPSTREAM = [conversations, facets, embeddings]
 def setup(clio_home: Path):
     generate_dataset(clio_home / "landing", n=240, days=2, seed=3)
     resources = {
-        "warehouse": WarehouseResource(path=str(clio_home / "warehouse.duckdb")),
+        "warehouse": WarehouseResource(database=str(clio_home / "warehouse.duckdb")),
         "landing": LandingResource(landing_dir=str(clio_home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),
@@ -99,7 +99,7 @@ def late_source(clio_home: Path):
     first = daily_partitions.start.date() + timedelta(days=21)
     generate_dataset(clio_home / "landing", n=240, days=3, start_date=first, seed=5)
     resources = {
-        "warehouse": WarehouseResource(path=str(clio_home / "warehouse.duckdb")),
+        "warehouse": WarehouseResource(database=str(clio_home / "warehouse.duckdb")),
         "landing": LandingResource(landing_dir=str(clio_home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),

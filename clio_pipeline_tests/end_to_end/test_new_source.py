@@ -62,7 +62,7 @@ def run_cli(home: Path, start: date, end: date) -> subprocess.CompletedProcess:
 
 def publish_in_process(home: Path):
     """Only the `analyst_database` step for D4, through a real Dagster run (the staged rows exist)."""
-    resources = {"warehouse": WarehouseResource(path=str(home / "warehouse.duckdb")),
+    resources = {"warehouse": WarehouseResource(database=str(home / "warehouse.duckdb")),
                  "published": PublishedDatabaseResource(path=str(home / "published.duckdb")),
                  "privacy": PrivacyResource(min_users=MIN_USERS, min_conversations=MIN_CONVERSATIONS)}
     old = os.umask(UMASK)

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 def _resources(home: Path, secret: str = "test-secret") -> dict:
     return {
-        "warehouse": WarehouseResource(path=str(home / "warehouse.duckdb")),
+        "warehouse": WarehouseResource(database=str(home / "warehouse.duckdb")),
         "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret=secret, max_record_bytes=5_000),
     }
 
