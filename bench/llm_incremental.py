@@ -32,8 +32,8 @@ from pathlib import Path
 import duckdb
 
 from clio_pipeline.generator import generate_dataset
-from clio_pipeline.llm.local_server import LocalChatServer
 from clio_pipeline_tests.end_to_end.llm_responder import PipelineResponder
+from clio_pipeline_tests.support.chat_server import LocalChatServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODEL = "local-test-model"

@@ -113,17 +113,6 @@ def cmd_explore(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from clio_pipeline.evaluation import run_evaluation
-
-    report = run_evaluation(
-        Path(args.home).resolve(), n=args.n, days=args.days, seed=args.seed,
-        min_users=args.min_users, min_conversations=args.min_conversations, reuse=args.reuse,
-    )
-    print(report.to_markdown())
-    return 0 if report.passed_privacy else 1
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="clio-pipeline", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -163,15 +152,14 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--port", type=int, default=8765)
     explore.set_defaults(func=cmd_explore)
 
-    evaluate = sub.add_parser("evaluate", help="run on generated data and score quality and privacy against truth")
-    evaluate.add_argument("--home", default=".clio-eval")
-    evaluate.add_argument("--n", type=int, default=4000)
-    evaluate.add_argument("--days", type=int, default=7)
-    evaluate.add_argument("--seed", type=int, default=0)
-    evaluate.add_argument("--min-users", type=int, default=5)
-    evaluate.add_argument("--min-conversations", type=int, default=10)
-    evaluate.add_argument("--reuse", action="store_true", help="score an existing run in --home")
-    evaluate.set_defaults(func=cmd_evaluate)
+    from clio_pipeline.evaluation import cli as evaluation_cli  # one implementation, shared with its alias
+
+    evaluate = sub.add_parser(
+        "evaluate", help="run on generated data and score quality and privacy against truth",
+        description=evaluation_cli.DESCRIPTION, epilog=evaluation_cli.EXIT_STATUS_HELP,
+    )
+    evaluation_cli.add_arguments(evaluate)
+    evaluate.set_defaults(func=evaluation_cli.run_command)
 
     sub.add_parser("settings", help="list every environment variable and its value").set_defaults(func=cmd_settings)
     return parser

@@ -80,10 +80,3 @@ def replace_partition(con: duckdb.DuckDBPyConnection, table: str, partition_date
         con.execute("ROLLBACK")
         raise
     return int(count)
-
-
-def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    (n,) = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(n)

@@ -14,7 +14,7 @@ from dagster import (
 from clio_pipeline.clustering.cluster_window import ClusterWindow, first_data_day, plan_window
 from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
 from clio_pipeline.clustering.window import read_window, write_base_clusters
-from clio_pipeline.explorer.metadata import k_selection_plot, markdown_table, size_distribution_plot
+from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
 from clio_pipeline.resources import ClusteringResource, LLMResource, PrivacyResource, WarehouseResource
 

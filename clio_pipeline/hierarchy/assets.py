@@ -11,9 +11,9 @@ from dagster import (
 )
 
 from clio_pipeline.clustering.assets import base_clusters
-from clio_pipeline.explorer.metadata import markdown_table
 from clio_pipeline.hierarchy.invariants import check_invariants
 from clio_pipeline.hierarchy.store import read_base_level, read_tree, stored_count_mismatches, write_hierarchy
+from clio_pipeline.lib.ui_metadata import markdown_table
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
 from clio_pipeline.resources import (
     ClusteringResource,

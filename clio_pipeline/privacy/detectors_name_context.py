@@ -116,10 +116,6 @@ def is_unknown_lowercase(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and word.islower() and is_unknown_capitalized(word.capitalize())
 
 
-def _is_name_like(word: str) -> bool:
-    return is_unknown_capitalized(word) and nameness(word) > NAMENESS_THRESHOLD
-
-
 def _is_listed_name(word: str) -> bool:
     key = fold(word)
     return word[:1].isupper() and key in KNOWN_NAMES and key not in AMBIGUOUS_NAMES

@@ -21,9 +21,9 @@ from dagster import (
     multi_asset,
 )
 
-from clio_pipeline.explorer.metadata import markdown_table
 from clio_pipeline.hierarchy.assets import cluster_hierarchy
 from clio_pipeline.hierarchy.store import read_base_level
+from clio_pipeline.lib.ui_metadata import markdown_table
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
 from clio_pipeline.privacy.word_rule import WordRule
 from clio_pipeline.publishing.build import build_published_tables

@@ -109,11 +109,6 @@ def conform(name: str, table: pa.Table) -> pa.Table:
     return table.select(schema.names).cast(schema)
 
 
-def empty_tables() -> dict[str, pa.Table]:
-    """One empty table per analyst table."""
-    return {name: schema.empty_table() for name, schema in TABLES.items()}
-
-
 def view_sql() -> list[str]:
     """The CREATE OR REPLACE VIEW statements of sql/analyst/, in dependency order."""
     on_disk = {p.name for p in ANALYST_SQL_DIR.glob("*.sql")} - {EXAMPLES_FILE}

@@ -25,8 +25,8 @@ import pytest
 
 from clio_pipeline.evaluation.audit import analyst_text
 from clio_pipeline.generator import generate_dataset
-from clio_pipeline.llm.local_server import LocalChatServer
 from clio_pipeline_tests.end_to_end.llm_responder import PLANT_DOMAIN, PipelineResponder
+from clio_pipeline_tests.support.chat_server import LocalChatServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
