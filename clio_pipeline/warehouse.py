@@ -80,10 +80,3 @@ def replace_partition(con: duckdb.DuckDBPyConnection, table: str, partition_date
         con.execute("ROLLBACK")
         raise
     return int(count)
-
-
-# First day of the clustering window of partition $d, so joins against `conversations` and `facets` read
-# only the window's days instead of every day ever loaded (falls back to all days if no run is recorded).
-WINDOW_START_SQL = (
-    "coalesce((SELECT window_start FROM clustering_runs WHERE partition_date = $d), DATE '0001-01-01')"
-)

@@ -35,11 +35,11 @@ from clio_pipeline.publishing.staging import (
     find_small_cells,
     find_threshold_violations,
     read_staged,
+    read_staged_history,
     write_staged,
 )
 from clio_pipeline.publishing.writer import publish_atomically
 from clio_pipeline.resources import (
-    ClusteringResource,
     LLMResource,
     PrivacyResource,
     PublishedDatabaseResource,
@@ -66,7 +66,6 @@ def staged_aggregates(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,
     privacy: PrivacyResource,
-    clustering: ClusteringResource,
     llm: LLMResource,
 ):
     """Privacy-gated aggregates of the day's tree, staged in the warehouse for the blocking checks.
@@ -84,8 +83,7 @@ def staged_aggregates(
     conversations = list(base.summaries)
     rule = WordRule.from_texts([base.summaries[c] for c in conversations], [base.users[c] for c in conversations],
                                privacy.min_users)
-    thresholds = dict(min_users=privacy.min_users, min_conversations=privacy.min_conversations,
-                      window_days=clustering.window_days)
+    thresholds = dict(min_users=privacy.min_users, min_conversations=privacy.min_conversations)
     with llm.open_backend(db, asset="staged_aggregates", day=day, run_id=context.run_id) as backend:
         result = build_published_tables(inputs, backend.privacy_auditor(rule), **thresholds)
     with connect(db) as con:
@@ -166,16 +164,38 @@ def no_small_cells(
     pool=WAREHOUSE_POOL,
     can_subset=False,
 )
-def analyst_database(context: AssetExecutionContext, warehouse: WarehouseResource, published: PublishedDatabaseResource):
+def analyst_database(
+    context: AssetExecutionContext,
+    warehouse: WarehouseResource,
+    published: PublishedDatabaseResource,
+    privacy: PrivacyResource,
+):
     """Copies the checked, staged aggregates of the day into the analyst database (CLIO_PUBLISHED_DB).
 
     Runs only after every blocking privacy check on the staged rows passed. The new version is
     written to a temporary file and swapped in with an atomic rename, so analysts holding the file
-    open keep a consistent snapshot and never block the pipeline.
+    open keep a consistent snapshot and never block the pipeline. A deleted or unreadable analyst
+    database is rebuilt from every staged day whose rows pass the same gates again, not only this
+    day; an unreadable file is kept beside it. The file is readable like `explorer.html` (umask).
     """
     day = partition_day(context)
     tables = read_staged(warehouse.path, day)  # warehouse connection closed before the analyst file is touched
-    publish_atomically(published.path_obj, day, tables)
+
+    def other_days():
+        history = read_staged_history(warehouse.path, min_users=privacy.min_users,
+                                      min_conversations=privacy.min_conversations, exclude=[day])
+        for withheld, problems in sorted(history.withheld.items()):
+            context.log.warning(f"Staged day {withheld} is not restored: {'; '.join(problems[:3])}")
+        return history.publishable
+
+    outcome = publish_atomically(published.path_obj, day, tables, other_days=other_days)
+    rebuilt = {}
+    if outcome.days_restored or outcome.set_aside:
+        restored = ", ".join(map(str, outcome.days_restored)) or "none"
+        kept = f"; the unreadable file is kept as {outcome.set_aside}" if outcome.set_aside else ""
+        context.log.warning(f"Rebuilt the analyst database {published.path} ({outcome.rebuilt_because}): "
+                            f"restored days {restored}{kept}.")
+        rebuilt = {"rebuilt_because": outcome.rebuilt_because, "days_restored": len(outcome.days_restored)}
     for name, key in PUBLISHED_KEYS.items():
         yield MaterializeResult(asset_key=key, metadata={"dagster/row_count": tables[name].num_rows,
-                                                         "database": published.path})
+                                                         "database": published.path, **rebuilt})

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import pyarrow as pa
 
@@ -113,12 +113,17 @@ def build_published_tables(
     *,
     min_users: int,
     min_conversations: int,
-    window_days: int,
     published_at: datetime | None = None,
 ) -> PublishResult:
-    """The four analyst tables for `inputs.partition_date`, with every privacy gate applied."""
-    day0 = inputs.partition_date - timedelta(days=window_days - 1)
-    days = [day0 + timedelta(days=i) for i in range(window_days)]
+    """The four analyst tables for `inputs.partition_date`, with every privacy gate applied.
+
+    Trends and growth cover the days of the window clustering used (`inputs.window`): while the data
+    is younger than CLIO_WINDOW_DAYS that is fewer days, and days before the data are not published.
+    """
+    window = inputs.window
+    if window.end != inputs.partition_date:
+        raise ValueError(f"window {window.start}..{window.end} does not end on partition {inputs.partition_date}")
+    days, window_days = window.days, window.n_days
     outcome, ratings = audit_and_threshold(
         inputs, auditor, min_users=min_users, min_conversations=min_conversations
     )
@@ -148,9 +153,11 @@ def build_published_tables(
     for node in nodes:
         scores = [s for s in (facts[c].concerning_score for c in node.conversation_ids) if s is not None]
         last_n = daily[(node.cluster_id, part)][0]
-        daily_mean = node.n_conversations / window_days
-        # Growth needs the last day's count, so it is undefined when that cell is suppressed.
-        growth = None if last_n is None or window_days < 2 or daily_mean == 0 else last_n / daily_mean - 1
+        # Growth needs the last day's count, so it is undefined when that cell is suppressed, and a
+        # window of one day (the first day of a source) has nothing to grow from.
+        growth = None
+        if last_n is not None and window_days >= 2 and node.n_conversations > 0:
+            growth = last_n / (node.n_conversations / window_days) - 1
         xy = coords.get(node.cluster_id, (None, None))
         row = texts.get(node.cluster_id)
         cluster_rows.append({
@@ -169,7 +176,7 @@ def build_published_tables(
     log_row = {
         "partition_date": part,
         "published_at": (published_at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None),
-        "window_start": day0, "window_days": window_days,
+        "window_start": window.start, "window_days": window_days,
         "n_conversations": total if nodes else None,
         "n_clusters": len(nodes), "n_suppressed": len(outcome.suppressed),
         "min_users": min_users, "min_conversations": min_conversations,

@@ -11,6 +11,7 @@ list means the check passes.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,50 @@ def read_staged(warehouse: str | Path, partition_date: date) -> dict[str, pa.Tab
     """Open the warehouse read-only, read the partition's staged tables, close it."""
     with connect(warehouse, read_only=True) as con:
         return read_staged_with(con, partition_date)
+
+
+@dataclass
+class StagedHistory:
+    """Every staged day, split by whether its rows pass the publishing gates as they stand now."""
+
+    publishable: dict[date, dict[str, pa.Table]]
+    withheld: dict[date, list[str]]  # day -> what the gates found
+
+
+def gate_problems(tables: Mapping[str, pa.Table], min_users: int, min_conversations: int) -> list[str]:
+    """What the three blocking checks on the staged rows (publishing.assets) report for one day's tables."""
+    rows = {name: tables[name].to_pylist() for name in STAGED_TABLES}
+    return (
+        find_detector_hits(rows["clusters"] + rows["cluster_facet_breakdowns"])
+        + find_threshold_violations(rows["clusters"], min_users, min_conversations)
+        + find_small_cells(rows["cluster_facet_breakdowns"] + rows["cluster_trends"], min_users)
+    )
+
+
+def read_staged_history(
+    warehouse: str | Path, *, min_users: int, min_conversations: int, exclude: Iterable[date] = ()
+) -> StagedHistory:
+    """Every staged day but `exclude`, each passed again through the gates, for rebuilding a lost analyst DB.
+
+    A day whose staged rows fail a gate (its checks failed, so it was never published, or the thresholds
+    have been raised since) is withheld: the rebuild restores only what the gates would let through.
+    """
+    skip = set(exclude)
+    with connect(warehouse, read_only=True) as con:
+        existing = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if not set(STAGED_TABLES.values()) <= existing:
+            return StagedHistory({}, {})
+        days = [d for (d,) in con.execute(
+            f"SELECT DISTINCT partition_date FROM {STAGED_TABLES['publication_log']} ORDER BY 1").fetchall()]
+        staged = {day: read_staged_with(con, day) for day in days if day not in skip}
+    history = StagedHistory({}, {})
+    for day, tables in staged.items():
+        problems = gate_problems(tables, min_users, min_conversations)
+        if problems:
+            history.withheld[day] = problems
+        else:
+            history.publishable[day] = tables
+    return history
 
 
 def find_detector_hits(rows: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -137,7 +137,7 @@ def test_map_is_deterministic(warehouse, word_rule):
 
     results = [
         build_published_tables(load_publish_inputs(warehouse, PARTITION), OfflinePrivacyAuditor(word_rule),
-                               min_users=MIN_USERS, min_conversations=MIN_CONVERSATIONS, window_days=7)
+                               min_users=MIN_USERS, min_conversations=MIN_CONVERSATIONS)
         for _ in range(2)
     ]
     maps = [[(r["cluster_id"], r["map_x"], r["map_y"]) for r in rows(res, "clusters")] for res in results]
