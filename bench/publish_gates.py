@@ -27,6 +27,7 @@ import pyarrow as pa
 
 from clio_pipeline.clustering.cluster_window import ClusterWindow
 from clio_pipeline.privacy.auditor import AuditRating
+from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.publishing.build import build_published_tables
 from clio_pipeline.publishing.inputs import ClusterRow, ConversationFact, PublishInputs
 from clio_pipeline.publishing.writer import publish_atomically
@@ -94,8 +95,8 @@ def main() -> None:
     inputs = synthetic_inputs(args.conversations, args.clusters)
     baseline_s = plain_group_by(inputs)
     start = time.perf_counter()
-    result = build_published_tables(inputs, PassingAuditor(), min_users=args.min_users,
-                                    min_conversations=args.min_conversations)
+    result = build_published_tables(inputs, PassingAuditor(),
+                                    DisclosurePolicy(args.min_users, args.min_conversations))
     build_s = time.perf_counter() - start
 
     with tempfile.TemporaryDirectory() as folder:

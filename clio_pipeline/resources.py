@@ -12,12 +12,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 from dagster import ConfigurableResource, EnvVar, InitResourceContext
 from dagster_duckdb import DuckDBResource
 
 from clio_pipeline.backends import Backend
+
+if TYPE_CHECKING:
+    from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.settings import check_minimum, check_pseudonym_secret, setting
 
 
@@ -75,6 +79,12 @@ class PrivacyResource(ConfigurableResource):
     def setup_for_execution(self, context: InitResourceContext) -> None:
         check_minimum("CLIO_MIN_USERS", self.min_users)
         check_minimum("CLIO_MIN_CONVERSATIONS", self.min_conversations)
+
+    def policy(self) -> DisclosurePolicy:
+        """The disclosure policy these thresholds define: what every publishing step and check applies."""
+        from clio_pipeline.privacy.policy import DisclosurePolicy
+
+        return DisclosurePolicy(min_users=self.min_users, min_conversations=self.min_conversations)
 
 
 class LLMResource(ConfigurableResource):

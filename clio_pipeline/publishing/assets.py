@@ -26,14 +26,11 @@ from clio_pipeline.hierarchy.store import read_base_level
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import markdown_table
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
-from clio_pipeline.privacy.word_rule import WordRule
+from clio_pipeline.privacy.policy import CHECK_PERSONAL_DATA, CHECK_SMALL_CELLS, CHECK_THRESHOLDS
 from clio_pipeline.publishing.build import build_published_tables
 from clio_pipeline.publishing.inputs import load_publish_inputs
 from clio_pipeline.publishing.staging import (
     STAGED_TABLES,
-    find_detector_hits,
-    find_small_cells,
-    find_threshold_violations,
     read_staged,
     read_staged_history,
     write_staged,
@@ -80,12 +77,11 @@ def staged_aggregates(
     db = warehouse.ensure()
     inputs = load_publish_inputs(db, day)
     base = read_base_level(db, day)
+    policy = privacy.policy()
     conversations = list(base.summaries)
-    rule = WordRule.from_texts([base.summaries[c] for c in conversations], [base.users[c] for c in conversations],
-                               privacy.min_users)
-    thresholds = dict(min_users=privacy.min_users, min_conversations=privacy.min_conversations)
+    rule = policy.word_rule([base.summaries[c] for c in conversations], [base.users[c] for c in conversations])
     with llm.open_backend(db, asset="staged_aggregates", day=day, run_id=context.run_id) as backend:
-        result = build_published_tables(inputs, backend.privacy_auditor(rule), **thresholds)
+        result = build_published_tables(inputs, backend.privacy_auditor(rule), policy)
     with connect(db) as con:
         write_staged(con, day, result.tables)
 
@@ -113,9 +109,12 @@ def staged_aggregates(
         yield MaterializeResult(asset_key=key, metadata=metadata)
 
 
-def _staged_rows(warehouse: WarehouseResource, context: AssetCheckExecutionContext) -> dict[str, list[dict]]:
+def _violations(
+    warehouse: WarehouseResource, privacy: PrivacyResource, context: AssetCheckExecutionContext, check: str
+) -> list[str]:
+    """What the disclosure policy finds, for one blocking check, in the partition's staged rows."""
     tables = read_staged(warehouse.path, context.partition_time_window.start.date())
-    return {name: table.to_pylist() for name, table in tables.items()}
+    return privacy.policy().staged_violations(tables)[check]
 
 
 def _result(problems: list[str], ok: str) -> AssetCheckResult:
@@ -128,10 +127,12 @@ def _result(problems: list[str], ok: str) -> AssetCheckResult:
 
 @asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL,
              additional_deps=[STAGED_KEYS["cluster_facet_breakdowns"]])
-def no_personal_data(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
-    """No staged name, description or facet value contains a PII detector hit; every audit score ≥ 3."""
-    rows = _staged_rows(warehouse, context)
-    return _result(find_detector_hits(rows["clusters"] + rows["cluster_facet_breakdowns"]), "No personal data found.")
+def no_personal_data(
+    context: AssetCheckExecutionContext, warehouse: WarehouseResource, privacy: PrivacyResource
+) -> AssetCheckResult:
+    """No staged name, description or facet value contains a PII detector hit or a word the publication
+    rule never allows (a possible person's name in any script, a placeholder); every audit score ≥ 3."""
+    return _result(_violations(warehouse, privacy, context, CHECK_PERSONAL_DATA), "No personal data found.")
 
 
 @asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL)
@@ -139,9 +140,7 @@ def aggregation_thresholds(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource, privacy: PrivacyResource
 ) -> AssetCheckResult:
     """Every staged cluster (other buckets included) has ≥ min conversations AND ≥ min distinct users."""
-    rows = _staged_rows(warehouse, context)["clusters"]
-    return _result(find_threshold_violations(rows, privacy.min_users, privacy.min_conversations),
-                   f"All {len(rows)} clusters meet both thresholds.")
+    return _result(_violations(warehouse, privacy, context, CHECK_THRESHOLDS), "All clusters meet both thresholds.")
 
 
 @asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL,
@@ -150,9 +149,7 @@ def no_small_cells(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource, privacy: PrivacyResource
 ) -> AssetCheckResult:
     """No staged facet breakdown or daily trend cell can be traced to fewer than min users."""
-    rows = _staged_rows(warehouse, context)
-    return _result(find_small_cells(rows["cluster_facet_breakdowns"] + rows["cluster_trends"], privacy.min_users),
-                   "No small cells.")
+    return _result(_violations(warehouse, privacy, context, CHECK_SMALL_CELLS), "No small cells.")
 
 
 @multi_asset(
@@ -182,8 +179,7 @@ def analyst_database(
     tables = read_staged(warehouse.path, day)  # warehouse connection closed before the analyst file is touched
 
     def other_days():
-        history = read_staged_history(warehouse.path, min_users=privacy.min_users,
-                                      min_conversations=privacy.min_conversations, exclude=[day])
+        history = read_staged_history(warehouse.path, privacy.policy(), exclude=[day])
         for withheld, problems in sorted(history.withheld.items()):
             context.log.warning(f"Staged day {withheld} is not restored: {'; '.join(problems[:3])}")
         return history.publishable

@@ -20,6 +20,7 @@ from datetime import date, datetime, timezone
 import pyarrow as pa
 
 from clio_pipeline.privacy.auditor import AuditRating, PrivacyAuditor
+from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.privacy.thresholds import (
     OTHER_VALUE,
     ROOT_OTHER_ID,
@@ -27,9 +28,7 @@ from clio_pipeline.privacy.thresholds import (
     ClusterCell,
     PublishedNode,
     ThresholdOutcome,
-    apply_thresholds,
 )
-from clio_pipeline.publishing.cells import suppress_linked_cells
 from clio_pipeline.publishing.inputs import ConversationFact, PublishInputs
 from clio_pipeline.publishing.projection import project_centroids, weighted_centroid
 from clio_pipeline.publishing.schema import TABLES
@@ -52,7 +51,7 @@ class PublishResult:
 
 
 def audit_and_threshold(
-    inputs: PublishInputs, auditor: PrivacyAuditor, *, min_users: int, min_conversations: int
+    inputs: PublishInputs, auditor: PrivacyAuditor, policy: DisclosurePolicy
 ) -> tuple[ThresholdOutcome, dict[str, AuditRating]]:
     """Thresholds, then audit the would-be-published clusters, until no unaudited cluster is published."""
     by_cluster: dict[str, set[str]] = defaultdict(set)
@@ -67,9 +66,7 @@ def audit_and_threshold(
     ratings: dict[str, AuditRating] = {}
     while True:
         forced = {cid: REASON_AUDIT for cid, rating in ratings.items() if not rating.passes}
-        outcome = apply_thresholds(
-            cells, users, min_users=min_users, min_conversations=min_conversations, forced=forced
-        )
+        outcome = policy.threshold_tree(cells, users, forced=forced)
         pending = [n.cluster_id for n in outcome.published if not n.is_other and n.cluster_id not in ratings]
         if not pending:
             return outcome, ratings
@@ -110,9 +107,8 @@ def _flagged_values(cells: list[Cell]) -> set[tuple[object, str]]:
 def build_published_tables(
     inputs: PublishInputs,
     auditor: PrivacyAuditor,
+    policy: DisclosurePolicy,
     *,
-    min_users: int,
-    min_conversations: int,
     published_at: datetime | None = None,
 ) -> PublishResult:
     """The four analyst tables for `inputs.partition_date`, with every privacy gate applied.
@@ -124,17 +120,15 @@ def build_published_tables(
     if window.end != inputs.partition_date:
         raise ValueError(f"window {window.start}..{window.end} does not end on partition {inputs.partition_date}")
     days, window_days = window.days, window.n_days
-    outcome, ratings = audit_and_threshold(
-        inputs, auditor, min_users=min_users, min_conversations=min_conversations
-    )
+    outcome, ratings = audit_and_threshold(inputs, auditor, policy)
     nodes = outcome.published
     facts = {f.conversation_id: f for f in inputs.conversations}
     total = len(facts)
 
     breakdown_cells = _cells(nodes, facts, {f: (lambda fact, f=f: _value(fact, f)) for f in FACETS})
-    breakdowns = suppress_linked_cells(breakdown_cells, nodes, min_users, forced=_flagged_values(breakdown_cells))
+    breakdowns = policy.suppress_cells(breakdown_cells, nodes, forced=_flagged_values(breakdown_cells))
     trend_cells = _cells(nodes, facts, {"day": lambda fact: fact.day.isoformat()})
-    trends = suppress_linked_cells(trend_cells, nodes, min_users)
+    trends = policy.suppress_cells(trend_cells, nodes)
 
     part = inputs.partition_date
     breakdown_rows = [
@@ -179,7 +173,7 @@ def build_published_tables(
         "window_start": window.start, "window_days": window_days,
         "n_conversations": total if nodes else None,
         "n_clusters": len(nodes), "n_suppressed": len(outcome.suppressed),
-        "min_users": min_users, "min_conversations": min_conversations,
+        "min_users": policy.min_users, "min_conversations": policy.min_conversations,
     }
     tables = {
         "clusters": pa.Table.from_pylist(cluster_rows, schema=TABLES["clusters"]),

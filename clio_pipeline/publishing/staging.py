@@ -1,26 +1,23 @@
 """Staging tables in the warehouse, and the checks that must pass before the analyst DB is written.
 
-The build writes `staged_*` tables into the private warehouse; Dagster's blocking asset checks call the
-`find_*` functions below on them; only after the checks pass does the publish step read the staged
-rows (`read_staged`) and hand them to `publish_atomically`. (Dagster persists an asset's output before
-its checks run, so checking the analyst DB itself would be too late.) Each `find_*` takes rows as
-mappings (e.g. `relation.fetch_arrow_table().to_pylist()`) and returns human-readable problems; an empty
-list means the check passes.
+The build writes `staged_*` tables into the private warehouse; Dagster's blocking asset checks run the
+disclosure policy's verification (`privacy.policy.DisclosurePolicy.staged_violations`) on them; only
+after the checks pass does the publish step read the staged rows (`read_staged`) and hand them to
+`publish_atomically`. (Dagster persists an asset's output before its checks run, so checking the
+analyst DB itself would be too late.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from clio_pipeline.privacy.auditor import PASSING_SCORE
-from clio_pipeline.privacy.thresholds import OTHER_VALUE
+from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.publishing.schema import TABLES, conform, fetch_arrow
 from clio_pipeline.warehouse import connect
 
@@ -31,7 +28,6 @@ STAGED_TABLES = {
     "cluster_trends": "staged_cluster_trends",
     "publication_log": "staged_publication_log",
 }
-_TEXT_FIELDS = ("name", "description", "value")
 
 
 def ensure_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -81,18 +77,8 @@ class StagedHistory:
     withheld: dict[date, list[str]]  # day -> what the gates found
 
 
-def gate_problems(tables: Mapping[str, pa.Table], min_users: int, min_conversations: int) -> list[str]:
-    """What the three blocking checks on the staged rows (publishing.assets) report for one day's tables."""
-    rows = {name: tables[name].to_pylist() for name in STAGED_TABLES}
-    return (
-        find_detector_hits(rows["clusters"] + rows["cluster_facet_breakdowns"])
-        + find_threshold_violations(rows["clusters"], min_users, min_conversations)
-        + find_small_cells(rows["cluster_facet_breakdowns"] + rows["cluster_trends"], min_users)
-    )
-
-
 def read_staged_history(
-    warehouse: str | Path, *, min_users: int, min_conversations: int, exclude: Iterable[date] = ()
+    warehouse: str | Path, policy: DisclosurePolicy, *, exclude: Iterable[date] = ()
 ) -> StagedHistory:
     """Every staged day but `exclude`, each passed again through the gates, for rebuilding a lost analyst DB.
 
@@ -109,68 +95,9 @@ def read_staged_history(
         staged = {day: read_staged_with(con, day) for day in days if day not in skip}
     history = StagedHistory({}, {})
     for day, tables in staged.items():
-        problems = gate_problems(tables, min_users, min_conversations)
+        problems = [p for found in policy.staged_violations(tables).values() for p in found]
         if problems:
             history.withheld[day] = problems
         else:
             history.publishable[day] = tables
     return history
-
-
-def find_detector_hits(rows: Iterable[Mapping[str, Any]]) -> list[str]:
-    """Rows whose name, description or facet value contains personal data the PII detectors find, or a
-    word the publication rule never allows whatever its count (a placeholder or a possible personal
-    name in any script: `privacy.word_rule.identifying_words`, the rule every name builder applies)."""
-    from clio_pipeline.privacy.scrubber import detect
-    from clio_pipeline.privacy.word_rule import identifying_words
-
-    problems = []
-    for row in rows:
-        for field in _TEXT_FIELDS:
-            text = row.get(field)
-            if not text:
-                continue
-            kinds = sorted({getattr(d, "type", "PII") for d in detect(str(text))})
-            if kinds:
-                problems.append(f"{row.get('cluster_id')}: {field} contains {', '.join(kinds)}")
-            if field != "value":  # facet values are closed vocabularies (languages, tasks, scores)
-                words = sorted(set(identifying_words(str(text))))
-                if words:
-                    problems.append(f"{row.get('cluster_id')}: {field} has identifying words {words[:5]}")
-        score = row.get("audit_score")
-        if score is not None and score < PASSING_SCORE:
-            problems.append(f"{row.get('cluster_id')}: audit score {score} < {PASSING_SCORE}")
-    return problems
-
-
-def find_threshold_violations(
-    rows: Iterable[Mapping[str, Any]], min_users: int, min_conversations: int
-) -> list[str]:
-    """Cluster rows below the aggregation thresholds, or whose parent is not published."""
-    rows = list(rows)
-    published = {(row["partition_date"], row["cluster_id"]) for row in rows}
-    problems = []
-    for row in rows:
-        if row["n_users"] < min_users:
-            problems.append(f"{row['cluster_id']}: {row['n_users']} users < {min_users}")
-        if row["n_conversations"] < min_conversations:
-            problems.append(f"{row['cluster_id']}: {row['n_conversations']} conversations < {min_conversations}")
-        if row.get("parent_id") is not None and (row["partition_date"], row["parent_id"]) not in published:
-            problems.append(f"{row['cluster_id']}: parent {row['parent_id']} is not published")
-    return problems
-
-
-def find_small_cells(rows: Iterable[Mapping[str, Any]], min_users: int) -> list[str]:
-    """Breakdown or trend cells that are published with fewer than `min_users` users.
-
-    Suppressed trend cells (NULL counts) and days with no conversation at all (zero) pass.
-    """
-    problems = []
-    for row in rows:
-        users = row.get("n_users")
-        if users is None or (users == 0 and not row.get("n_conversations")):
-            continue
-        if users < min_users:
-            where = row.get("day") or f"{row.get('facet')}={row.get('value', OTHER_VALUE)}"
-            problems.append(f"{row.get('cluster_id')} {where}: {users} users < {min_users}")
-    return problems

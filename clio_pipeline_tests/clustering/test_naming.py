@@ -7,6 +7,7 @@ import re
 import numpy as np
 
 from clio_pipeline.clustering.naming import ClusterLabel, name_clusters_offline
+from clio_pipeline.privacy.policy import FALLBACK_NAME
 from clio_pipeline.privacy.word_rule import WordRule
 
 
@@ -90,7 +91,7 @@ def test_single_cluster_and_tiny_cluster() -> None:
     cent = np.eye(2, 4, dtype=np.float32)
     out = name_clusters_offline(summaries, users, labels, emb, cent, min_users=3)
     assert "tax" in out[0].name.lower() or "deductions" in out[0].name.lower()
-    assert out[1].name == "Unnamed cluster"  # only one user wrote its words
+    assert out[1].name == FALLBACK_NAME  # only one user wrote its words
     assert "gardening" not in out[1].description.lower()
 
 

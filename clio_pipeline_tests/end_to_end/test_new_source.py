@@ -51,7 +51,7 @@ class Stages:
 
 def run_cli(home: Path, start: date, end: date) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CLIO_", "DAGSTER_"))}
-    env |= {"CLIO_HOME": str(home), "CLIO_MIN_USERS": str(MIN_USERS), "CLIO_MIN_CONVERSATIONS": str(MIN_CONVERSATIONS),
+    env |= {"CLIO_HOME": str(home), "CLIO_PSEUDONYM_SECRET": "an-operators-real-secret", "CLIO_MIN_USERS": str(MIN_USERS), "CLIO_MIN_CONVERSATIONS": str(MIN_CONVERSATIONS),
             "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]),
                                            *filter(None, [os.environ.get("PYTHONPATH")])])}
     return subprocess.run(

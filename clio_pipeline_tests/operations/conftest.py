@@ -11,6 +11,7 @@ import pytest
 def analyst_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """published.duckdb as the publisher writes it, beside the warehouse.duckdb it came from."""
     from clio_pipeline.privacy.auditor import OfflinePrivacyAuditor
+    from clio_pipeline.privacy.policy import DisclosurePolicy
     from clio_pipeline.privacy.word_rule import WordRule
     from clio_pipeline.publishing.build import build_published_tables
     from clio_pipeline.publishing.inputs import load_publish_inputs
@@ -20,7 +21,6 @@ def analyst_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         MIN_CONVERSATIONS,
         MIN_USERS,
         PARTITION,
-        WINDOW_DAYS,
         make_warehouse,
     )
 
@@ -29,6 +29,6 @@ def analyst_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     words = " ".join(f"{c[3]} {c[4]}" for c in CLUSTERS if c[0] != "b_pii")
     rule = WordRule(words.replace(".", " ").split(), min_users=MIN_USERS)
     result = build_published_tables(load_publish_inputs(warehouse, PARTITION), OfflinePrivacyAuditor(rule),
-                                    min_users=MIN_USERS, min_conversations=MIN_CONVERSATIONS, window_days=WINDOW_DAYS)
+                                    DisclosurePolicy(MIN_USERS, MIN_CONVERSATIONS))
     publish_atomically(home / "published.duckdb", PARTITION, result.tables)
     return home / "published.duckdb"

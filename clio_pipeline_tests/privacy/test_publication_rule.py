@@ -13,8 +13,8 @@ from datetime import date
 
 import pytest
 
+from clio_pipeline.privacy.published_rows import find_detector_hits
 from clio_pipeline.privacy.word_rule import WIDE_USE_FACTOR, WordRule, identifying_words, tokenize_words
-from clio_pipeline.publishing.staging import find_detector_hits
 
 MIN_USERS = 25
 NAMES = {

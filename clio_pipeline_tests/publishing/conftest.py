@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.warehouse import sql_text
 
 PARTITION = date(2026, 1, 7)
@@ -139,6 +140,6 @@ def published_result(warehouse: Path, word_rule):
 
     inputs = load_publish_inputs(warehouse, PARTITION)
     return build_published_tables(
-        inputs, OfflinePrivacyAuditor(word_rule), min_users=MIN_USERS, min_conversations=MIN_CONVERSATIONS,
+        inputs, OfflinePrivacyAuditor(word_rule), DisclosurePolicy(MIN_USERS, MIN_CONVERSATIONS),
         published_at=datetime(2026, 1, 8, 3, 0),
     )

@@ -10,12 +10,15 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from clio_pipeline.publishing.schema import SCHEMA_SQL, TABLES, fetch_arrow
-from clio_pipeline.publishing.staging import (
-    STAGED_TABLES,
+from clio_pipeline.privacy.policy import DisclosurePolicy
+from clio_pipeline.privacy.published_rows import (
     find_detector_hits,
     find_small_cells,
     find_threshold_violations,
+)
+from clio_pipeline.publishing.schema import SCHEMA_SQL, TABLES, fetch_arrow
+from clio_pipeline.publishing.staging import (
+    STAGED_TABLES,
     read_staged,
     read_staged_history,
     write_staged,
@@ -110,7 +113,7 @@ def test_rebuild_restores_only_staged_days_that_pass_the_gates(tmp_path: Path, w
     finally:
         con.close()
 
-    history = read_staged_history(wh, min_users=MIN_USERS, min_conversations=MIN_CONVERSATIONS, exclude=[PARTITION])
+    history = read_staged_history(wh, DisclosurePolicy(MIN_USERS, MIN_CONVERSATIONS), exclude=[PARTITION])
     assert sorted(history.publishable) == [good_day]
     assert list(history.withheld) == [bad_day]
     assert any("EMAIL" in p for p in history.withheld[bad_day]) and any("2 users" in p for p in history.withheld[bad_day])
