@@ -1,6 +1,6 @@
 """The Dagster code location: every asset, check, resource, job, schedule and sensor (loaded by workspace.yaml)."""
 
-from dagster import Definitions, load_asset_checks_from_modules, load_assets_from_modules
+from dagster import Definitions, definitions, load_asset_checks_from_modules, load_assets_from_modules
 
 from clio_pipeline.clustering import assets as clustering_assets
 from clio_pipeline.embeddings import assets as embedding_assets
@@ -43,4 +43,9 @@ def build_definitions() -> Definitions:
     )
 
 
-defs = build_definitions()
+
+@definitions
+def defs() -> Definitions:
+    """What workspace.yaml loads: built when Dagster loads the code location, not when this module is imported,
+    so the resources read the environment of the process that serves them."""
+    return build_definitions()

@@ -30,8 +30,9 @@ WARNING_CHECKS = {"published_recently"}  # operational: warns about a stale anal
 
 
 def test_definitions_load_with_every_asset_check_and_schedule() -> None:
-    from clio_pipeline.definitions import defs
+    from clio_pipeline.definitions import defs as load_defs
 
+    defs = load_defs()
     repo = defs.get_repository_def()
     keys = {k.to_user_string() for k in repo.asset_graph.get_all_asset_keys()}
     assert keys == EXPECTED_ASSETS

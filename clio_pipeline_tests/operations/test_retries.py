@@ -13,8 +13,9 @@ LLM_BOUND = {"facets", "base_clusters", "cluster_hierarchy", "staged_clusters"} 
 
 
 def test_the_llm_bound_steps_and_only_they_have_the_retry_policy() -> None:
-    from clio_pipeline.definitions import defs
+    from clio_pipeline.definitions import defs as load_defs
 
+    defs = load_defs()
     graph = defs.get_repository_def().asset_graph
     with_policy = set()
     for key in graph.get_all_asset_keys():
