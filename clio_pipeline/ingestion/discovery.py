@@ -1,11 +1,12 @@
 """Finding landing files without ever opening, following or blocking on something that is not one.
 
 The walk never follows a symlinked folder and never opens anything: it only classifies directory
-entries whose name looks like a landing file (`*.jsonl`, `*.jsonl.gz`, `*.parquet`):
+entries whose name looks like a landing file (`*.jsonl`, `*.jsonl.gz`, `*.parquet`, any letter case):
 
 - a regular file, or a symlink to a regular file inside the landing folder: a landing file;
 - a symlink that points outside the landing folder (with a landing-file name, or to a folder): refused;
-- a dangling symlink, a directory with a landing-file name, a FIFO, socket or device: a problem.
+- a dangling symlink, a symlink loop, a directory with a landing-file name, a FIFO, socket or device:
+  a problem.
 
 Each problem becomes one `unreadable_file: <why>` quarantine row, so nothing is skipped silently and a
 FIFO cannot hang a run. Sub-folders whose name starts with `_` or `.` are skipped, so ground truth or
@@ -15,6 +16,7 @@ is stored with the bad bytes written as `\\xNN`.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass
@@ -39,11 +41,11 @@ class LandingFile:
 
     @property
     def kind(self) -> str:
-        return "parquet" if self.path.name.endswith(".parquet") else "jsonl"
+        return "parquet" if self.path.name.lower().endswith(".parquet") else "jsonl"
 
     @property
     def gzipped(self) -> bool:
-        return self.path.name.endswith(".gz")
+        return self.path.name.lower().endswith(".gz")
 
 
 def discover(landing_dir: str | Path) -> list[LandingFile]:
@@ -72,20 +74,22 @@ def _classify(root: Path, path: Path) -> LandingFile | None:
         link = os.lstat(path)
     except OSError:  # gone since the folder was listed: nothing to read, nothing to report
         return None
-    named_like_data = path.name.endswith(SUFFIXES)
+    named_like_data = path.name.lower().endswith(SUFFIXES)  # DAY.JSONL is data too
     if not stat.S_ISLNK(link.st_mode):
         return _entry(path, link) if named_like_data else None
+    broken = "dangling symlink"
     try:
         target_stat: os.stat_result | None = os.stat(path)  # the target's metadata; nothing is opened
-    except OSError:
+    except OSError as exc:
         target_stat = None
+        broken = "symlink loop" if exc.errno == errno.ELOOP else broken
     leads_to_folder = target_stat is not None and stat.S_ISDIR(target_stat.st_mode)
     if not (named_like_data or leads_to_folder):
         return None
     if not Path(os.path.realpath(path)).is_relative_to(root):
         return LandingFile(path, "", "symlink points outside the landing folder", link.st_mtime_ns)
     if target_stat is None:
-        return LandingFile(path, "", "dangling symlink", link.st_mtime_ns)
+        return LandingFile(path, "", broken, link.st_mtime_ns)
     if leads_to_folder:
         return None  # a folder inside the landing folder is walked through its real path
     return _entry(Path(os.path.realpath(path)), target_stat)

@@ -51,10 +51,13 @@ def read_raw_lines(file: LandingFile) -> pa.Table:
                 return _read_parquet_as_json(path, size)
             if size == 0:
                 return _lines_table([])
-            if file.gzipped:
-                with open(path, "rb") as head:
-                    if head.read(2) != _GZIP_MAGIC:
-                        raise UnreadableFile("not a gzip file", "named .gz but has no gzip header")
+            # The name says how to read a file; content that contradicts it is refused, not guessed at.
+            with open(path, "rb") as head:
+                is_gzip = head.read(2) == _GZIP_MAGIC
+            if file.gzipped and not is_gzip:
+                raise UnreadableFile("not a gzip file", "named .gz but has no gzip header")
+            if is_gzip and not file.gzipped:
+                raise UnreadableFile("gzip data in a file not named .gz")
             return _read_jsonl(path, "gzip" if file.gzipped else None)
     except UnreadableFile:
         raise

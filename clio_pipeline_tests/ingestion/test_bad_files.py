@@ -55,6 +55,11 @@ def _plain_text_named_gz(landing: Path, outside: Path) -> Path:
     return landing / "plain.jsonl.gz"
 
 
+def _gzip_named_jsonl(landing: Path, outside: Path) -> Path:
+    (landing / "packed.jsonl").write_bytes(gzip.compress(_records("z1")))
+    return landing / "packed.jsonl"
+
+
 def _corrupt_parquet(landing: Path, outside: Path) -> Path:
     data = bytearray(_parquet_bytes(outside, [conversation("pq1")]))
     data[4:-8] = b"\x00" * (len(data) - 12)  # keep the PAR1 magic at both ends, wipe everything between
@@ -89,6 +94,11 @@ def _symlink_to_outside_folder(landing: Path, outside: Path) -> Path:
     return landing / "more"
 
 
+def _symlink_loop(landing: Path, outside: Path) -> Path:
+    os.symlink("loop.jsonl", landing / "loop.jsonl")  # a link to itself
+    return landing / "loop.jsonl"
+
+
 def _fifo(landing: Path, outside: Path) -> Path:
     os.mkfifo(landing / "pipe.jsonl")
     return landing / "pipe.jsonl"
@@ -98,12 +108,14 @@ UNREADABLE: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "corrupt_gzip": (_corrupt_gzip, "corrupt or truncated gzip"),
     "truncated_gzip": (_truncated_gzip, "corrupt or truncated gzip"),
     "plain_text_named_gz": (_plain_text_named_gz, "not a gzip file"),
+    "gzip_named_jsonl": (_gzip_named_jsonl, "gzip data in a file not named .gz"),
     "corrupt_parquet": (_corrupt_parquet, "not a readable parquet file"),
     "zero_byte_parquet": (_zero_byte_parquet, "not a parquet file"),
     "directory_named_jsonl": (_directory_named_jsonl, "is a directory"),
     "dangling_symlink": (_dangling_symlink, "dangling symlink"),
     "symlink_outside": (_symlink_outside, "symlink points outside the landing folder"),
     "symlink_to_outside_folder": (_symlink_to_outside_folder, "symlink points outside the landing folder"),
+    "symlink_loop": (_symlink_loop, "symlink loop"),
     "fifo": (_fifo, "not a regular file (FIFO)"),
 }
 
@@ -168,6 +180,17 @@ def test_file_name_that_is_not_utf8_loads_under_an_escaped_name(ingest: Ingest) 
     assert {Path(f).name for (f,) in ingest.rows("SELECT DISTINCT source_file FROM conversations")} == {"caf\\xe9-\\xff.jsonl"}
     ingest.run()  # the escaped name is the file's stable key: the second run re-reads nothing
     assert ingest.rows("SELECT count(*) FROM landing_records") == [(2,)]
+
+
+def test_symlink_inside_the_landing_folder_is_read_once_and_case_does_not_hide_files(ingest: Ingest) -> None:
+    write_jsonl(ingest.landing / "day.jsonl", GOOD)
+    os.symlink(ingest.landing / "day.jsonl", ingest.landing / "alias.jsonl")
+    (ingest.landing / "_staging").mkdir()
+    write_jsonl(ingest.landing / "_staging" / "ready.jsonl", [conversation("staged")])
+    os.symlink(ingest.landing / "_staging" / "ready.jsonl", ingest.landing / "published.jsonl")
+    write_jsonl(ingest.landing / "UPPER.JSONL", [conversation("upper")])
+    ingest.run()
+    assert ingest.loaded_ids() == ["good-1", "good-2", "staged", "upper"] and ingest.quarantine() == []
 
 
 def test_line_with_record_separator_and_invalid_utf8_costs_only_that_line(ingest: Ingest) -> None:
