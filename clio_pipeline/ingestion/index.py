@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -101,7 +102,7 @@ def index_landing(
     return report
 
 
-def _store(con, file: LandingFile, batch: pa.Table, readable: bool, now: datetime) -> None:
+def _store(con: duckdb.DuckDBPyConnection, file: LandingFile, batch: pa.Table, readable: bool, now: datetime) -> None:
     if readable:
         con.execute("DELETE FROM landing_records WHERE file = ?", [file.key])
         fingerprint = file.fingerprint
