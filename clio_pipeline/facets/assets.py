@@ -4,6 +4,7 @@ from collections import Counter
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
+from clio_pipeline.facets.failures import failure_kind
 from clio_pipeline.facets.spec import load_facet_specs
 from clio_pipeline.facets.store import read_conversations, write_facets
 from clio_pipeline.ingestion.assets import conversations
@@ -30,6 +31,9 @@ def facets(
     (heuristic, the default; marked `is_heuristic`) or `openai` (any OpenAI-compatible server, with a
     response cache and a token ledger in the warehouse). Every text passes the PII scrubber before it
     is stored, whatever the model said. Metadata holds distributions and counts only.
+
+    A conversation whose extraction fails (no valid answer, or an error on its text) is stored with
+    `failed` and `failure_reason` and the day goes on; failed rows are never embedded or clustered.
     """
     day = partition_day(context)
     db = warehouse.ensure()
@@ -49,6 +53,7 @@ def facets(
         "backend": backend.name,
         "model": records[0].model if records else "",
         "failed_extractions": failed,
+        "failure_reasons": _distribution_md(Counter(failure_kind(r.failure_reason) for r in records if r.failed), "reason"),
         "languages": _distribution_md(Counter(r.language for r in records), "language"),
         "concerning_scores": _distribution_md(Counter(str(r.concerning_score) for r in records), "score"),
         "tasks": _distribution_md(Counter(r.task for r in records), "task"),
@@ -59,5 +64,5 @@ def facets(
         metadata["llm_cached"] = sum(e.n_cached for e in ledger.entries())
         metadata["llm_est_cost_usd"] = round(ledger.total_cost_usd(), 4)
     if failed:
-        context.log.warning(f"{failed} conversations have no valid facets after retries; see facets.failure_reason.")
+        context.log.warning(f"{failed} conversations have no valid facets; see facets.failure_reason.")
     return MaterializeResult(metadata=metadata)
