@@ -19,7 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from clio_pipeline.ingestion.landing import LandingFile, discover, read_raw_lines
+from clio_pipeline.ingestion.discovery import LandingFile, discover
+from clio_pipeline.ingestion.landing import read_raw_lines
 
 # created_at -> UTC day, as ingestion's validation computes it (try_cast of the JSON string to TIMESTAMPTZ).
 _DAYS_SQL = """
@@ -29,18 +30,38 @@ FROM raw_lines WHERE try(trim(decode(raw))) IS DISTINCT FROM ''
 
 
 def record_days(file: LandingFile) -> set[date]:
-    """The UTC days a landing file holds records for (an undatable file counts as its mtime's day)."""
+    """The UTC days a landing file holds records for.
+
+    A file with no datable record, and a file that cannot be read (a FIFO or an outside symlink that
+    discovery refused, a corrupt gzip...), count as the day they landed: that is where ingestion files
+    them (as records, or as one `unreadable_file` row). A refused entry is never opened here either.
+    """
+    landed = {_landing_day(file)}
+    if file.problem is not None:
+        return landed
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.register("raw_lines", read_raw_lines(file))
         found = {row[0] for row in con.execute(_DAYS_SQL).fetchall()}
+    except Exception:  # unreadable now: ingestion will quarantine it on its landing day
+        return landed
     finally:
         con.close()
     days = {d for d in found if d is not None}
-    if not days and found:  # only undatable records: ingestion files them under the file's mtime
-        days = {datetime.fromtimestamp(file.path.stat().st_mtime, tz=timezone.utc).date()}
-    return days
+    return days if days or not found else landed
+
+
+def _landing_day(file: LandingFile) -> date:
+    """The UTC day the file landed (its modification time, never later than today)."""
+    if file.mtime_ns is not None:
+        mtime = file.mtime_ns / 1e9
+    else:
+        try:
+            mtime = file.path.lstat().st_mtime
+        except OSError:
+            mtime = time.time()
+    return min(datetime.fromtimestamp(mtime, tz=timezone.utc).date(), datetime.now(timezone.utc).date())
 
 
 @dataclass
@@ -88,7 +109,7 @@ def plan_runs(
     yet) or "never" (before the first partition).
     """
     began = time.monotonic()
-    files = {str(f.path): f for f in discover(landing_dir)}
+    files = {f.key: f for f in discover(landing_dir)}
     new_files: dict[str, dict] = {}
     changes: dict[str, list[str]] = {day: list(keys) for day, keys in cursor.pending.items()}
     changed, unscanned = [], 0

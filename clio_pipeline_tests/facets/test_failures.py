@@ -21,7 +21,6 @@ from clio_pipeline.facets.llm_backend import LLMFacetExtractor
 from clio_pipeline.facets.offline import OfflineFacetExtractor
 from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.llm.client import OpenAIJsonChat
-from clio_pipeline.llm.local_server import LocalChatServer
 from clio_pipeline.resources import (
     EmbeddingResource,
     FacetsResource,
@@ -32,6 +31,7 @@ from clio_pipeline.resources import (
 from clio_pipeline.types import Conversation, Message
 from clio_pipeline.warehouse import connect, ensure_warehouse
 from clio_pipeline_tests.conftest import conversation, run_assets, write_jsonl
+from clio_pipeline_tests.support.chat_server import LocalChatServer
 
 DAY = "2026-01-01"
 POISON = "please summarize this poison pill"
@@ -40,7 +40,7 @@ PLANTED = "jane.roe@example.org"  # personal data an exception message might quo
 
 def _resources(home: Path) -> dict:
     return {
-        "warehouse": WarehouseResource(path=str(home / "warehouse.duckdb")),
+        "warehouse": WarehouseResource(database=str(home / "warehouse.duckdb")),
         "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
         "llm": LLMResource(),
         "facets_config": FacetsResource(),

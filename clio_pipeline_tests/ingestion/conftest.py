@@ -34,7 +34,7 @@ class Ingest:
 
     def resources(self, max_record_bytes: int = 1_000_000) -> dict:
         return {
-            "warehouse": WarehouseResource(path=str(self.home / "warehouse.duckdb")),
+            "warehouse": WarehouseResource(database=str(self.home / "warehouse.duckdb")),
             "landing": LandingResource(landing_dir=str(self.landing), pseudonym_secret="s", max_record_bytes=max_record_bytes),
         }
 

@@ -83,6 +83,21 @@ def test_undatable_files_count_under_their_modification_day(clio_home: Path, ins
     assert set(runs) == {"2026-01-05"}
 
 
+def test_unreadable_files_never_hang_or_crash_the_sensor(clio_home: Path, instance, tmp_path: Path) -> None:
+    """A FIFO is never opened, and a corrupt gzip or an outside symlink launches the day it landed, where
+    ingestion files its `unreadable_file` row."""
+    landing = clio_home / "landing"
+    landing.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(landing / "pipe.jsonl")
+    (landing / "broken.jsonl.gz").write_bytes(gzip.compress(b'{"a": 1}\n')[:12])
+    outside = write_jsonl(tmp_path / "outside.jsonl", _records("2026-01-07", 1, "o"))
+    (landing / "link.jsonl").symlink_to(outside)
+    for name in ("pipe.jsonl", "broken.jsonl.gz", "link.jsonl"):
+        os.utime(landing / name, (1767571200, 1767571200), follow_symlinks=False)  # 2026-01-05 00:00 UTC
+    runs, _ = _tick(instance, landing, None)
+    assert set(runs) == {"2026-01-05"}  # never the outside file's day: its target is not read
+
+
 def test_the_sensor_is_off_by_default_and_targets_the_daily_job() -> None:
     from dagster import DefaultSensorStatus
 
