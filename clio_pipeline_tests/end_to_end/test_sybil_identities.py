@@ -118,7 +118,7 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for record in _attack_records():
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CLIO_", "DAGSTER_"))}
-    env |= {"CLIO_HOME": str(home), "CLIO_START_DATE": DAY, "CLIO_LLM_BACKEND": "offline"}
+    env |= {"CLIO_HOME": str(home), "CLIO_PSEUDONYM_SECRET": "sybil-test-operator-secret", "CLIO_START_DATE": DAY, "CLIO_LLM_BACKEND": "offline"}
     proc = subprocess.run(
         [sys.executable, "-m", "clio_pipeline.cli", "run", "--start", DAY, "--end", DAY],
         env=env, capture_output=True, text=True, timeout=1500,
