@@ -28,7 +28,10 @@ def _calls_an_llm(fn: Callable, args: tuple, kwargs: dict) -> bool:
         return False
 
 
-def _final(exc: Exception) -> Failure:
+def _final(fn: Callable, args: tuple, kwargs: dict, exc: Exception) -> Failure | None:
+    """A Failure that allows no retry, or None where a retry can help (an LLM call) or was decided."""
+    if isinstance(exc, Failure) or _calls_an_llm(fn, args, kwargs):
+        return None
     return Failure(description=f"{type(exc).__name__}: {exc}", allow_retries=False)
 
 
@@ -41,22 +44,20 @@ def retry_only_when_calling_an_llm(fn: Callable) -> Callable:
         def generator(*args: Any, **kwargs: Any):
             try:
                 yield from fn(*args, **kwargs)
-            except Failure:
-                raise
             except Exception as exc:
-                if _calls_an_llm(fn, args, kwargs):
+                final = _final(fn, args, kwargs, exc)
+                if final is None:
                     raise
-                raise _final(exc) from exc
+                raise final from exc
         return generator
 
     @functools.wraps(fn)
     def function(*args: Any, **kwargs: Any):
         try:
             return fn(*args, **kwargs)
-        except Failure:
-            raise
         except Exception as exc:
-            if _calls_an_llm(fn, args, kwargs):
+            final = _final(fn, args, kwargs, exc)
+            if final is None:
                 raise
-            raise _final(exc) from exc
+            raise final from exc
     return function
