@@ -111,6 +111,7 @@ class EmbeddingResource(ConfigurableResource):
     device: str = "cpu"
     batch_size: int = 64
     text_facet: str = "summary"  # any facets column (summary, summary_en) or extra facet name
+    language_neutral: bool = True  # remove each language's mean direction (embeddings/language_neutral.py)
 
     def encoder(self):
         """The embedder, loaded once per process and shared by every step that embeds."""
@@ -186,6 +187,7 @@ def build_resources() -> dict[str, ConfigurableResource]:
             model=_value("CLIO_EMBEDDING_MODEL"),
             device=_value("CLIO_EMBEDDING_DEVICE"),
             text_facet=_value("CLIO_EMBEDDING_TEXT"),
+            language_neutral=setting("CLIO_EMBEDDING_LANGUAGE_NEUTRAL") not in ("0", "false", "no"),
         ),
         "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS")),
         "published": PublishedDatabaseResource(path=_value("CLIO_PUBLISHED_DB")),

@@ -60,6 +60,9 @@ SETTINGS: dict[str, EnvSetting] = {
         ),
         EnvSetting("CLIO_EMBEDDING_DEVICE", "cpu", "Torch device for sentence-transformers models (cpu, cuda, mps)."),
         EnvSetting("CLIO_EMBEDDING_TEXT", "summary", "Facet embedded: summary (user's language) or summary_en (gloss)."),
+        EnvSetting(
+            "CLIO_EMBEDDING_LANGUAGE_NEUTRAL", "1", "1: remove each language's mean direction before clustering; 0: raw."
+        ),
         EnvSetting("CLIO_WINDOW_DAYS", "7", "Trailing window of days clustered by each partition."),
         EnvSetting("CLIO_MIN_USERS", "25", "Aggregation threshold: minimum distinct users per published cell."),
         EnvSetting("CLIO_MIN_CONVERSATIONS", "50", "Aggregation threshold: minimum conversations per cluster."),
