@@ -5,7 +5,7 @@ import time
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from clio_pipeline.embeddings.cache import embed_with_cache
-from clio_pipeline.embeddings.language_neutral import center_by_language
+from clio_pipeline.embeddings.language_neutral import LANGUAGE_NEUTRAL_SUFFIX, center_by_language
 from clio_pipeline.embeddings.store import read_texts, write_embeddings
 from clio_pipeline.facets.assets import facets
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
@@ -34,13 +34,17 @@ def embeddings(context: AssetExecutionContext, warehouse: WarehouseResource, emb
     began = time.perf_counter()
     vectors, n_cached, n_encoded = embed_with_cache(db, encoder, texts)
     seconds = time.perf_counter() - began
-    if embedding.language_neutral and len(vectors):
-        vectors = center_by_language(vectors, languages)
-    written = write_embeddings(db, day, encoder.model_id, ids, texts, vectors)
+    # The stored vectors are named by what they are: centered ones are not the model's raw output.
+    stored_as = encoder.model_id
+    if embedding.language_neutral:
+        stored_as += LANGUAGE_NEUTRAL_SUFFIX
+        if len(vectors):
+            vectors = center_by_language(vectors, languages)
+    written = write_embeddings(db, day, stored_as, ids, texts, vectors)
     return MaterializeResult(
         metadata={
             "dagster/row_count": written,
-            "model": encoder.model_id,
+            "model": stored_as,
             "dimension": int(vectors.shape[1]) if written else 0,
             "texts_from_cache": n_cached,
             "texts_encoded": n_encoded,

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+LANGUAGE_NEUTRAL_SUFFIX = "+language-neutral"  # appended to the model id of centered vectors in `embeddings`
 PRIOR_TEXTS = 50  # weight of the overall mean in each language's mean, in texts
 UNDETERMINED = "und"
 
