@@ -20,7 +20,7 @@ SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
 
 # Files executed, in order, to create the warehouse tables. Each is idempotent (IF NOT EXISTS).
 # The staged_* tables mirror the analyst schema and are created from it by publishing.staging.
-WAREHOUSE_DDL = ("core.sql", "llm.sql", "facets.sql", "embeddings.sql", "clusters.sql")
+WAREHOUSE_DDL = ("core.sql", "llm.sql", "facets.sql", "embeddings.sql", "clusters.sql", "topics.sql")
 
 _LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
 

@@ -14,6 +14,13 @@ from dagster import (
 )
 
 from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
+from clio_pipeline.clustering.lineage import (
+    assign_topics,
+    count_later_days,
+    read_previous_topics,
+    write_topics,
+)
+from clio_pipeline.clustering.topics import warm_start_centroids
 from clio_pipeline.clustering.window import read_window, write_base_clusters
 from clio_pipeline.explorer.metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
@@ -58,6 +65,10 @@ def base_clusters(
     50 summaries inside and the 50 nearest outside); a word may appear only if at least
     `CLIO_MIN_USERS` distinct users used it. Writes `cluster_assignments` and level-0 `clusters`.
     A window with an unmaterialized day fails the blocking `window_complete` check and clusters nothing.
+    Stable topics (`clustering.topics`): k-means starts from the previous materialized day's centroids,
+    today's clusters are matched to that day's (Hungarian on centroid cosine), every cluster gets a
+    `topic_id` that continues while it matches, names stay with a topic until its content moves, and
+    births, splits, merges, deaths and renames go to `topic_lineage`.
     """
     day = partition_day(context)
     db = warehouse.ensure()
@@ -84,12 +95,23 @@ def base_clusters(
         target_cluster_size=clustering.target_size(privacy.min_conversations),
         seed=clustering.seed,
     )
-    result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed)
+    previous = read_previous_topics(db, day) if clustering.track_topics else None
+    if previous is not None and previous.centroids.shape[1] != window.vectors.shape[1]:
+        previous = None  # another embedding model: yesterday's centroids live in another space
+    init = "kmeans++"
+    if previous is not None and selection.k < len(window):
+        init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)
+    result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed, init=init)
     with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
         names = backend.cluster_namer()(window.summaries, window.user_ids, result.labels, window.vectors,
                                         result.centroids, min_users=privacy.min_users)
+    topics = None
+    if clustering.track_topics:
+        topics = assign_topics(day, window, result, names, previous, min_users=privacy.min_users)
+        names = topics.labels
     written = write_base_clusters(db, day, window_start, window, result, names, selection,
                                   seed=clustering.seed, naming_backend=backend.name)
+    write_topics(db, day, topics)
 
     sizes = [row["n_conversations"] for row in written]
     top = sorted(written, key=lambda r: -r["n_conversations"])[:15]
@@ -108,7 +130,22 @@ def base_clusters(
                 markdown_table(top, ["cluster_id", "name", "n_conversations", "n_users"])
             ),
             "singleton_user_clusters": sum(1 for r in written if r["n_users"] < 2),
+            **_topic_metadata(db, day, topics, previous),
         },
         check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=True,
                                         description=f"{clustering.window_days}-day window complete.")],
     )
+
+
+def _topic_metadata(db: str, day, topics, previous) -> dict:
+    """How the day's clusters relate to the previous day's topics (empty when topics are off)."""
+    if topics is None:
+        return {}
+    later = count_later_days(db, day)
+    return {
+        "topics_matched_against": str(previous.day) if previous is not None else "none (all topics born)",
+        "topic_events": MetadataValue.json(topics.counts()),
+        "later_days_with_topics": MetadataValue.md(
+            f"{later} later days keep the topics they had; re-run them in order to carry this day forward."
+            if later else "none"),
+    }
