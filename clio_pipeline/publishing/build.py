@@ -115,8 +115,14 @@ def build_published_tables(
     min_conversations: int,
     window_days: int,
     published_at: datetime | None = None,
+    stable_topics: bool = False,
 ) -> PublishResult:
-    """The four analyst tables for `inputs.partition_date`, with every privacy gate applied."""
+    """The analyst tables for `inputs.partition_date`, with every privacy gate applied.
+
+    `stable_topics` (base clusters carry topic ids that link them across days): no daily trend cell,
+    and no difference of published daily cells, may isolate one base cluster's day, and base clusters
+    get no `growth`; see `publishing.topics` for why.
+    """
     day0 = inputs.partition_date - timedelta(days=window_days - 1)
     days = [day0 + timedelta(days=i) for i in range(window_days)]
     outcome, ratings = audit_and_threshold(
@@ -129,7 +135,9 @@ def build_published_tables(
     breakdown_cells = _cells(nodes, facts, {f: (lambda fact, f=f: _value(fact, f)) for f in FACETS})
     breakdowns = suppress_linked_cells(breakdown_cells, nodes, min_users, forced=_flagged_values(breakdown_cells))
     trend_cells = _cells(nodes, facts, {"day": lambda fact: fact.day.isoformat()})
-    trends = suppress_linked_cells(trend_cells, nodes, min_users)
+    bases = {n.cluster_id for n in nodes if n.level == 0 and not n.is_other} if stable_topics else set()
+    units = {f.conversation_id: f.cluster_id for f in facts.values() if f.cluster_id in bases} if stable_topics else None
+    trends = suppress_linked_cells(trend_cells, nodes, min_users, units=units)
 
     part = inputs.partition_date
     breakdown_rows = [
@@ -137,10 +145,10 @@ def build_published_tables(
          "n_conversations": len(c.conversation_ids), "n_users": c.n_users}
         for c in breakdowns.published
     ]
-    daily = _daily_counts(nodes, facts, trends.published, days)
+    daily = _daily_counts(nodes, facts, trends.published, days, show_zeros=not stable_topics)
     trend_rows = [
         {"partition_date": part, "cluster_id": cluster_id, "day": day, "n_conversations": n, "n_users": u}
-        for (cluster_id, day), (n, u) in daily.items()
+        for (cluster_id, day), (n, u) in daily.items() if cluster_id not in bases  # no zeros either
     ]
     coords = project_centroids(_centroids(inputs, nodes, facts))
     texts = {row.cluster_id: row for row in inputs.clusters}
@@ -150,7 +158,8 @@ def build_published_tables(
         last_n = daily[(node.cluster_id, part)][0]
         daily_mean = node.n_conversations / window_days
         # Growth needs the last day's count, so it is undefined when that cell is suppressed.
-        growth = None if last_n is None or window_days < 2 or daily_mean == 0 else last_n / daily_mean - 1
+        growth = None if last_n is None or window_days < 2 or daily_mean == 0 or node.cluster_id in bases \
+            else last_n / daily_mean - 1
         xy = coords.get(node.cluster_id, (None, None))
         row = texts.get(node.cluster_id)
         cluster_rows.append({
@@ -179,14 +188,20 @@ def build_published_tables(
         "cluster_facet_breakdowns": pa.Table.from_pylist(breakdown_rows, schema=TABLES["cluster_facet_breakdowns"]),
         "cluster_trends": pa.Table.from_pylist(trend_rows, schema=TABLES["cluster_trends"]),
         "publication_log": pa.Table.from_pylist([log_row], schema=TABLES["publication_log"]),
+        "topic_lineage": TABLES["topic_lineage"].empty_table(),  # filled by publishing.topics
     }
     return PublishResult(tables, outcome, ratings)
 
 
 def _daily_counts(
-    nodes: list[PublishedNode], facts: dict[str, ConversationFact], shown: list[Cell], days: list[date]
+    nodes: list[PublishedNode], facts: dict[str, ConversationFact], shown: list[Cell], days: list[date],
+    *, show_zeros: bool = True,
 ) -> dict[tuple[str, date], tuple[int | None, int | None]]:
-    """(cluster, day) -> (conversations, users); (None, None) for a suppressed cell, zeros for no data."""
+    """(cluster, day) -> (conversations, users); (None, None) for a suppressed cell, zeros for no data.
+
+    Without `show_zeros` an empty day is suppressed too: with stable topics a known zero would anchor
+    the day differences of the window counts of every topic under the cluster.
+    """
     shown_days = {(c.group[0], c.value): c for c in shown if c.value != OTHER_VALUE}  # type: ignore[index]
     counts: dict[tuple[str, date], tuple[int | None, int | None]] = {}
     for node in nodes:
@@ -195,7 +210,7 @@ def _daily_counts(
             cell = shown_days.get((node.cluster_id, day.isoformat()))
             if cell is not None:
                 counts[(node.cluster_id, day)] = (len(cell.conversation_ids), cell.n_users)
-            elif day not in present:
+            elif day not in present and show_zeros:
                 counts[(node.cluster_id, day)] = (0, 0)  # nobody that day: a zero identifies no one
             else:
                 counts[(node.cluster_id, day)] = (None, None)
