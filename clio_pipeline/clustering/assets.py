@@ -20,7 +20,7 @@ from clio_pipeline.clustering.lineage import (
     read_previous_topics,
     write_topics,
 )
-from clio_pipeline.clustering.topics import warm_start_centroids
+from clio_pipeline.clustering.topics import steady_k, warm_start_centroids
 from clio_pipeline.clustering.window import read_window, write_base_clusters
 from clio_pipeline.explorer.metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
@@ -89,15 +89,17 @@ def base_clusters(
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
         )
 
+    previous = read_previous_topics(db, day) if clustering.track_topics else None
+    if previous is not None and previous.centroids.shape[1] != window.vectors.shape[1]:
+        previous = None  # another embedding model: yesterday's centroids live in another space
     selection = choose_k(
         window.vectors,
         pinned_k=clustering.pinned_k or None,
         target_cluster_size=clustering.target_size(privacy.min_conversations),
         seed=clustering.seed,
     )
-    previous = read_previous_topics(db, day) if clustering.track_topics else None
-    if previous is not None and previous.centroids.shape[1] != window.vectors.shape[1]:
-        previous = None  # another embedding model: yesterday's centroids live in another space
+    if previous is not None:
+        selection = steady_k(selection, len(previous), len(window), clustering.target_size(privacy.min_conversations))
     init = "kmeans++"
     if previous is not None and selection.k < len(window):
         init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)

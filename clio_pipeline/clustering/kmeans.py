@@ -169,7 +169,8 @@ class KSelection(BaseModel):
     """How many base clusters, how that was decided, and the evidence."""
 
     k: int
-    method: str  # "pinned", "target_size", "silhouette_peak_near_size", "silhouette_sweep" or "trivial"
+    method: str  # "pinned", "target_size", "silhouette_peak_near_size", "silhouette_sweep", "trivial"
+    # or "kept_previous" (clustering.topics.steady_k)
     candidates: list[tuple[int, float]]  # (k, silhouette) for a sweep; empty otherwise
     reason: str
 

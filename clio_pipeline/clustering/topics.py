@@ -4,20 +4,25 @@ Each partition clusters its trailing window from scratch, so a base cluster id (
 means nothing the next day. This module gives every base cluster a stable `topic_id` that carries
 over while the cluster continues:
 
-1. Warm start. k-means starts from the previous day's centroids (`warm_start_centroids`): when
+1. Steady k (`steady_k`). The silhouette scores that move k within its band are noisy from day to day
+   (a flat curve whose maximum wanders), and every change of k splits or merges topics. So with a
+   previous day, k stays what it was unless the window's size moved it out of [0.71, 1.41] x n/target
+   or today's best candidate beats it by a margin the estimates' own noise cannot explain
+   (`STEADY_K_MARGIN`, or two standard deviations of today's candidate scores when they spread more).
+2. Warm start. k-means starts from the previous day's centroids (`warm_start_centroids`): when
    today's k is smaller, the largest previous clusters seed it (the smallest are dropped); when it is
    larger, the extra seeds continue k-means++ from the previous centroids. Windows overlap by all but
    one day, so the clustering stays where it was unless the data moved it.
-2. Matching (`track_topics`). Today's clusters are matched one-to-one to the previous day's by the
+3. Matching (`track_topics`). Today's clusters are matched one-to-one to the previous day's by the
    Hungarian algorithm on centroid cosine similarity; a pair continues a topic only when its cosine is
    at least `MATCH_COSINE`. A matched cluster keeps the topic id.
-3. Lineage. An unmatched cluster of today is a *split* of the topic most of its members belonged to
+4. Lineage. An unmatched cluster of today is a *split* of the topic most of its members belonged to
    the day before, when at least half of its members were in the previous window and at least half of
    those came from one previous cluster; otherwise a *birth*. An unmatched previous topic *merges*
    into the cluster that took at least half of its members still in the window; otherwise it *dies*.
    New topics get `T<yyyymmdd>-<nnnn>` ids, numbered in cluster order, so a re-run of a day with the
    same input and the same previous day gives the same ids.
-4. Names (`carry_names`). A continuing topic keeps the name and description it was given while its
+5. Names (`carry_names`). A continuing topic keeps the name and description it was given while its
    content has not moved: its centroid today has cosine >= `NAME_KEEP_COSINE` with the centroid it had
    when it was named (its anchor, so slow drift adds up and does trigger a rename), and the kept text
    still passes today's privacy word rule. Otherwise it takes today's fresh name and a new anchor,
@@ -36,16 +41,17 @@ from datetime import date
 
 import numpy as np
 
-from clio_pipeline.clustering.kmeans import kmeans_plusplus_init
+from clio_pipeline.clustering.kmeans import KSelection, kmeans_plusplus_init
 
 # A previous and a current cluster continue one topic only if their centroids have at least this
-# cosine. Consecutive windows share 6 of 7 days, so an unchanged cluster's centroid barely moves
-# (cosine ~0.99); centroids of neighbouring clusters of sentence embeddings sit at ~0.6-0.85. 0.8 lets a
-# cluster that gained or lost a sixth of its content continue, and stops a neighbour taking its id.
-MATCH_COSINE = 0.8
+# cosine. Measured on real data (Banking77, 35 sliding 7-day windows of a shuffled stream, MiniLM): a
+# cluster matched to itself the next day has cosine >= 0.97 in 99% of cases, while a centroid's nearest
+# *other* centroid has a median of 0.73 and a 99th percentile of 0.86. 0.9 sits between the two.
+MATCH_COSINE = 0.9
 # A kept name must still describe the cluster: its centroid must stay within this cosine of the
-# centroid it had when it was named. Tighter than matching: a topic may continue while its content
-# drifts, but once it has drifted about as far as the typical within-cluster spread it is renamed.
+# centroid it had when it was named. On the same Banking77 run, 95% of topic-days stay above 0.88
+# from their first day's centroid; 0.92 renames a topic once it has moved about a third of the way
+# (1 - 0.92 against 1 - 0.73) towards a typical neighbour.
 NAME_KEEP_COSINE = 0.92
 # Share of members that makes a previous cluster the origin of a split, or a current one the
 # destination of a merge.
@@ -115,6 +121,40 @@ class TopicUpdate:
 def _unit(rows: np.ndarray) -> np.ndarray:
     rows = np.asarray(rows, dtype=np.float32)
     return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+
+
+# How far the window's size may move k's anchor (n / target size) before yesterday's k is dropped.
+STEADY_K_BAND = (0.71, 1.41)
+# Silhouette gain that counts as evidence for another k. Measured on real data, not the generator: on
+# Banking77 (sliding 2,100-conversation windows of a shuffled stream, 300 new a day, all-MiniLM-L6-v2),
+# one candidate's score varies from day to day with a standard deviation of 0.0085, so the difference
+# of two has ~0.012; twice that is 0.025.
+STEADY_K_MARGIN = 0.025
+
+
+def steady_k(selection: KSelection, previous_k: int, n: int, target_size: int) -> KSelection:
+    """Today's k, held at `previous_k` unless the data clearly moved it (see the module docstring)."""
+    if selection.method in ("pinned", "trivial") or previous_k == selection.k or previous_k >= n:
+        return selection
+    anchor = n / max(target_size, 1)
+    if not STEADY_K_BAND[0] <= previous_k / anchor <= STEADY_K_BAND[1]:
+        return selection
+    scores = dict(selection.candidates)
+    if scores:
+        ks = sorted(scores)
+        if not ks[0] <= previous_k <= ks[-1]:
+            return selection
+        # Yesterday's k is usually one of today's candidates; otherwise read its score off the curve.
+        previous_score = float(np.interp(previous_k, ks, [scores[k] for k in ks]))
+        best = max(scores.values())
+        margin = max(STEADY_K_MARGIN, 2 * float(np.std(list(scores.values()))))
+        if best - previous_score > margin:
+            return selection
+    return KSelection(
+        k=previous_k, method="kept_previous", candidates=selection.candidates,
+        reason=f"kept the previous day's k={previous_k}: today's choice ({selection.k}, {selection.method}) "
+               f"is not clearly better and n/target = {anchor:.1f} is still near it",
+    )
 
 
 def warm_start_centroids(X: np.ndarray, k: int, previous: PreviousTopics, *, seed: int) -> np.ndarray:

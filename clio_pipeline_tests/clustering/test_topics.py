@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from clio_pipeline.clustering.kmeans import faiss_kmeans
+from clio_pipeline.clustering.kmeans import KSelection, faiss_kmeans
 from clio_pipeline.clustering.topics import (
     BIRTH,
     DEATH,
@@ -17,6 +17,7 @@ from clio_pipeline.clustering.topics import (
     CurrentCluster,
     PreviousTopics,
     carry_names,
+    steady_k,
     topic_id_for,
     track_topics,
     warm_start_centroids,
@@ -125,3 +126,21 @@ def test_names_stay_until_the_content_moves_or_a_word_is_no_longer_allowed(direc
     assert names["n1"].name == "fresh n1" and names["n1"].named_on == DAY1
     assert names["n2"].name == "fresh n2"  # unmoved, but the word rule no longer allows its old text
     assert {(e.topic_id, e.event) for e in events} == {("T1", RENAME), ("T2", RENAME)}
+
+
+def selection(k: int, method: str, scores: dict[int, float]) -> KSelection:
+    return KSelection(k=k, method=method, candidates=sorted(scores.items()), reason="test")
+
+
+def test_k_stays_unless_the_size_or_a_clear_silhouette_gain_moves_it() -> None:
+    flat = {10: 0.150, 14: 0.158, 20: 0.162, 28: 0.170, 40: 0.172}  # noise-sized differences
+    today = selection(28, "silhouette_peak_near_size", flat)
+    kept = steady_k(today, 20, n=2000, target_size=100)
+    assert kept.k == 20 and kept.method == "kept_previous"
+    assert steady_k(today, 17, n=2000, target_size=100).k == 17  # between candidates: interpolated score
+    peak = selection(28, "silhouette_peak_near_size", {**flat, 28: 0.230})  # far beyond the noise
+    assert steady_k(peak, 20, n=2000, target_size=100).k == 28
+    grown = selection(40, "target_size", flat)  # the window doubled: yesterday's k is out of the band
+    assert steady_k(grown, 20, n=4000, target_size=100).k == 40
+    pinned = KSelection(k=7, method="pinned", candidates=[], reason="pinned")
+    assert steady_k(pinned, 20, n=2000, target_size=100).k == 7
