@@ -14,8 +14,12 @@ over while the cluster continues:
    larger, the extra seeds continue k-means++ from the previous centroids. Windows overlap by all but
    one day, so the clustering stays where it was unless the data moved it.
 3. Matching (`track_topics`). Today's clusters are matched one-to-one to the previous day's by the
-   Hungarian algorithm on centroid cosine similarity; a pair continues a topic only when its cosine is
-   at least `MATCH_COSINE`. A matched cluster keeps the topic id.
+   Hungarian algorithm on centroid cosine similarity; a pair continues a topic when its cosine is at
+   least `MATCH_COSINE`, or when its members say so: the conversations the two share are a majority
+   of the previous cluster's conversations still in the window, a majority of today's cluster's
+   conversations that were in yesterday's window, and at least `MIN_CARRIED` of today's cluster
+   (small clusters and short windows have noisy centroids; their members are not noisy). A matched
+   cluster keeps the topic id.
 4. Lineage. An unmatched cluster of today is a *split* of the topic most of its members belonged to
    the day before, when at least half of its members were in the previous window and at least half of
    those came from one previous cluster; otherwise a *birth*. An unmatched previous topic *merges*
@@ -54,8 +58,11 @@ MATCH_COSINE = 0.9
 # (1 - 0.92 against 1 - 0.73) towards a typical neighbour.
 NAME_KEEP_COSINE = 0.92
 # Share of members that makes a previous cluster the origin of a split, or a current one the
-# destination of a merge.
+# destination of a merge (and, both ways, a continuation by members).
 LINEAGE_SHARE = 0.5
+# A continuation by members needs at least this share of today's cluster to be conversations that were
+# clustered yesterday too; a cluster of mostly new conversations is new content.
+MIN_CARRIED = 1 / 3
 
 BIRTH, SPLIT, MERGE, DEATH, RENAME = "birth", "split", "merge", "death", "rename"
 
@@ -196,7 +203,6 @@ def track_topics(
         return TopicUpdate(links, [LineageEvent(link.topic_id, BIRTH) for link in links.values()],
                            None if previous is None else previous.day)
     similarity = _unit(np.stack([c.centroid for c in current])) @ _unit(previous.centroids).T  # (now, before)
-    pairs = {j: i for i, j in _hungarian(similarity.T, match_cosine)}  # current index -> previous index
     # Where the members of each current and previous cluster were / went (conversations in both windows).
     flow: Counter[tuple[int, int]] = Counter()
     for j, cluster in enumerate(current):
@@ -204,6 +210,16 @@ def track_topics(
             i = previous.members.get(conversation_id)
             if i is not None:
                 flow[(i, j)] += 1
+    carried, remaining = Counter(), Counter()
+    for (i, j), n in flow.items():
+        carried[j] += n
+        remaining[i] += n
+    pairs = {
+        j: i for i, j in _hungarian(similarity.T, -1.0)
+        if similarity[j, i] >= match_cosine or (
+            flow[(i, j)] >= LINEAGE_SHARE * max(carried[j], remaining[i], 1)
+            and carried[j] >= MIN_CARRIED * len(current[j].conversation_ids))
+    }  # current index -> previous index
     links: dict[str, TopicLink] = {}
     events: list[LineageEvent] = []
     born = 0

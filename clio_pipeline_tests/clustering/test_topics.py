@@ -144,3 +144,15 @@ def test_k_stays_unless_the_size_or_a_clear_silhouette_gain_moves_it() -> None:
     assert steady_k(grown, 20, n=4000, target_size=100).k == 40
     pinned = KSelection(k=7, method="pinned", candidates=[], reason="pinned")
     assert steady_k(pinned, 20, n=2000, target_size=100).k == 7
+
+
+def test_members_carry_a_topic_whose_centroid_is_noisy(directions) -> None:
+    # A small cluster whose centroid moved below the cosine threshold, but whose conversations stayed.
+    before = previous(directions[:2], {f"a{i}": 0 for i in range(6)} | {f"b{i}": 1 for i in range(6)})
+    moved = unit(directions[0] + 0.9 * directions[3])
+    assert float(moved @ directions[0]) < 0.9
+    now = [CurrentCluster("n0", moved, [f"a{i}" for i in range(5)] + [f"new{i}" for i in range(5)]),
+           CurrentCluster("n1", unit(directions[1] + 0.9 * directions[4]), ["b0", "new9"] + [f"new1{i}" for i in range(8)])]
+    update = track_topics(DAY1, now, before)
+    assert update.links["n0"].topic_id == "T0"  # half of it is T0's conversations: the same content
+    assert update.links["n1"].topic_id != "T1"  # mostly new conversations: new content, however close
