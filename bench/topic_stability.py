@@ -179,9 +179,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from clio_pipeline.generator import generate_dataset, load_ground_truth
     from clio_pipeline.generator.dynamics import TopicDynamics
+    from clio_pipeline.runner import ensure_dagster_home
 
     last = START + timedelta(days=args.days - 1)
-    (home / "dagster_home").mkdir(exist_ok=True)
+    ensure_dagster_home()  # the project's dagster.yaml, as `clio-pipeline run` uses
     with DagsterInstance.get() as instance:
         with_topics, without_topics = _job(True), _job(False)
         if not args.reuse:

@@ -129,7 +129,7 @@ def assign_topics(
         day, current, update, previous,
         {c.cluster_id: (fresh[label_of[c.cluster_id]].name, fresh[label_of[c.cluster_id]].description)
          for c in current},
-        allowed=lambda text: rule is not None and not rule.violations(text),
+        allowed=lambda text: _still_publishable(text, rule),
     )
     labels: dict[int, ClusterLabel] = {}
     rows = []
@@ -145,6 +145,13 @@ def assign_topics(
             "name_anchor": np.asarray(name.anchor, dtype=np.float32).tolist(), "kept": name.kept,
         })
     return TopicAssignment(labels, rows, update.events + renames, update)
+
+
+def _still_publishable(text: str, rule: WordRule | None) -> bool:
+    """A kept name must pass today's word rule and the PII detectors, like a fresh one."""
+    from clio_pipeline.privacy.scrubber import detect
+
+    return rule is not None and not rule.violations(text) and not list(detect(text))
 
 
 _TOPICS_SCHEMA = pa.schema([

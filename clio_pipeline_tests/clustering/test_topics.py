@@ -156,3 +156,29 @@ def test_members_carry_a_topic_whose_centroid_is_noisy(directions) -> None:
     update = track_topics(DAY1, now, before)
     assert update.links["n0"].topic_id == "T0"  # half of it is T0's conversations: the same content
     assert update.links["n1"].topic_id != "T1"  # mostly new conversations: new content, however close
+
+
+def test_a_kept_name_whose_word_fewer_users_use_today_is_replaced(directions) -> None:
+    """Privacy: yesterday's name may carry a word that today's window no longer gives enough users."""
+    from clio_pipeline.clustering.kmeans import KMeansResult
+    from clio_pipeline.clustering.lineage import assign_topics
+    from clio_pipeline.clustering.naming import ClusterLabel
+    from clio_pipeline.clustering.window import WindowData, base_cluster_id
+
+    ids = [f"x{i}" for i in range(20)]
+    summaries = ["The user plans a zorbington garden party." if i < 2 else "The user plans a garden party."
+                 for i in range(20)]  # the rare word: 2 users today, 5 needed
+    window = WindowData(ids, [f"u{i}" for i in range(20)], summaries, np.repeat(directions[:2], 10, axis=0))
+    result = KMeansResult(np.repeat([0, 1], 10), directions[:2].copy(), np.zeros(20, np.float32))
+    before = PreviousTopics(
+        day=DAY0, cluster_ids=["c0", "c1"], topic_ids=["T0", "T1"], centroids=directions[:2], sizes=[10, 10],
+        names=["Zorbington garden party", "Garden party"], descriptions=["The user plans.", "The user plans."],
+        named_on=[DAY0, DAY0], anchors=directions[:2], members={i: 0 if n < 10 else 1 for n, i in enumerate(ids)})
+    fresh = {0: ClusterLabel(name="Garden party plans", description="Plans."),
+             1: ClusterLabel(name="Party planning", description="Plans.")}
+    assignment = assign_topics(DAY1, window, result, fresh, before, min_users=5)
+    assert [row["topic_id"] for row in assignment.rows] == ["T0", "T1"]  # both continue
+    assert assignment.labels[0].name == "Garden party plans"  # the rare word's name was not kept
+    assert assignment.labels[1].name == "Garden party"  # an unmoved, still publishable name is kept
+    assert assignment.rows[0]["cluster_id"] == base_cluster_id(DAY1, 0) and not assignment.rows[0]["kept"]
+    assert [(e.topic_id, e.event) for e in assignment.events] == [("T0", RENAME)]
