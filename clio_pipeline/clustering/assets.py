@@ -1,6 +1,6 @@
 """Dagster layer of base clustering: the `base_clusters` asset over a trailing window of days."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dagster import (
     AssetCheckResult,
@@ -15,12 +15,13 @@ from dagster import (
 
 from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
 from clio_pipeline.clustering.lineage import (
+    TopicAssignment,
     assign_topics,
     count_later_days,
     read_previous_topics,
     write_topics,
 )
-from clio_pipeline.clustering.topics import steady_k, warm_start_centroids
+from clio_pipeline.clustering.topics import PreviousTopics, steady_k, warm_start_centroids
 from clio_pipeline.clustering.window import read_window, write_base_clusters
 from clio_pipeline.explorer.metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
@@ -139,7 +140,9 @@ def base_clusters(
     )
 
 
-def _topic_metadata(db: str, day, topics, previous) -> dict:
+def _topic_metadata(
+    db: str, day: date, topics: TopicAssignment | None, previous: PreviousTopics | None
+) -> dict:
     """How the day's clusters relate to the previous day's topics (empty when topics are off)."""
     if topics is None:
         return {}
