@@ -178,6 +178,7 @@ class ClusteringResource(ConfigurableResource):
     top_level_size: int = 10
     n_levels: int = 0  # 0 = derived from the base count
     seed: int = 0
+    track_topics: bool = True  # warm-start from the previous day and give clusters stable topic ids
 
     def target_size(self, min_conversations: int) -> int:
         """Conversations per base cluster to aim for: large enough that most clusters can be published."""

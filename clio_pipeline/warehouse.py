@@ -20,7 +20,7 @@ from clio_pipeline.package_data import SQL_DIR
 
 # Files executed, in order, to create the warehouse tables. Each is idempotent (IF NOT EXISTS).
 # The staged_* tables mirror the analyst schema and are created from it by publishing.staging.
-WAREHOUSE_DDL = ("core.sql", "llm.sql", "facets.sql", "embeddings.sql", "clusters.sql")
+WAREHOUSE_DDL = ("core.sql", "llm.sql", "facets.sql", "embeddings.sql", "clusters.sql", "topics.sql")
 
 _LOCK_MARKERS = ("Could not set lock", "Conflicting lock", "database is locked")
 
@@ -80,3 +80,9 @@ def replace_partition(con: duckdb.DuckDBPyConnection, table: str, partition_date
         con.execute("ROLLBACK")
         raise
     return int(count)
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether `name` is a table or view of the connected database (e.g. one a newer stage creates)."""
+    (n,) = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
+    return bool(n)

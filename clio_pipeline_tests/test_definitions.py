@@ -18,13 +18,14 @@ REPO = Path(__file__).resolve().parents[1]
 EXPECTED_ASSETS = {
     "conversations", "facets", "embeddings", "base_clusters", "cluster_hierarchy",
     "staged_clusters", "staged_facet_breakdowns", "staged_cluster_trends", "staged_publication_log",
-    "published/clusters", "published/cluster_facet_breakdowns", "published/cluster_trends",
-    "published/publication_log", "cluster_explorer",
+    "staged_topic_lineage", "published/clusters", "published/cluster_facet_breakdowns", "published/cluster_trends",
+    "published/publication_log", "published/topic_lineage", "cluster_explorer",
 }
 BLOCKING_CHECKS = {
     ("conversations", "records_conserved"), ("base_clusters", "window_complete"),
     ("cluster_hierarchy", "hierarchy_invariants"), ("staged_clusters", "no_personal_data"),
     ("staged_clusters", "aggregation_thresholds"), ("staged_clusters", "no_small_cells"),
+    ("staged_clusters", "topics_published_only"),
 }
 WARNING_CHECKS = {"published_recently"}  # operational: warns about a stale analyst database, blocks nothing
 

@@ -1,5 +1,7 @@
 """Dagster layer of base clustering: the `base_clusters` asset over a trailing window of days."""
 
+from datetime import date
+
 from dagster import (
     AssetCheckResult,
     AssetCheckSpec,
@@ -13,6 +15,14 @@ from dagster import (
 
 from clio_pipeline.clustering.cluster_window import ClusterWindow, first_data_day, plan_window
 from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
+from clio_pipeline.clustering.lineage import (
+    TopicAssignment,
+    assign_topics,
+    count_later_days,
+    read_previous_topics,
+    write_topics,
+)
+from clio_pipeline.clustering.topics import PreviousTopics, steady_k, warm_start_centroids
 from clio_pipeline.clustering.window import read_window, write_base_clusters
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
@@ -65,6 +75,10 @@ def base_clusters(
     data (loaded, or seen in the landing index); days before it are empty, not missing. The window is
     recorded in `clustering_runs`, where the hierarchy and publishing read it. A window with an
     unmaterialized day fails the blocking `window_complete` check and clusters nothing.
+    Stable topics (`clustering.topics`): k-means starts from the previous materialized day's centroids,
+    today's clusters are matched to that day's (Hungarian on centroid cosine), every cluster gets a
+    `topic_id` that continues while it matches, names stay with a topic until its content moves, and
+    births, splits, merges, deaths and renames go to `topic_lineage`.
     """
     day = partition_day(context)
     db = warehouse.ensure()
@@ -89,18 +103,31 @@ def base_clusters(
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
         )
 
+    previous = read_previous_topics(db, day) if clustering.track_topics else None
+    if previous is not None and previous.centroids.shape[1] != window.vectors.shape[1]:
+        previous = None  # another embedding model: yesterday's centroids live in another space
     selection = choose_k(
         window.vectors,
         pinned_k=clustering.pinned_k or None,
         target_cluster_size=clustering.target_size(privacy.min_conversations),
         seed=clustering.seed,
     )
-    result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed)
+    if previous is not None:
+        selection = steady_k(selection, len(previous), len(window), clustering.target_size(privacy.min_conversations))
+    init = "kmeans++"
+    if previous is not None and selection.k < len(window):
+        init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)
+    result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed, init=init)
     with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
         names = backend.cluster_namer()(window.summaries, window.user_ids, result.labels, window.vectors,
                                         result.centroids, min_users=privacy.min_users)
+    topics = None
+    if clustering.track_topics:
+        topics = assign_topics(day, window, result, names, previous, min_users=privacy.min_users)
+        names = topics.labels
     written = write_base_clusters(db, day, span, window, result, names, selection,
                                   seed=clustering.seed, naming_backend=backend.name)
+    write_topics(db, day, topics)
 
     sizes = [row["n_conversations"] for row in written]
     top = sorted(written, key=lambda r: -r["n_conversations"])[:15]
@@ -121,9 +148,26 @@ def base_clusters(
                 markdown_table(top, ["cluster_id", "name", "n_conversations", "n_users"])
             ),
             "singleton_user_clusters": sum(1 for r in written if r["n_users"] < 2),
+            **_topic_metadata(db, day, topics, previous),
         },
         check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=True, description=(
             f"{span.n_days}-day window {span.start}..{day} complete"
             + (f" (shortened: nothing to cluster before {span.start})." if span.is_shortened else "."))
         )],
     )
+
+
+def _topic_metadata(
+    db: str, day: date, topics: TopicAssignment | None, previous: PreviousTopics | None
+) -> dict:
+    """How the day's clusters relate to the previous day's topics (empty when topics are off)."""
+    if topics is None:
+        return {}
+    later = count_later_days(db, day)
+    return {
+        "topics_matched_against": str(previous.day) if previous is not None else "none (all topics born)",
+        "topic_events": MetadataValue.json(topics.counts()),
+        "later_days_with_topics": MetadataValue.md(
+            f"{later} later days keep the topics they had; re-run them in order to carry this day forward."
+            if later else "none"),
+    }

@@ -53,13 +53,16 @@ def _unit_rows(X: np.ndarray) -> np.ndarray:
     return (X / np.maximum(norms, 1e-12)).astype(np.float32)
 
 
-def kmeans_plusplus_init(X: np.ndarray, k: int, *, seed: int = 0, max_sample: int = 50_000) -> np.ndarray:
+def kmeans_plusplus_init(
+    X: np.ndarray, k: int, *, seed: int = 0, max_sample: int = 50_000, fixed: np.ndarray | None = None
+) -> np.ndarray:
     """k-means++ seeds (float32, (k, d)) drawn from a random sample of about 20 points per centroid.
 
     FAISS seeds k-means with k random points, which often puts two seeds in one true cluster and none
     in another; on well-separated data that local minimum costs ~0.1-0.3 ARI. Greedy k-means++ (each
     seed the best of 2 + log k candidates drawn with probability proportional to their squared
     distance to the nearest seed so far) on a sample avoids it; here each seed costs one matrix product.
+    `fixed` seeds (e.g. yesterday's centroids) come first, unchanged, and the rest continue from them.
     """
     n = len(X)
     sample_size = min(n, max(20 * k, 2000), max(max_sample, k))
@@ -68,11 +71,19 @@ def kmeans_plusplus_init(X: np.ndarray, k: int, *, seed: int = 0, max_sample: in
     sample = np.ascontiguousarray(sample, dtype=np.float32)
     norms = np.einsum("ij,ij->i", sample, sample)
     centers = np.empty((k, sample.shape[1]), dtype=np.float32)
-    first = int(rng.integers(len(sample)))
-    centers[0] = sample[first]
-    nearest = np.maximum(norms - 2.0 * (sample @ centers[0]) + norms[first], 0.0)
+    n_fixed = 0 if fixed is None else min(len(fixed), k)
+    if n_fixed:
+        centers[:n_fixed] = fixed[:n_fixed]
+        center_norms = np.einsum("ij,ij->i", centers[:n_fixed], centers[:n_fixed])
+        dists = norms[:, None] - 2.0 * (sample @ centers[:n_fixed].T) + center_norms[None, :]
+        nearest = np.maximum(dists.min(axis=1), 0.0)
+    else:
+        first = int(rng.integers(len(sample)))
+        centers[0] = sample[first]
+        nearest = np.maximum(norms - 2.0 * (sample @ centers[0]) + norms[first], 0.0)
+        n_fixed = 1
     trials = 2 + int(np.log(k))
-    for i in range(1, k):
+    for i in range(n_fixed, k):
         # Greedy k-means++: draw a few candidates ∝ D², keep the one that lowers the potential most.
         # The candidates' distances are one matrix product, not `trials` separate passes.
         cumulative = np.cumsum(nearest, dtype=np.float64)
@@ -88,7 +99,9 @@ def kmeans_plusplus_init(X: np.ndarray, k: int, *, seed: int = 0, max_sample: in
     return centers
 
 
-def _train_once(X: np.ndarray, k: int, seed: int, niter: int, spherical: bool, init: str) -> KMeansResult:
+def _train_once(
+    X: np.ndarray, k: int, seed: int, niter: int, spherical: bool, init: str | np.ndarray
+) -> KMeansResult:
     import faiss
 
     d = X.shape[1]
@@ -96,7 +109,9 @@ def _train_once(X: np.ndarray, k: int, seed: int, niter: int, spherical: bool, i
     # centroid updates; the final assignment below covers every point.
     # Small windows are normal here (a quiet day); FAISS would warn below 39 points per centroid.
     km = faiss.Kmeans(d, k, niter=niter, seed=seed, spherical=spherical, verbose=False, min_points_per_centroid=1)
-    if init == "kmeans++":
+    if isinstance(init, np.ndarray):
+        km.train(X, init_centroids=np.ascontiguousarray(init, dtype=np.float32))
+    elif init == "kmeans++":
         km.train(X, init_centroids=kmeans_plusplus_init(X, k, seed=seed))
     elif init == "random":
         km.train(X)
@@ -117,12 +132,13 @@ def faiss_kmeans(
     seed: int = 0,
     niter: int = 20,
     spherical: bool = True,
-    init: str = "kmeans++",
+    init: str | np.ndarray = "kmeans++",
     n_init: int = 1,
 ) -> KMeansResult:
     """k-means with FAISS; the same (X, k, seed) gives the same result. k is clipped to n.
 
-    `init` is "kmeans++" (seeds from `kmeans_plusplus_init`, the default) or "random" (FAISS's own).
+    `init` is "kmeans++" (seeds from `kmeans_plusplus_init`, the default), "random" (FAISS's own), or
+    a (k, d) array of starting centroids (a warm start; `n_init` is then ignored, there is one start).
     `n_init` > 1 restarts with seeds seed, seed+1, ... and keeps the lowest total distance.
     """
     X = _as_float32(X)
@@ -131,6 +147,11 @@ def faiss_kmeans(
     n = len(X)
     if k < 1:
         raise ValueError(f"k must be >= 1, got {k}")
+    if isinstance(init, np.ndarray):
+        if init.shape != (k, X.shape[1]):
+            raise ValueError(f"initial centroids must have shape ({k}, {X.shape[1]}), got {init.shape}")
+        if k < n:
+            return _train_once(X, k, seed, niter, spherical, init)
     k = min(k, n)
     if k == n:
         # One point per cluster: nothing to train, and FAISS needs more points than centroids.
@@ -148,7 +169,8 @@ class KSelection(BaseModel):
     """How many base clusters, how that was decided, and the evidence."""
 
     k: int
-    method: str  # "pinned", "target_size", "silhouette_peak_near_size", "silhouette_sweep" or "trivial"
+    method: str  # "pinned", "target_size", "silhouette_peak_near_size", "silhouette_sweep", "trivial"
+    # or "kept_previous" (clustering.topics.steady_k)
     candidates: list[tuple[int, float]]  # (k, silhouette) for a sweep; empty otherwise
     reason: str
 

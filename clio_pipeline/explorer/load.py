@@ -14,6 +14,8 @@ from typing import Any
 
 import duckdb
 
+from clio_pipeline.explorer.topics import load_topic_history, rising
+
 # Mean concerning score (1-5 scale of the paper's facet) at or above which a cluster is flagged for review.
 CONCERNING_THRESHOLD = 3.0
 
@@ -57,6 +59,8 @@ _OPTIONAL_CLUSTER_COLUMNS = (
     "growth",
     "audit_score",
     "is_other",
+    "topic_id",
+    "topic_ids",
 )
 
 
@@ -126,6 +130,8 @@ def _read_clusters(con: duckdb.DuckDBPyConnection, columns: set[str], day: date)
                 "growth": _as_float(raw.get("growth")),
                 "audit_score": None if raw.get("audit_score") is None else int(raw["audit_score"]),
                 "is_other": bool(raw.get("is_other") or False),
+                "topic_id": raw.get("topic_id"),
+                "topic_ids": list(raw.get("topic_ids") or []),
             }
         )
     return clusters
@@ -212,9 +218,12 @@ def load_partition(published_db: Path, partition_date: date | None = None) -> di
         breakdowns = _read_breakdowns(con, partition_date) if "cluster_facet_breakdowns" in tables else {}
         trends = _read_trends(con, partition_date) if "cluster_trends" in tables else {}
         publication = _read_publication(con, partition_date) if "publication_log" in tables else {}
+        topic_history = load_topic_history(con, tables["clusters"], partition_date,
+                                           (t for c in clusters for t in c["topic_ids"]))
 
     for cluster in clusters:
         cluster["dominant_language"] = dominant_language(breakdowns.get(cluster["id"], {}))
+    rising(clusters, topic_history, partition_date)
     return {
         "partition_date": partition_date.isoformat(),
         "concerning_threshold": CONCERNING_THRESHOLD,
@@ -223,4 +232,5 @@ def load_partition(published_db: Path, partition_date: date | None = None) -> di
         "clusters": clusters,
         "breakdowns": breakdowns,
         "trends": trends,
+        "topics": topic_history,
     }

@@ -30,6 +30,7 @@ from clio_pipeline.generator.conversation import (
     format_timestamp,
     plant_pii,
 )
+from clio_pipeline.generator.dynamics import TopicDynamics
 from clio_pipeline.generator.pool import pick
 from clio_pipeline.generator.population import (
     User,
@@ -80,7 +81,8 @@ def _day_seconds(rng: random.Random, count: int) -> list[float]:
 
 
 def _generate_day(
-    day: date, user_indices: list[int], users: list[User], seed: int, day_index: int
+    day: date, user_indices: list[int], users: list[User], seed: int, day_index: int,
+    dynamics: tuple[TopicDynamics, int] | None = None,
 ) -> tuple[list[str], list[str], Counter, Counter, int]:
     rng = random.Random(f"clio-generator:{seed}:{day_index}")
     day_start = datetime(day.year, day.month, day.day)
@@ -96,6 +98,8 @@ def _generate_day(
         user = users[user_index]
         language = user.language
         topic, pool = choose_topic(user, rng)
+        if dynamics is not None:
+            topic, pool = dynamics[0].adjust(topic, pool, user, day_index, dynamics[1], rng)
         user_turns, replies = build_turns(pool, language, rng)
         planted = plant_pii(user_turns, language, rng)
         messages = [
@@ -166,12 +170,14 @@ def _rare_words_document(users: list[User]) -> dict:
 
 
 def generate_dataset(
-    out_dir: Path, n: int, days: int, start_date: date = date(2026, 1, 1), seed: int = 0, gzip: bool = False
+    out_dir: Path, n: int, days: int, start_date: date = date(2026, 1, 1), seed: int = 0, gzip: bool = False,
+    dynamics: TopicDynamics | None = None,
 ) -> GenerationSummary:
     """Write n synthetic conversations over `days` daily landing files, with ground truth in `_truth/`.
 
-    Deterministic for a given (n, days, start_date, seed). Data sets under 500 conversations carry no
-    two-user topic and no rare groups, which would otherwise make up a large share of them.
+    Deterministic for a given (n, days, start_date, seed, dynamics). Data sets under 500 conversations
+    carry no two-user topic and no rare groups, which would otherwise make up a large share of them.
+    `dynamics` adds a rising topic and one that appears mid-way (`generator.dynamics`).
     """
     if n < 0 or days < 1:
         raise ValueError("n must be >= 0 and days >= 1")
@@ -189,7 +195,7 @@ def generate_dataset(
     with open(truth_dir / "ground_truth.jsonl", "w", encoding="utf-8") as truth_handle:
         for day_index, (day, first, end) in enumerate(day_boundaries(n, start_date, days)):
             lines, truth_lines, topics, languages, planted = _generate_day(
-                day, schedule[first:end], users, seed, day_index
+                day, schedule[first:end], users, seed, day_index, None if dynamics is None else (dynamics, days)
             )
             path = out_dir / landing_file_name(day, gzip)
             # A stale twin in the other format would be ingested twice.

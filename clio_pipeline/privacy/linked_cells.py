@@ -10,12 +10,20 @@ hidden group, so the loop below converges; each pass re-runs the per-cluster sup
 `(other)` cells stay above the threshold too.
 
 Cells are keyed by (cluster_id, facet) groups; daily trends use facet "day".
+
+Units (stable topics). When `units` maps conversations to the stable topic they belong to, a day of
+one topic must never be published or be the difference of published cells, whatever its size: the
+topic's window counts are published every day, so one known day would anchor the day-to-day
+differences of its windows (window today - window yesterday = newest day - dropped day) and make the
+days seven apart computable. So a cell holding exactly one unit is hidden, a hidden difference between
+a parent and its shown children may not hold exactly one unit, and neither may a cluster's hidden days
+while some of its days are shown (its window total minus the shown days is public).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 
 from clio_pipeline.privacy.thresholds import (
     OTHER_VALUE,
@@ -32,10 +40,12 @@ def suppress_linked_cells(
     min_users: int,
     *,
     forced: Iterable[tuple[Hashable, str]] = (),
+    units: Mapping[str, str] | None = None,
 ) -> CellOutcome:
     """Per-cluster small-cell suppression plus complementary suppression between parent and children.
 
-    Every cell's group must be a `(cluster_id, facet)` tuple of a node in `nodes`.
+    Every cell's group must be a `(cluster_id, facet)` tuple of a node in `nodes`. `units` (conversation
+    id -> stable topic) adds the single-unit rules of the module docstring.
     """
     cells = list(cells)
     children: dict[str, list[str]] = defaultdict(list)
@@ -47,11 +57,15 @@ def suppress_linked_cells(
         cluster_id, facet = cell.group  # type: ignore[misc]
         by_key[(cluster_id, facet, cell.value)] = cell
     hidden_by_force: set[tuple[Hashable, str]] = set(forced)
+    if units is not None:
+        hidden_by_force |= {(c.group, c.value) for c in cells if _one_unit([c], units)}
     # Each pass hides at least one more cell or stops, so the number of passes is bounded by the cells.
     for _ in range(len(cells) + 1):
         outcome = suppress_small_cells(cells, min_users, forced=hidden_by_force)
         shown = {(c.group, c.value) for c in outcome.published if c.value != OTHER_VALUE}
-        added = _complements(by_key, children, shown, min_users) - hidden_by_force
+        added = _complements(by_key, children, shown, min_users, units) - hidden_by_force
+        if units is not None:
+            added |= _single_unit_remainders(outcome, shown, units) - hidden_by_force
         if not added:
             return outcome
         hidden_by_force |= added
@@ -63,6 +77,7 @@ def _complements(
     children: dict[str, list[str]],
     shown: set[tuple[Hashable, str]],
     min_users: int,
+    units: Mapping[str, str] | None = None,
 ) -> set[tuple[Hashable, str]]:
     """Cells to hide so that no parent-minus-children difference is a group of 1..min_users-1 users."""
     to_hide: set[tuple[Hashable, str]] = set()
@@ -74,7 +89,7 @@ def _complements(
         ]
         hidden = [c for c in child_cells if (c.group, c.value) not in shown]
         hidden_users = frozenset().union(*(c.user_ids for c in hidden)) if hidden else frozenset()
-        if not hidden_users or len(hidden_users) >= min_users:
+        if not hidden_users or (len(hidden_users) >= min_users and not (units and _one_unit(hidden, units))):
             continue
         visible = [c for c in child_cells if (c.group, c.value) in shown]
         if visible:
@@ -82,4 +97,29 @@ def _complements(
             to_hide.add((smallest.group, smallest.value))
         else:
             to_hide.add(((parent, facet), value))
+    return to_hide
+
+
+def _one_unit(cells: Iterable[Cell], units: Mapping[str, str]) -> bool:
+    """Whether the cells' conversations belong to exactly one unit (conversations of no unit aside)."""
+    found = {units[c] for cell in cells for c in cell.conversation_ids if c in units}
+    return len(found) == 1
+
+
+def _single_unit_remainders(
+    outcome: CellOutcome, shown: set[tuple[Hashable, str]], units: Mapping[str, str]
+) -> set[tuple[Hashable, str]]:
+    """Smallest shown cell of each group whose hidden cells hold exactly one unit (total - shown = them)."""
+    hidden: dict[Hashable, list[Cell]] = defaultdict(list)
+    visible: dict[Hashable, list[Cell]] = defaultdict(list)
+    for cell in outcome.suppressed:
+        hidden[cell.group].append(cell)
+    for cell in outcome.published:
+        if (cell.group, cell.value) in shown:
+            visible[cell.group].append(cell)
+    to_hide: set[tuple[Hashable, str]] = set()
+    for group in sorted(hidden, key=repr):
+        if visible[group] and _one_unit(hidden[group], units):
+            smallest = min(visible[group], key=lambda c: (c.n_users, len(c.conversation_ids), c.value))
+            to_hide.add((group, smallest.value))
     return to_hide

@@ -87,10 +87,16 @@ class DisclosurePolicy:
                                 forced=forced)
 
     def suppress_cells(
-        self, cells: Iterable[Cell], nodes: Iterable[PublishedNode], *, forced: Iterable[tuple[Hashable, str]] = ()
+        self,
+        cells: Iterable[Cell],
+        nodes: Iterable[PublishedNode],
+        *,
+        forced: Iterable[tuple[Hashable, str]] = (),
+        units: Mapping[str, str] | None = None,
     ) -> CellOutcome:
-        """Breakdown or trend cells that may be published, across the published hierarchy."""
-        return suppress_linked_cells(cells, nodes, self.min_users, forced=forced)
+        """Breakdown or trend cells that may be published, across the published hierarchy (`units`: the
+        stable topic of each conversation, so that no published cell isolates one topic's day)."""
+        return suppress_linked_cells(cells, nodes, self.min_users, forced=forced, units=units)
 
     # -- verification ---------------------------------------------------------------------------
     def staged_violations(self, tables: Mapping[str, pa.Table]) -> dict[str, list[str]]:

@@ -35,6 +35,13 @@ from clio_pipeline.publishing.staging import (
     read_staged_history,
     write_staged,
 )
+from clio_pipeline.publishing.topics import (
+    find_topic_leaks,
+    keep_published_lineage,
+    load_topic_inputs,
+    published_topic_ids,
+    with_topics,
+)
 from clio_pipeline.publishing.writer import publish_atomically
 from clio_pipeline.resources import (
     LLMResource,
@@ -71,17 +78,23 @@ def staged_aggregates(
     at every level; suppressed clusters roll into an explicit "other" bucket, with secondary
     suppression), the privacy auditor (rubric 1–5, below 3 not published; offline: PII detectors and
     the distinct-users word rule; LLM: the paper's rubric, combined with the rules), and small-cell
-    suppression of facet breakdowns and daily trends.
+    suppression of facet breakdowns and daily trends. Stable topics: `topic_id` on base clusters,
+    `topic_ids` on every cluster and the day's `topic_lineage`, with no daily cell that isolates one
+    topic's day (see `publishing.topics` for why differencing days recovers no suppressed count).
     """
     day = partition_day(context)
     db = warehouse.ensure()
     inputs = load_publish_inputs(db, day)
+    topics = load_topic_inputs(db, day)
     base = read_base_level(db, day)
     policy = privacy.policy()
     conversations = list(base.summaries)
     rule = policy.word_rule([base.summaries[c] for c in conversations], [base.users[c] for c in conversations])
     with llm.open_backend(db, asset="staged_aggregates", day=day, run_id=context.run_id) as backend:
-        result = build_published_tables(inputs, backend.privacy_auditor(rule), policy)
+        result = build_published_tables(inputs, backend.privacy_auditor(rule), policy,
+                                        stable_topics=topics is not None)
+    if topics is not None:
+        result.tables = with_topics(result.tables, topics, day)
     with connect(db) as con:
         write_staged(con, day, result.tables)
 
@@ -152,6 +165,17 @@ def no_small_cells(
     return _result(_violations(warehouse, privacy, context, CHECK_SMALL_CELLS), "No small cells.")
 
 
+@asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL,
+             additional_deps=[STAGED_KEYS["topic_lineage"]])
+def topics_published_only(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
+    """Topic ids and lineage events name only topics of published base clusters (today or before)."""
+    day = context.partition_time_window.start.date()
+    rows = {name: table.to_pylist() for name, table in read_staged(warehouse.path, day).items()}
+    topics = load_topic_inputs(warehouse.path, day)
+    before = set(topics.published_before) if topics is not None else set()
+    return _result(find_topic_leaks(rows["clusters"], rows["topic_lineage"], before), "Only published topics.")
+
+
 @multi_asset(
     specs=[
         AssetSpec(key, deps=list(STAGED_KEYS.values()), partitions_def=daily_partitions, group_name="publishing",
@@ -177,6 +201,7 @@ def analyst_database(
     """
     day = partition_day(context)
     tables = read_staged(warehouse.path, day)  # warehouse connection closed before the analyst file is touched
+    tables = keep_published_lineage(tables, published_topic_ids(published.path_obj))
 
     def other_days():
         history = read_staged_history(warehouse.path, privacy.policy(), exclude=[day])

@@ -110,11 +110,15 @@ def build_published_tables(
     policy: DisclosurePolicy,
     *,
     published_at: datetime | None = None,
+    stable_topics: bool = False,
 ) -> PublishResult:
-    """The four analyst tables for `inputs.partition_date`, with every privacy gate applied.
+    """The analyst tables for `inputs.partition_date`, with every privacy gate applied.
 
     Trends and growth cover the days of the window clustering used (`inputs.window`): while the data
     is younger than CLIO_WINDOW_DAYS that is fewer days, and days before the data are not published.
+    `stable_topics` (base clusters carry topic ids that link them across days): no daily trend cell,
+    and no difference of published daily cells, may isolate one base cluster's day, and base clusters
+    get no `growth`; see `publishing.topics` for why.
     """
     window = inputs.window
     if window.end != inputs.partition_date:
@@ -128,7 +132,9 @@ def build_published_tables(
     breakdown_cells = _cells(nodes, facts, {f: (lambda fact, f=f: _value(fact, f)) for f in FACETS})
     breakdowns = policy.suppress_cells(breakdown_cells, nodes, forced=_flagged_values(breakdown_cells))
     trend_cells = _cells(nodes, facts, {"day": lambda fact: fact.day.isoformat()})
-    trends = policy.suppress_cells(trend_cells, nodes)
+    bases = {n.cluster_id for n in nodes if n.level == 0 and not n.is_other} if stable_topics else set()
+    units = {f.conversation_id: f.cluster_id for f in facts.values() if f.cluster_id in bases} if stable_topics else None
+    trends = policy.suppress_cells(trend_cells, nodes, units=units)
 
     part = inputs.partition_date
     breakdown_rows = [
@@ -136,10 +142,10 @@ def build_published_tables(
          "n_conversations": len(c.conversation_ids), "n_users": c.n_users}
         for c in breakdowns.published
     ]
-    daily = _daily_counts(nodes, facts, trends.published, days)
+    daily = _daily_counts(nodes, facts, trends.published, days, show_zeros=not stable_topics)
     trend_rows = [
         {"partition_date": part, "cluster_id": cluster_id, "day": day, "n_conversations": n, "n_users": u}
-        for (cluster_id, day), (n, u) in daily.items()
+        for (cluster_id, day), (n, u) in daily.items() if cluster_id not in bases  # no zeros either
     ]
     coords = project_centroids(_centroids(inputs, nodes, facts))
     texts = {row.cluster_id: row for row in inputs.clusters}
@@ -148,9 +154,10 @@ def build_published_tables(
         scores = [s for s in (facts[c].concerning_score for c in node.conversation_ids) if s is not None]
         last_n = daily[(node.cluster_id, part)][0]
         # Growth needs the last day's count, so it is undefined when that cell is suppressed, and a
-        # window of one day (the first day of a source) has nothing to grow from.
+        # window of one day (the first day of a source) has nothing to grow from. Base clusters with a
+        # stable topic get none either: topic_growth publishes it, gated across days.
         growth = None
-        if last_n is not None and window_days >= 2 and node.n_conversations > 0:
+        if last_n is not None and window_days >= 2 and node.n_conversations > 0 and node.cluster_id not in bases:
             growth = last_n / (node.n_conversations / window_days) - 1
         xy = coords.get(node.cluster_id, (None, None))
         row = texts.get(node.cluster_id)
@@ -180,14 +187,20 @@ def build_published_tables(
         "cluster_facet_breakdowns": pa.Table.from_pylist(breakdown_rows, schema=TABLES["cluster_facet_breakdowns"]),
         "cluster_trends": pa.Table.from_pylist(trend_rows, schema=TABLES["cluster_trends"]),
         "publication_log": pa.Table.from_pylist([log_row], schema=TABLES["publication_log"]),
+        "topic_lineage": TABLES["topic_lineage"].empty_table(),  # filled by publishing.topics
     }
     return PublishResult(tables, outcome, ratings)
 
 
 def _daily_counts(
-    nodes: list[PublishedNode], facts: dict[str, ConversationFact], shown: list[Cell], days: list[date]
+    nodes: list[PublishedNode], facts: dict[str, ConversationFact], shown: list[Cell], days: list[date],
+    *, show_zeros: bool = True,
 ) -> dict[tuple[str, date], tuple[int | None, int | None]]:
-    """(cluster, day) -> (conversations, users); (None, None) for a suppressed cell, zeros for no data."""
+    """(cluster, day) -> (conversations, users); (None, None) for a suppressed cell, zeros for no data.
+
+    Without `show_zeros` an empty day is suppressed too: with stable topics a known zero would anchor
+    the day differences of the window counts of every topic under the cluster.
+    """
     shown_days = {(c.group[0], c.value): c for c in shown if c.value != OTHER_VALUE}  # type: ignore[index]
     counts: dict[tuple[str, date], tuple[int | None, int | None]] = {}
     for node in nodes:
@@ -196,7 +209,7 @@ def _daily_counts(
             cell = shown_days.get((node.cluster_id, day.isoformat()))
             if cell is not None:
                 counts[(node.cluster_id, day)] = (len(cell.conversation_ids), cell.n_users)
-            elif day not in present:
+            elif day not in present and show_zeros:
                 counts[(node.cluster_id, day)] = (0, 0)  # nobody that day: a zero identifies no one
             else:
                 counts[(node.cluster_id, day)] = (None, None)

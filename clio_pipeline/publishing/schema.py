@@ -22,6 +22,8 @@ VIEW_FILES = (
     "cluster_growth.sql",
     "language_mix.sql",
     "concerning_clusters.sql",
+    "topic_trends.sql",
+    "topic_growth.sql",
 )
 EXAMPLES_FILE = "examples.sql"
 
@@ -42,6 +44,8 @@ CLUSTERS = pa.schema(
         ("growth", pa.float64()),
         ("audit_score", pa.int32()),
         ("is_other", pa.bool_()),
+        ("topic_id", pa.string()),
+        ("topic_ids", pa.list_(pa.string())),
     ]
 )
 FACET_BREAKDOWNS = pa.schema(
@@ -77,12 +81,22 @@ PUBLICATION_LOG = pa.schema(
     ]
 )
 
+TOPIC_LINEAGE = pa.schema(
+    [
+        ("partition_date", pa.date32()),
+        ("topic_id", pa.string()),
+        ("event", pa.string()),
+        ("related_topic_id", pa.string()),
+    ]
+)
+
 # Analyst table name -> schema. Asset names follow the table names.
 TABLES: dict[str, pa.Schema] = {
     "clusters": CLUSTERS,
     "cluster_facet_breakdowns": FACET_BREAKDOWNS,
     "cluster_trends": TRENDS,
     "publication_log": PUBLICATION_LOG,
+    "topic_lineage": TOPIC_LINEAGE,
 }
 
 # Names that must never appear as an analyst column: identifiers of people or conversations, raw text.

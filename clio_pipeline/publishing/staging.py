@@ -27,6 +27,7 @@ STAGED_TABLES = {
     "cluster_facet_breakdowns": "staged_facet_breakdowns",
     "cluster_trends": "staged_cluster_trends",
     "publication_log": "staged_publication_log",
+    "topic_lineage": "staged_topic_lineage",
 }
 
 
@@ -36,6 +37,21 @@ def ensure_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.register("_empty", TABLES[name].empty_table())
         con.execute(f"CREATE TABLE IF NOT EXISTS {staged} AS SELECT * FROM _empty")
         con.unregister("_empty")
+        add_missing_columns(con, staged, TABLES[name])
+
+
+def add_missing_columns(con: duckdb.DuckDBPyConnection, table: str, schema: pa.Schema) -> None:
+    """Add the columns a newer schema has to a table made by an older version (e.g. `topic_id`)."""
+    have = {row[0] for row in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+    missing = [field for field in schema if field.name not in have]
+    if not missing:
+        return
+    con.register("_probe", pa.schema(missing).empty_table())
+    types = {name: duck_type for name, duck_type, *_ in con.execute("DESCRIBE SELECT * FROM _probe").fetchall()}
+    con.unregister("_probe")
+    for field in missing:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN {field.name} {types[field.name]}")
 
 
 def write_staged(con: duckdb.DuckDBPyConnection, partition_date: date, tables: dict[str, pa.Table]) -> None:

@@ -43,7 +43,7 @@ def _run(home: Path, neutral: bool):
                                             messages=[{"role": "user", "content": text}]))
     write_jsonl(home / "landing" / "day.jsonl", records)
     resources = {
-        "warehouse": WarehouseResource(path=str(home / "warehouse.duckdb")),
+        "warehouse": WarehouseResource(database=str(home / "warehouse.duckdb")),
         "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),

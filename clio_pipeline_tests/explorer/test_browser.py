@@ -179,3 +179,31 @@ def test_colour_by_changes_the_map_and_legend(page, analyst_db, tmp_path):
     for target in (tmp_path / "explorer.png", ARTIFACTS / "explorer.png"):
         page.screenshot(path=str(target))
     print(f"explorer screenshot: {ARTIFACTS / 'explorer.png'} (and {tmp_path / 'explorer.png'})")
+
+
+def test_rising_colouring_topic_history_and_new_topics(browser, make_analyst_db, tmp_path):
+    from datetime import timedelta
+
+    from clio_pipeline_tests.explorer.test_topics import TOPIC_SQL
+
+    plain = make_analyst_db(tmp_path / "plain.duckdb")
+    db = make_analyst_db(tmp_path / "published.duckdb",
+                         TOPIC_SQL.format(week_before=plain.PARTITION - timedelta(days=7)))
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.goto(write_explorer(db.path).as_uri())
+    tab.wait_for_selector("body[data-ready=true]", timeout=10_000)
+    tab.select_option("#color-by", "rising")
+    rising = tab.get_attribute('#map circle[data-cluster-id="base-sql"]', "fill")
+    unknown = tab.get_attribute('#map circle[data-cluster-id="base-css"]', "fill")
+    assert rising != unknown and "7 days" in tab.text_content("#legend")
+    tab.click('#map circle[data-cluster-id="base-sql"]')
+    assert tab.locator("#sidebar [data-role=topic-history]").count() == 1
+    assert "T-base-sql" in tab.text_content("#sidebar")
+    assert tab.locator("#sidebar [data-role=new-topic]").count() == 0
+    tab.click('#map circle[data-cluster-id="base-css"]')
+    assert tab.locator("#sidebar [data-role=new-topic]").count() == 1
+    assert errors == []
+    context.close()

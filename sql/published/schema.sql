@@ -18,11 +18,16 @@ CREATE TABLE IF NOT EXISTS clusters (
     mean_concerning DOUBLE,
     growth          DOUBLE,
     audit_score     INTEGER NOT NULL,
-    is_other        BOOLEAN NOT NULL
+    is_other        BOOLEAN NOT NULL,
+    topic_id        VARCHAR,
+    topic_ids       VARCHAR[]
 );
+-- Files published before stable topics existed get the two topic columns (at the end, as above).
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS topic_id VARCHAR;
+ALTER TABLE clusters ADD COLUMN IF NOT EXISTS topic_ids VARCHAR[];
 COMMENT ON TABLE clusters IS 'Published clusters of each partition''s trailing window: every level of the hierarchy plus explicit "other" buckets.';
 COMMENT ON COLUMN clusters.partition_date IS 'The daily partition (last day of the clustered window).';
-COMMENT ON COLUMN clusters.cluster_id IS 'Cluster id, stable within one partition only; "<parent>-other" or "root-other" for other buckets.';
+COMMENT ON COLUMN clusters.cluster_id IS 'Cluster id, stable within one partition only; "<parent>-other" or "root-other" for other buckets. Follow content across days with topic_id.';
 COMMENT ON COLUMN clusters.level IS 'Hierarchy level: 0 = base clusters, higher = coarser; top-level clusters have the largest level.';
 COMMENT ON COLUMN clusters.parent_id IS 'Parent cluster id at level + 1; NULL for top-level clusters. Every parent is itself published.';
 COMMENT ON COLUMN clusters.name IS 'Short cluster name, privacy-audited (score >= 3).';
@@ -33,9 +38,11 @@ COMMENT ON COLUMN clusters.share IS 'n_conversations / all conversations of the 
 COMMENT ON COLUMN clusters.map_x IS '2-D map coordinate (PCA of published cluster centroids, computed at publish time); NULL for other buckets.';
 COMMENT ON COLUMN clusters.map_y IS 'Second map coordinate; see map_x.';
 COMMENT ON COLUMN clusters.mean_concerning IS 'Mean concerning score (1-5) of the conversations; NULL when none has one.';
-COMMENT ON COLUMN clusters.growth IS 'Last day of the window vs the window''s daily mean, minus 1 (0.5 = 50% above the mean); NULL if undefined (a one-day window) or if the last day''s count is suppressed.';
+COMMENT ON COLUMN clusters.growth IS 'Last day of the window vs the window''s daily mean, minus 1 (0.5 = 50% above the mean); NULL if undefined (a one-day window) or if the last day''s count is suppressed (always for base clusters with a topic_id: see topic_growth).';
 COMMENT ON COLUMN clusters.audit_score IS 'Privacy audit of name + description, 1-5 (5 = fully generic); only >= 3 is published.';
 COMMENT ON COLUMN clusters.is_other IS 'True for an "other" bucket holding the parent''s conversations not in any published child.';
+COMMENT ON COLUMN clusters.topic_id IS 'Base clusters (level 0): the stable topic id, T<yyyymmdd of birth>-<nnnn>, the same on every day the topic continues. NULL for parents and other buckets.';
+COMMENT ON COLUMN clusters.topic_ids IS 'The topic ids of the published base clusters under this cluster (its own for a base cluster); suppressed topics are never listed.';
 
 CREATE TABLE IF NOT EXISTS cluster_facet_breakdowns (
     partition_date  DATE NOT NULL,
@@ -66,6 +73,18 @@ COMMENT ON COLUMN cluster_trends.cluster_id IS 'A published cluster of the same 
 COMMENT ON COLUMN cluster_trends.day IS 'A day of the partition''s window (publication_log.window_start .. partition_date).';
 COMMENT ON COLUMN cluster_trends.n_conversations IS 'Conversations that day; NULL when suppressed (fewer than CLIO_MIN_USERS users, or needed to protect another cell).';
 COMMENT ON COLUMN cluster_trends.n_users IS 'Distinct users that day; NULL when suppressed.';
+
+CREATE TABLE IF NOT EXISTS topic_lineage (
+    partition_date   DATE NOT NULL,
+    topic_id         VARCHAR NOT NULL,
+    event            VARCHAR NOT NULL,
+    related_topic_id VARCHAR
+);
+COMMENT ON TABLE topic_lineage IS 'How published topics begin, split, merge, end and are renamed. Events carry no counts and name only topics that are published.';
+COMMENT ON COLUMN topic_lineage.partition_date IS 'The daily partition the event is published with (a topic''s birth or split: the first day it is published).';
+COMMENT ON COLUMN topic_lineage.topic_id IS 'The topic (clusters.topic_id).';
+COMMENT ON COLUMN topic_lineage.event IS 'birth | split (a new topic; split: most of its conversations belonged to related_topic_id before) | merge (ended, most of its conversations now in related_topic_id) | death (ended) | rename (content moved, new name).';
+COMMENT ON COLUMN topic_lineage.related_topic_id IS 'split: the topic it came from; merge: the topic it went into; NULL otherwise or when that topic was never published.';
 
 CREATE TABLE IF NOT EXISTS publication_log (
     partition_date    DATE NOT NULL,

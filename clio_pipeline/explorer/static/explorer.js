@@ -220,6 +220,11 @@
   var growthSpread = clusters.reduce(function (m, c) {
     return c.growth == null ? m : Math.max(m, Math.abs(c.growth - GROWTH_CENTER));
   }, 0) || 1;
+  // Rising = a topic's window count now against 7 days before (growth_7d, from the analyst DB).
+  var risingSpread = clusters.reduce(function (m, c) {
+    return c.growth_7d == null ? m : Math.max(m, Math.abs(c.growth_7d));
+  }, 0) || 1;
+  var TOPICS = DATA.topics || {};
   var languages = (function () {
     var counts = {};
     clusters.forEach(function (c) { if (c.dominant_language) counts[c.dominant_language] = (counts[c.dominant_language] || 0) + c.n_conversations; });
@@ -231,6 +236,8 @@
         return c.mean_concerning == null ? NO_VALUE : ramp(CONCERN_STOPS, (c.mean_concerning - 1) / 4);
       case "growth":
         return c.growth == null ? NO_VALUE : ramp(GROWTH_STOPS, 0.5 + (c.growth - GROWTH_CENTER) / (2 * growthSpread));
+      case "rising":
+        return c.growth_7d == null ? NO_VALUE : ramp(GROWTH_STOPS, 0.5 + c.growth_7d / (2 * risingSpread));
       case "dominant_language": {
         var i = languages.indexOf(c.dominant_language);
         return i < 0 ? NO_VALUE : i < CATEGORICAL.length - 1 ? CATEGORICAL[i] : "#9aa3b2";
@@ -252,6 +259,9 @@
       legend.appendChild(gradient(CONCERN_STOPS, "1 benign", "5 concerning"));
     } else if (state.colorBy === "growth") {
       legend.appendChild(gradient(GROWTH_STOPS, fmtGrowth(GROWTH_CENTER - growthSpread), fmtGrowth(GROWTH_CENTER + growthSpread)));
+    } else if (state.colorBy === "rising") {
+      legend.appendChild(gradient(GROWTH_STOPS, fmtGrowth(GROWTH_CENTER - risingSpread) + " in 7 days", fmtGrowth(GROWTH_CENTER + risingSpread)));
+      legend.appendChild(swatch(NO_VALUE, "no topic 7 days ago"));
     } else {
       languages.slice(0, CATEGORICAL.length - 1).forEach(function (lang, i) { legend.appendChild(swatch(CATEGORICAL[i], lang)); });
       if (languages.length >= CATEGORICAL.length) legend.appendChild(swatch("#9aa3b2", "other languages"));
@@ -384,6 +394,7 @@
     var badges = el("div", { class: "badges" }, [el("span", { class: "badge", text: levelLabel(c.level) })]);
     if (c.is_other) badges.appendChild(el("span", { class: "badge other", text: "Other bucket (suppressed children merged)" }));
     if (isConcerning(c)) badges.appendChild(el("span", { class: "badge danger", text: "Concerning" }));
+    if (c.new_topic) badges.appendChild(el("span", { class: "badge", "data-role": "new-topic", title: "First published in the last 7 days", text: "New topic" }));
     if (c.audit_score != null) badges.appendChild(el("span", { class: "badge", title: "Privacy audit score (1–5, higher is safer)", text: "Privacy audit " + c.audit_score + "/5" }));
     var kids = childrenOf[c.id];
     var stat = function (v, k) { return el("div", { class: "stat" }, [el("div", { class: "v", text: v }), el("div", { class: "k", text: k })]); };
@@ -399,8 +410,22 @@
       ]),
     ]);
     var trend = DATA.trends[c.id];
-    side.appendChild(el("h3", { text: "Daily conversations" }));
-    side.appendChild(trend && trend.length ? sparkline(trend) : el("div", { class: "muted small", text: "No trend published." }));
+    var history = c.topic_id ? TOPICS[c.topic_id] : null;
+    if (trend && trend.length || !history) {
+      side.appendChild(el("h3", { text: "Daily conversations" }));
+      side.appendChild(trend && trend.length ? sparkline(trend) : el("div", { class: "muted small", text: "No trend published." }));
+    }
+    if (history && history.length) {
+      // A stable topic: its window count on every day it was published, across the whole history.
+      side.appendChild(el("h3", { text: "Topic history (" + c.topic_id + ", since " + c.first_day + ")" }));
+      side.appendChild(history.length > 1 ? sparkline(history)
+        : el("div", { class: "muted small", text: "First published today." }));
+      side.lastChild.setAttribute("data-role", "topic-history");
+    }
+    if (c.growth_7d != null) {
+      side.appendChild(el("div", { class: "muted small", "data-role": "topic-growth",
+        text: "Topics here: " + fmtGrowth(GROWTH_CENTER + c.growth_7d) + " in 7 days" }));
+    }
     var facets = DATA.breakdowns[c.id] || {};
     [["language", "Languages"], ["task", "Tasks"], ["concerning_score", "Concerning score"]].forEach(function (f) {
       var cells = (facets[f[0]] || []).slice();

@@ -1,0 +1,233 @@
+"""Stable topics over a month: churn, new and rising topics, re-run determinism, and the cost of matching.
+
+    .venv/bin/python -m bench.topic_stability                       # 9,000 conversations over 30 days
+    .venv/bin/python -m bench.topic_stability --n 3000 --days 12 --midway-day 6    # quick
+    .venv/bin/python -m bench.topic_stability --home /tmp/ts --reuse               # re-measure a run
+
+Generates `n` conversations over `days` days with a rising topic (meal_planning) and one that appears
+on `midway-day` (caregiving_advice), materializes every asset for every day through Dagster (offline
+backend, thresholds 5 users / 10 conversations, 7-day window), then measures:
+
+- churn: for each day, among conversations that were in the previous day's window too and whose
+  ground-truth topic is neither the rising nor the mid-way one (unchanged content), the share whose
+  topic id differs from the day before; also over all conversations;
+- the mid-way topic: the first day a published base cluster is mostly made of it, whether that
+  cluster's topic id had never been published before, and the lineage event published with it;
+- the rising topic: the published topic holding most of it on the last day, with its `topic_growth`
+  row, against the median 7-day growth of all topics that day;
+- determinism: the last day re-materialized with unchanged input must give identical topic ids,
+  origins and names;
+- cost: the last day re-materialized alternately with topics on and off (`--repeats` times each, in
+  this one process); the ratio of medians, for the whole daily job and for the `base_clusters` step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+START = date(2026, 1, 1)
+RISING, MIDWAY = "meal_planning", "caregiving_advice"
+MIN_USERS, MIN_CONVERSATIONS = 5, 10
+
+
+def _setup_env(home: Path) -> None:
+    os.environ.update({
+        "CLIO_HOME": str(home), "CLIO_START_DATE": START.isoformat(), "DAGSTER_HOME": str(home / "dagster_home"),
+        "CLIO_MIN_USERS": str(MIN_USERS), "CLIO_MIN_CONVERSATIONS": str(MIN_CONVERSATIONS),
+    })
+    for name in ("CLIO_WAREHOUSE", "CLIO_PUBLISHED_DB", "CLIO_LANDING_DIR"):
+        os.environ.pop(name, None)
+
+
+def _job(track_topics: bool):
+    from dagster import Definitions, load_asset_checks_from_modules, load_assets_from_modules
+
+    from clio_pipeline.definitions import STAGE_MODULES
+    from clio_pipeline.jobs import clio_daily_job
+    from clio_pipeline.resources import ClusteringResource, build_resources
+
+    resources = build_resources() | {"clustering": ClusteringResource(window_days=7, track_topics=track_topics)}
+    defs = Definitions(assets=load_assets_from_modules(STAGE_MODULES),
+                       asset_checks=load_asset_checks_from_modules(STAGE_MODULES), jobs=[clio_daily_job],
+                       resources=resources)
+    return defs.resolve_job_def("clio_daily_job")
+
+
+def _run_day(job, instance, day: date) -> tuple[float, float]:
+    """Materialize one day; returns (seconds for the whole job, seconds of the base_clusters step)."""
+    from clio_pipeline.runner import QUIET
+
+    began = time.perf_counter()
+    result = job.execute_in_process(partition_key=day.isoformat(), instance=instance, raise_on_error=False,
+                                    run_config=QUIET)
+    seconds = time.perf_counter() - began
+    failed = [e.asset_key.to_user_string() + ":" + e.check_name
+              for e in result.get_asset_check_evaluations() if not e.passed]
+    if not result.success or failed:
+        raise RuntimeError(f"{day}: run failed {failed}")
+    step = {s.step_key: s for s in instance.get_run_step_stats(result.run_id)}["base_clusters"]
+    return seconds, step.end_time - step.start_time
+
+
+def _query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def churn(home: Path, truth: dict[str, str]) -> dict:
+    rows = _query(home / "warehouse.duckdb", """
+        SELECT a.partition_date, a.conversation_id, t.topic_id
+        FROM cluster_assignments a JOIN cluster_topics t USING (partition_date, cluster_id)""")
+    topic = {(d, c): t for d, c, t in rows}
+    per_day: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # unchanged same/total, all same/total
+    for (d, c), t in topic.items():
+        before = topic.get((d - timedelta(days=1), c))
+        if before is None:
+            continue
+        counts = per_day[d]
+        counts[2] += before == t
+        counts[3] += 1
+        if truth.get(c) not in (RISING, MIDWAY):
+            counts[0] += before == t
+            counts[1] += 1
+    days = sorted(per_day)
+    unchanged = [1 - per_day[d][0] / per_day[d][1] for d in days]
+    everything = [1 - per_day[d][2] / per_day[d][3] for d in days]
+    return {"days": len(days), "unchanged_mean": statistics.mean(unchanged), "unchanged_max": max(unchanged),
+            "all_mean": statistics.mean(everything), "all_max": max(everything),
+            "per_day_unchanged": {str(d): round(x, 4) for d, x in zip(days, unchanged)}}
+
+
+def midway_topic(home: Path, truth: dict[str, str]) -> dict:
+    """The first published base cluster made mostly of the mid-way topic, and whether its id was new."""
+    assignments = _query(home / "warehouse.duckdb", "SELECT partition_date, cluster_id, conversation_id "
+                                                    "FROM cluster_assignments")
+    members: dict[tuple, Counter] = defaultdict(Counter)
+    for d, cid, conv in assignments:
+        members[(d, cid)][truth.get(conv) == MIDWAY] += 1
+    published = _query(home / "published.duckdb", "SELECT partition_date, cluster_id, topic_id, name FROM clusters "
+                                                   "WHERE level = 0 AND NOT is_other ORDER BY partition_date")
+    seen: set[str] = set()
+    for d, cid, topic_id, name in published:
+        share = members[(d, cid)][True] / max(1, sum(members[(d, cid)].values()))
+        if share >= 0.5:
+            events = _query(home / "published.duckdb", "SELECT event, related_topic_id FROM topic_lineage "
+                                                       "WHERE partition_date = ? AND topic_id = ?", [d, topic_id])
+            continued = [str(x) for (x,) in _query(home / "published.duckdb", "SELECT DISTINCT partition_date FROM "
+                                                   "clusters WHERE topic_id = ? ORDER BY 1", [topic_id])]
+            return {"first_published": str(d), "topic_id": topic_id, "new_id": topic_id not in seen,
+                    "share_of_cluster": round(share, 3), "name": name, "lineage": events,
+                    "published_days_of_the_id": len(continued), "last_published": continued[-1]}
+        seen.add(topic_id)
+    return {"first_published": None}
+
+
+def rising_topic(home: Path, truth: dict[str, str], last: date) -> dict:
+    assignments = _query(home / "warehouse.duckdb", """
+        SELECT t.topic_id, a.conversation_id FROM cluster_assignments a JOIN cluster_topics t
+        USING (partition_date, cluster_id) WHERE a.partition_date = ?""", [last])
+    holders = Counter(t for t, c in assignments if truth.get(c) == RISING)
+    growth = {t: (g7, g28, n) for t, g7, g28, n in _query(
+        home / "published.duckdb", "SELECT topic_id, growth_7d, growth_28d, n_conversations FROM topic_growth "
+                                   "WHERE day = ?", [last])}
+    topic_id = next((t for t, _ in holders.most_common() if t in growth), None)
+    all_7d = [g[0] for g in growth.values() if g[0] is not None]
+    history = _query(home / "published.duckdb", "SELECT day, n_conversations FROM topic_trends WHERE topic_id = ? "
+                                                 "ORDER BY day", [topic_id])
+    return {"topic_id": topic_id, "growth_7d": growth.get(topic_id, (None,))[0],
+            "growth_28d": growth.get(topic_id, (None, None))[1], "median_growth_7d_all_topics":
+            statistics.median(all_7d) if all_7d else None, "history": [(str(d), n) for d, n in history]}
+
+
+def snapshot(home: Path, day: date) -> list[tuple]:
+    return _query(home / "warehouse.duckdb", """
+        SELECT t.cluster_id, t.topic_id, t.origin, c.name, c.description FROM cluster_topics t
+        JOIN clusters c USING (partition_date, cluster_id) WHERE t.partition_date = ? ORDER BY 1""", [day])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=9000)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--midway-day", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--home", default="bench/.cache/topic_stability")
+    parser.add_argument("--reuse", action="store_true", help="measure an existing run in --home")
+    parser.add_argument("--json", help="also write the results here")
+    args = parser.parse_args(argv)
+    home = Path(args.home).resolve()
+    if not args.reuse and home.exists():
+        import shutil
+
+        shutil.rmtree(home)
+    home.mkdir(parents=True, exist_ok=True)
+    _setup_env(home)
+    from dagster import DagsterInstance
+
+    from clio_pipeline.generator import generate_dataset, load_ground_truth
+    from clio_pipeline.generator.dynamics import TopicDynamics
+    from clio_pipeline.runner import ensure_dagster_home
+
+    last = START + timedelta(days=args.days - 1)
+    ensure_dagster_home()  # the project's dagster.yaml, as `clio-pipeline run` uses
+    with DagsterInstance.get() as instance:
+        with_topics, without_topics = _job(True), _job(False)
+        if not args.reuse:
+            generate_dataset(home / "landing", n=args.n, days=args.days, seed=args.seed,
+                             dynamics=TopicDynamics(rising=RISING, midway=MIDWAY, midway_day=args.midway_day))
+            began = time.perf_counter()
+            for i in range(args.days):
+                seconds, _ = _run_day(with_topics, instance, START + timedelta(days=i))
+                print(f"{START + timedelta(days=i)}  {seconds:6.1f}s", flush=True)
+            print(f"{args.days} days in {time.perf_counter() - began:.0f}s")
+        truth = {r["conversation_id"]: r["topic"] for r in load_ground_truth(home / "landing")}
+        results = {"n": args.n, "days": args.days, "churn": churn(home, truth), "midway": midway_topic(home, truth),
+                   "rising": rising_topic(home, truth, last)}
+        before = snapshot(home, last)
+        timings: dict[str, list[tuple[float, float]]] = {"with": [], "without": []}
+        identical = []
+        for _ in range(args.repeats):
+            timings["with"].append(_run_day(with_topics, instance, last))
+            identical.append(snapshot(home, last) == before)
+            timings["without"].append(_run_day(without_topics, instance, last))
+        timings["with"].append(_run_day(with_topics, instance, last))  # leave the day as it was
+        identical.append(snapshot(home, last) == before)
+    job = [statistics.median(t[0] for t in timings[k]) for k in ("with", "without")]
+    step = [statistics.median(t[1] for t in timings[k]) for k in ("with", "without")]
+    results["rerun_identical"] = all(identical) and bool(before)
+    results["cost"] = {"job_s_with": job[0], "job_s_without": job[1], "job_ratio": job[0] / job[1],
+                       "base_clusters_s_with": step[0], "base_clusters_s_without": step[1],
+                       "base_clusters_ratio": step[0] / step[1], "raw": timings}
+    c, m, r, cost = results["churn"], results["midway"], results["rising"], results["cost"]
+    print(f"""
+| measure | value |
+|---|---|
+| churn, unchanged content (mean / worst day of {c['days']}) | {c['unchanged_mean']:.2%} / {c['unchanged_max']:.2%} |
+| churn, all content (mean / worst day) | {c['all_mean']:.2%} / {c['all_max']:.2%} |
+| mid-way topic (from day {args.midway_day}): first published | {m.get('first_published')}, id {m.get('topic_id')} new: {m.get('new_id')}, lineage {m.get('lineage')}, kept {m.get('published_days_of_the_id')} days |
+| rising topic {r['topic_id']}: growth_7d / growth_28d on {last} | {r['growth_7d']} / {r['growth_28d']} (median growth_7d of all topics {r['median_growth_7d_all_topics']}) |
+| re-run of {last} with unchanged input: identical ids and names | {results['rerun_identical']} |
+| cost of a day, whole job with / without matching (median of {args.repeats}) | {job[0]:.1f}s / {job[1]:.1f}s = {cost['job_ratio']:.3f} |
+| cost of base_clusters with / without matching | {step[0]:.2f}s / {step[1]:.2f}s = {cost['base_clusters_ratio']:.3f} |
+""")
+    print("rising topic history:", r["history"])
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

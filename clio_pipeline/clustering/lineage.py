@@ -1,0 +1,190 @@
+"""Where stable topics live in the warehouse, and the clustering step that assigns them.
+
+`read_previous_topics` reads the state a day is matched against: the base clusters, topics, names and
+members of the **last materialized day before it** (by partition date, never by run time), so a re-run
+of a day with unchanged input reads the same state and gives the same ids. Re-running an earlier day
+after later days exist (an out-of-order backfill) re-derives that day from the day before it and
+leaves the later days as they are; to carry a changed earlier day forward, re-materialize the later
+days in order (`clio-pipeline run --start <day> --end <last>`), each of which is matched against its
+own previous day again. The asset says in its metadata how many later days exist.
+
+`assign_topics` is the step between k-means and writing: it matches today's clusters to the previous
+day's, decides which names carry over, and returns what `write_topics` stores (`cluster_topics`,
+`topic_lineage`, see sql/warehouse/topics.sql).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from clio_pipeline.clustering.kmeans import KMeansResult
+from clio_pipeline.clustering.naming import ClusterLabel
+from clio_pipeline.clustering.topics import (
+    CurrentCluster,
+    LineageEvent,
+    PreviousTopics,
+    TopicUpdate,
+    carry_names,
+    track_topics,
+)
+from clio_pipeline.clustering.window import WindowData, base_cluster_id
+from clio_pipeline.privacy.word_rule import WordRule
+from clio_pipeline.warehouse import connect
+
+
+def read_previous_topics(db_path: str | Path, day: date) -> PreviousTopics | None:
+    """The topics of the last day before `day` that has them, with centroids, names and members."""
+    with connect(db_path, read_only=True) as con:
+        (previous_day,) = con.execute(
+            "SELECT max(partition_date) FROM cluster_topics WHERE partition_date < ?", [day]
+        ).fetchone()
+        if previous_day is None:
+            return None
+        rows = con.execute(
+            """
+            SELECT t.cluster_id, t.topic_id, c.centroid, c.n_conversations, c.name, c.description,
+                   t.named_on, t.name_anchor
+            FROM cluster_topics t
+            JOIN clusters c ON c.partition_date = t.partition_date AND c.cluster_id = t.cluster_id AND c.level = 0
+            WHERE t.partition_date = ?
+            ORDER BY t.cluster_id
+            """,
+            [previous_day],
+        ).fetchall()
+        members = con.execute(
+            "SELECT conversation_id, cluster_id FROM cluster_assignments WHERE partition_date = ?", [previous_day]
+        ).fetchall()
+    if not rows:
+        return None
+    index = {row[0]: i for i, row in enumerate(rows)}
+    return PreviousTopics(
+        day=previous_day,
+        cluster_ids=[r[0] for r in rows],
+        topic_ids=[r[1] for r in rows],
+        centroids=np.asarray([r[2] for r in rows], dtype=np.float32),
+        sizes=[int(r[3]) for r in rows],
+        names=[r[4] for r in rows],
+        descriptions=[r[5] for r in rows],
+        named_on=[r[6] for r in rows],
+        anchors=np.asarray([r[7] for r in rows], dtype=np.float32),
+        members={cid: index[cluster] for cid, cluster in members if cluster in index},
+    )
+
+
+def count_later_days(db_path: str | Path, day: date) -> int:
+    """Days after `day` that already have topics (an out-of-order re-run leaves them as they are)."""
+    with connect(db_path, read_only=True) as con:
+        (n,) = con.execute(
+            "SELECT count(DISTINCT partition_date) FROM cluster_topics WHERE partition_date > ?", [day]
+        ).fetchone()
+    return int(n)
+
+
+@dataclass
+class TopicAssignment:
+    """What the topic step decided for one day: final names by k-means label, rows to store, events."""
+
+    labels: dict[int, ClusterLabel]
+    rows: list[dict]
+    events: list[LineageEvent]
+    update: TopicUpdate
+
+    def counts(self) -> dict[str, int]:
+        """Events by kind plus continuing topics and kept names, for the asset's metadata."""
+        counts = {"continued": sum(1 for link in self.update.links.values() if link.origin == "continue"),
+                  "names_kept": sum(1 for row in self.rows if row["kept"])}
+        for event in self.events:
+            counts[event.event] = counts.get(event.event, 0) + 1
+        return counts
+
+
+def assign_topics(
+    day: date,
+    window: WindowData,
+    result: KMeansResult,
+    fresh: Mapping[int, ClusterLabel],
+    previous: PreviousTopics | None,
+    *,
+    min_users: int,
+) -> TopicAssignment:
+    """Match today's k-means clusters to the previous day's topics and settle every cluster's name."""
+    present = sorted(set(int(x) for x in result.labels))
+    members: dict[int, list[str]] = {label: [] for label in present}
+    for conversation_id, label in zip(window.conversation_ids, result.labels, strict=True):
+        members[int(label)].append(conversation_id)
+    current = [
+        CurrentCluster(base_cluster_id(day, position), result.centroids[label], members[label])
+        for position, label in enumerate(present)
+    ]
+    label_of = {cluster.cluster_id: label for cluster, label in zip(current, present, strict=True)}
+    update = track_topics(day, current, previous)
+    rule = WordRule.from_texts(window.summaries, window.user_ids, min_users) if previous is not None else None
+    names, renames = carry_names(
+        day, current, update, previous,
+        {c.cluster_id: (fresh[label_of[c.cluster_id]].name, fresh[label_of[c.cluster_id]].description)
+         for c in current},
+        allowed=lambda text: _still_publishable(text, rule),
+    )
+    labels: dict[int, ClusterLabel] = {}
+    rows = []
+    for cluster in current:
+        label, link, name = label_of[cluster.cluster_id], update.links[cluster.cluster_id], names[cluster.cluster_id]
+        labels[label] = fresh[label].model_copy(update={"name": name.name, "description": name.description})
+        rows.append({
+            "partition_date": day, "cluster_id": cluster.cluster_id, "topic_id": link.topic_id,
+            "origin": link.origin, "previous_date": update.previous_day if link.previous_index is not None else None,
+            "previous_cluster_id": None if link.previous_index is None or previous is None
+            else previous.cluster_ids[link.previous_index],
+            "similarity": link.similarity, "named_on": name.named_on,
+            "name_anchor": np.asarray(name.anchor, dtype=np.float32).tolist(), "kept": name.kept,
+        })
+    return TopicAssignment(labels, rows, update.events + renames, update)
+
+
+def _still_publishable(text: str, rule: WordRule | None) -> bool:
+    """A kept name must pass today's word rule and the PII detectors, like a fresh one."""
+    from clio_pipeline.privacy.scrubber import detect
+
+    return rule is not None and not rule.violations(text) and not list(detect(text))
+
+
+_TOPICS_SCHEMA = pa.schema([
+    ("partition_date", pa.date32()), ("cluster_id", pa.string()), ("topic_id", pa.string()),
+    ("origin", pa.string()), ("previous_date", pa.date32()), ("previous_cluster_id", pa.string()),
+    ("similarity", pa.float32()), ("named_on", pa.date32()), ("name_anchor", pa.list_(pa.float32())),
+])
+_LINEAGE_SCHEMA = pa.schema([
+    ("partition_date", pa.date32()), ("topic_id", pa.string()), ("event", pa.string()),
+    ("related_topic_id", pa.string()), ("similarity", pa.float32()),
+])
+
+
+def write_topics(db_path: str | Path, day: date, assignment: TopicAssignment | None) -> None:
+    """Replace the day's `cluster_topics` and `topic_lineage` rows (none when topics are off)."""
+    rows = [] if assignment is None else [{k: v for k, v in r.items() if k != "kept"} for r in assignment.rows]
+    events = [] if assignment is None else [
+        {"partition_date": day, "topic_id": e.topic_id, "event": e.event, "related_topic_id": e.related_topic_id,
+         "similarity": e.similarity}
+        for e in assignment.events
+    ]
+    topics = pa.Table.from_pylist(rows, schema=_TOPICS_SCHEMA)
+    lineage = pa.Table.from_pylist(events, schema=_LINEAGE_SCHEMA)
+    with connect(db_path) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("cluster_topics", "topic_lineage"):
+                con.execute(f"DELETE FROM {table} WHERE partition_date = ?", [day])
+            con.register("new_topics", topics)
+            con.register("new_lineage", lineage)
+            con.execute("INSERT INTO cluster_topics BY NAME SELECT * FROM new_topics")
+            con.execute("INSERT INTO topic_lineage BY NAME SELECT * FROM new_lineage")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
