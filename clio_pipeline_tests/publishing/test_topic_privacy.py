@@ -163,3 +163,11 @@ def test_planted_small_group_cannot_be_recovered_by_differencing_days(tmp_path: 
     else:
         # Per-day suppression alone: yesterday's published days, subtracted from today's window, give it.
         assert recoverable(published, "T-A", PLANTED_DAY)
+
+
+def test_an_unreadable_analyst_file_has_no_topics_and_does_not_stop_the_rebuild(tmp_path: Path) -> None:
+    """The publish step asks the analyst file which topics it holds before rebuilding a corrupt one."""
+    garbage = tmp_path / "published.duckdb"
+    garbage.write_bytes(b"\x00not a duckdb file" * 1000)
+    assert published_topic_ids(garbage) == set()
+    assert published_topic_ids(tmp_path / "missing.duckdb") == set()
