@@ -49,6 +49,8 @@ _COMPILED_TASK_RULES = tuple((task, weight, re.compile(pattern)) for task, weigh
 _CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?。！？])\s+|\s*\n+\s*")
+# Cyrillic and Greek address abbreviations ("г.", "ул.", "д.", "кв.", "пр-т.", "οδ.", "Λεωφ.").
+_ABBREVIATION_END = re.compile(r"(?:^|[\s,])[\u0370-\u03ff\u0400-\u04ff][\u0370-\u03ff\u0400-\u04ff-]{0,4}\.$")
 _GREETING = (
     r"(hi|hello|hey|hiya|greetings|good (morning|afternoon|evening)|dear \w+|hola|buen(os|as) (d[ií]as|tardes|noches)"
     r"|bonjour|bonsoir|salut|coucou|hallo|guten (morgen|tag|abend)|servus|moin|ol[aá]|oi|bom dia|boa (tarde|noite)"
@@ -75,8 +77,23 @@ def _clean(text: str) -> str:
     return _URL.sub(" ", text)
 
 
+def _rejoin_abbreviations(parts: list[str]) -> list[str]:
+    """ "г. Москва, ул. Ленина, д. 5" is one sentence: a break after a short non-Latin abbreviation is undone,
+    or the address would reach the summary in pieces that no detector recognises."""
+    out: list[str] = []
+    for part in parts:
+        if out and _ABBREVIATION_END.search(out[-1]):
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def _sentences(text: str) -> list[str]:
-    parts = (_WHITESPACE.sub(" ", p).strip(" \t-*•>#:") for p in _SENTENCE_BREAK.split(text))
+    pieces = _SENTENCE_BREAK.split(text)
+    if not text.isascii():
+        pieces = _rejoin_abbreviations(pieces)
+    parts = (_WHITESPACE.sub(" ", p).strip(" \t-*•>#:") for p in pieces)
     return [p for p in parts if p and not _ONLY_GREETING.match(p)]
 
 

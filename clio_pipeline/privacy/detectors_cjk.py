@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from clio_pipeline.privacy.detectors import Detection
 from clio_pipeline.privacy.name_lists_scripts import CHINESE_SURNAMES
-from clio_pipeline.privacy.scripts import CJK_RUN
+from clio_pipeline.privacy.scripts import CJK_RUN, has_kana
 from clio_pipeline.privacy.segment import Morpheme, segment_text
 from clio_pipeline.privacy.vocabulary import is_general_word
 
@@ -63,6 +63,35 @@ def _guessed_chinese_name(m: Morpheme) -> bool:
     )
 
 
+# Chinese words after which a person is named: self-introduction and signature ("我叫", "署名"), and
+# the relations people name ("同事", "朋友"). After one, a family name plus one or two characters is a
+# name whatever the dictionary says of it ("徐洋" is a word to jieba, "晓燕" an unknown one).
+_ZH_NAME_CUE = re.compile(
+    r"(?:我叫|他叫|她叫|叫做|名叫|名字是|名字叫|姓名|署名|签名|落款|联系人|收件人|同事|朋友|同学|老板|经理|上司|室友|邻居"
+    r"|男朋友|女朋友|丈夫|妻子|老公|老婆|儿子|女儿|哥哥|姐姐|弟弟|妹妹|客户|学生|病人|患者)[:：\s]*"
+)
+# Characters that end a name after a cue: particles, pronouns, verbs of the request, punctuation.
+_ZH_NOT_GIVEN = frozenset("的是了在和与跟说写请帮给我你他她们也都就还要会能去来吧呢吗啊这那把被让对从向为")
+
+
+def _cued_chinese_names(text: str) -> Iterator[tuple[int, int]]:
+    for cue in _ZH_NAME_CUE.finditer(text):
+        start = cue.end()
+        if text[start : start + 2] in CHINESE_SURNAMES:
+            given_start = start + 2
+        elif text[start : start + 1] in CHINESE_SURNAMES:
+            given_start = start + 1
+        else:
+            continue
+        end = given_start
+        while end < len(text) and end - given_start < 2 and re.match(rf"[{_HAN}]", text[end]) and (
+            text[end] not in _ZH_NOT_GIVEN
+        ):
+            end += 1
+        if end > given_start:
+            yield start, end
+
+
 def find_cjk_names(text: str) -> Iterator[Detection]:
     morphemes = segment_text(text)
     spans: list[tuple[int, int]] = []
@@ -74,6 +103,8 @@ def find_cjk_names(text: str) -> Iterator[Detection]:
                 spans[-1] = (spans[-1][0], m.end)  # "田中" + "太郎", "ジョン" + "・" + "スミス"
             else:
                 spans.append((m.start, m.end))
+    if not has_kana(text):
+        spans.extend(_cued_chinese_names(text))
     for start, end in spans:
         yield Detection("NAME", start, end, text[start:end], 0.8)
 

@@ -29,7 +29,7 @@ from clio_pipeline.privacy.name_lists_scripts import (
     fold_greek,
 )
 from clio_pipeline.privacy.name_models import arabic_core, arabic_name_like
-from clio_pipeline.privacy.vocabulary import is_general_word
+from clio_pipeline.privacy.vocabulary import is_general_word, zipf
 
 # ---- Greek -------------------------------------------------------------------------------------------
 _GR = "Α-Ωα-ωΆ-Ώά-ώϊϋΐΰ"
@@ -73,6 +73,11 @@ def _greek_surname(word: str) -> bool:
     return key.endswith(GREEK_SURNAME_SUFFIXES) or key.startswith(GREEK_SURNAME_PREFIXES)
 
 
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?;:·\"«(\n"
+
+
 def find_greek_names(text: str) -> Iterator[Detection]:
     words = list(_GR_WORD.finditer(text))
     lowercase_text = text == text.lower()
@@ -82,16 +87,25 @@ def find_greek_names(text: str) -> Iterator[Detection]:
         m = words[index]
         word = m.group()
         capital = word[:1].isupper() or lowercase_text
-        given = _greek_given(word) and (fold_greek(word) not in GREEK_AMBIGUOUS or m.start() in cue_ends)
+        # "Σοφία" is also "wisdom": an ambiguous name counts after a cue, or capitalised where a sentence
+        # cannot start (Greek capitalises only proper nouns mid-sentence).
+        given = _greek_given(word) and (
+            fold_greek(word) not in GREEK_AMBIGUOUS
+            or m.start() in cue_ends
+            or (word[:1].isupper() and not lowercase_text and not _sentence_initial(text, m.start()))
+        )
         if not (m.start() in cue_ends or (capital and (given or _greek_surname(word)))):
             index += 1
             continue
         end, nxt = m.end(), index + 1
         while nxt < len(words) and nxt - index < 3 and text[end : words[nxt].start()] == " ":
             following = words[nxt].group()
-            if not ((following[:1].isupper() or lowercase_text) and (
-                _greek_given(following) or _greek_surname(following) or not is_general_word(following)
-            )):
+            # Mid-sentence, a capitalised word right after a name is its family name even when it is
+            # also a word ("Οικονόμου", of the economist); in a lower-case text it must look like one.
+            if lowercase_text:
+                if not (_greek_given(following) or _greek_surname(following) or not is_general_word(following)):
+                    break
+            elif not following[:1].isupper():
                 break
             end, nxt = words[nxt].end(), nxt + 1
         yield Detection("NAME", m.start(), end, text[m.start() : end], 0.8)
@@ -114,8 +128,13 @@ def find_greek(text: str) -> Iterator[Detection]:
 
 # ---- Arabic ------------------------------------------------------------------------------------------
 _AR_WORD = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06ff]+")
+_AR_LETTERS = re.compile(r"[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+")
+# A word after a given name is read as the next part of the name below these frequencies (Zipf):
+# "المصري" (5.3) and "الحسن" (4.9) are family names, "اليوم" (6.2), "كيف" (5.9), "يريد" (5.2) are not.
+_AR_FAMILY_ZIPF = 5.0
+_AR_FAMILY_ZIPF_AL = 5.5
 _AR_CUE = re.compile(
-    r"(?:اسمي|إسمي|اسمه|اسمها|أدعى|ادعى|السيد|السيدة|الأستاذ|الأستاذة|الاستاذ|الاستاذة|الدكتور|الدكتورة|د\."
+    r"(?:اسمي|إسمي|اسمه|اسمها|أدعى|ادعى|السيد|السيدة|الأستاذ|الأستاذة|الاستاذ|الاستاذة|الدكتور|الدكتورة|(?<!\S)د\."
     r"|الحاج|الحاجة|الشيخ|المهندس|المهندسة|صديقي|صديقتي|أخي|أختي|زميلي|زميلتي|جاري|جارتي|ابني|ابنتي|زوجي|زوجتي)\s*:?\s*"
 )
 _AR_FUNCTION = frozenset(
@@ -148,14 +167,21 @@ def _arabic_given(word: str, cued: bool) -> bool:
 
 
 def _arabic_continues(word: str, previous: str) -> bool:
-    if word in _AR_FUNCTION:
+    if word in _AR_FUNCTION or not _AR_LETTERS.fullmatch(word):
         return False
     if previous in ARABIC_NAME_LINKS or previous == "عبد":
         return True  # "بن سلمان", "عبد الله"
     if word in ARABIC_NAME_LINKS or word == "عبد":
         return True
     key = arabic_core(word)
-    return key in ARABIC_GIVEN_NAMES or key in ARABIC_AMBIGUOUS or (word.startswith("ال") and arabic_name_like(word))
+    if key in ARABIC_GIVEN_NAMES or key in ARABIC_AMBIGUOUS or (word.startswith("ال") and arabic_name_like(word)):
+        return True
+    # After a given name comes the father's or the family name, and family names are often ordinary
+    # words ("حداد" smith, "الخطيب" the preacher, "منصور" victorious). Arabic has no capitals to tell
+    # them apart, so frequency does: the commonest words (verbs, "كيف", "اليوم") end the name.
+    limit = _AR_FAMILY_ZIPF_AL if word.startswith("ال") else _AR_FAMILY_ZIPF
+    previous_key = arabic_core(previous)
+    return (previous_key in ARABIC_GIVEN_NAMES or previous_key in ARABIC_AMBIGUOUS) and zipf(word, "ar") < limit
 
 
 def find_arabic_names(text: str) -> Iterator[Detection]:

@@ -122,6 +122,14 @@ def is_frequent(word: str, language: str) -> bool:
     return lookup_form(word) in frequent_words(language)
 
 
+@lru_cache(maxsize=65536)
+def zipf(word: str, language: str) -> float:
+    """wordfreq's Zipf frequency of `word` in `language` (0 when unknown): log10 of uses per billion words."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(lookup_form(word), language)
+
+
 def likely_latin_language(words: list[str]) -> str | None:
     """The Latin-script language whose commonest words (Zipf >= 5, ~1,000 function and everyday words)
     cover the most distinct words of `words`; None below two, or below a quarter of them. Ties go to the
