@@ -73,7 +73,7 @@ def cyrillic_is_known(word: str) -> bool:
 
 def latin_name_like(word: str) -> bool:
     from clio_pipeline.privacy.detectors_name_context import NAMENESS_THRESHOLD, nameness
-    from clio_pipeline.privacy.detectors_names import looks_like_surname
+    from clio_pipeline.privacy.detectors_name_shape import looks_like_surname
 
     key = fold(word)
     if key in KNOWN_NAMES:
