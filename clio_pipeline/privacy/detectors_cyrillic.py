@@ -29,6 +29,10 @@ _CUE = re.compile(
     r"[\s,:]+",
     re.IGNORECASE,
 )
+# Letters of other Cyrillic alphabets (Kazakh, Ukrainian, Belarusian, Serbian, Macedonian...): the Russian
+# model's guesser scores their words by Russian endings ("сайын", "алу" come out as surnames), so in such
+# a text a name needs a cue, a capital where a sentence cannot start, or a second name-like capital word.
+_NON_RUSSIAN = re.compile(r"[ІіЇїЄєҐґЎўЈјЉљЊњЋћЂђЏџҚқҒғҮүҰұҺһӘәӨөҢң]")
 # Words after which a capital says "sentence start", not "name".
 _SENTENCE_END = ".!?…\n\"«“:"
 CONTINUE_SCORE = 0.2
@@ -75,11 +79,22 @@ def _may_continue(word: str, lowercase_text: bool) -> bool:
     return cyrillic_name_score(word) >= CONTINUE_SCORE or not (cyrillic_is_known(word) or is_general_word(word))
 
 
+def _named_pair(text: str, words: list[re.Match[str]], index: int) -> bool:
+    """The next word is a capitalised likely name right after this one: "Олена Коваленко"."""
+    if index + 1 >= len(words) or text[words[index].end() : words[index + 1].start()] != " ":
+        return False
+    following = words[index + 1].group()
+    return _is_capitalised(following) and (
+        cyrillic_name_score(following) >= CYRILLIC_NAME_SCORE or not cyrillic_is_known(following)
+    )
+
+
 def find_cyrillic_names(text: str) -> Iterator[Detection]:
     words = list(_WORD.finditer(text))
     if not words:
         return
     lowercase_text = text == text.lower()
+    russian = _NON_RUSSIAN.search(text) is None
     cue_ends = {m.end() for m in _CUE.finditer(text)}
     index = 0
     while index < len(words):
@@ -95,6 +110,10 @@ def find_cyrillic_names(text: str) -> Iterator[Detection]:
             or (capital and not _sentence_start(text, m.start()) and score >= CONTINUE_SCORE
                 and not cyrillic_is_known(word))
         )
+        if starts and not russian and not cued:
+            starts = capital and not lowercase_text and (
+                (starts and not _sentence_start(text, m.start())) or _named_pair(text, words, index)
+            )
         if not starts or len(word) < 2:
             index += 1
             continue

@@ -40,7 +40,7 @@ from clio_pipeline.privacy.detectors_name_words import (
     PLACE_PREFIXES,
     fold,
 )
-from clio_pipeline.privacy.vocabulary import in_language
+from clio_pipeline.privacy.vocabulary import in_text_language
 
 # Words right before a name: prepositions and verbs that take a person as their object.
 _BEFORE = _words(
@@ -131,9 +131,15 @@ def _line_start(text: str, start: int) -> bool:
     return not text[line_begin:start].strip(" \t>-*?")
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'“”«»(")
+    return not before or before[-1] in ".!?:;\n…"
+
+
 def _foreign_word(word: str, language: str | None) -> bool:
-    """General vocabulary of the text's (non-English) language: "Pullover" in a German sentence."""
-    return language is not None and language != "en" and in_language(word, language)
+    """General vocabulary of the text's (non-English) language: "Pullover" in a German sentence, or of
+    any non-English language when a short text's language is unknown ("Alle Wecker anzeigen")."""
+    return in_text_language(word, language)
 
 
 def contextual_names(
@@ -154,7 +160,10 @@ def contextual_names(
         pair = next_word and not _foreign_word(next_word, language) and (
             is_unknown_capitalized(next_word) or _is_listed_name(next_word)
         )
-        if pair and max(nameness(word), nameness(next_word)) > NAMENESS_THRESHOLD:
+        # Outside English a sentence-initial capital says nothing, and an unknown word may just be dialect
+        # ("Schpiu Musig", Swiss German "play music"): there both words must be spelled like names.
+        combine = min if language not in (None, "en") and _sentence_start(text, m.start()) else max
+        if pair and combine(nameness(word), nameness(next_word)) > NAMENESS_THRESHOLD:
             yield Detection("NAME", m.start(), following.end(), text[m.start() : following.end()], 0.6)
             continue
         # A given name, even an everyday-word one, before a rare word: "Alex Vik", "Mark Roseby".

@@ -43,11 +43,16 @@ _WEAK_CUE_WORDS = _words(
     bin
     """
 )
+# "dr Wecker" in Swiss German is "the alarm": an abbreviated title written in lower case without its
+# period is a title only in text typed all in lower case.
+_BARE_SHORT_TITLE = re.compile(r"(?:dr|mr|mrs|ms|mx|sr|sig)[ \t]*$")
 _TITLE = re.compile(
     r"(?:mr|mrs|ms|mx|miss|dr|prof|sr|sra|srta|mme|mlle|sig|dott|herr|frau|madame|monsieur|señor|señora"
     r"|senhor|senhora|signor|signora)\.?[ \t]*$",
     re.IGNORECASE,
 )
+
+
 @lru_cache(maxsize=64)
 def cue_ends(text: str, strong_only: bool = False) -> dict[int, tuple[float, int | None]]:
     """Offsets right after a name cue: the confidence that a name starts there, and where a title
@@ -55,7 +60,10 @@ def cue_ends(text: str, strong_only: bool = False) -> dict[int, tuple[float, int
     words = words_of(text)
     cue_ends: dict[int, tuple[float, int | None]] = {}
     if not words.isdisjoint(_STRONG_CUE_WORDS):
+        mixed_case = text != text.lower()
         for cue in _STRONG_CUE.finditer(text):
+            if mixed_case and _BARE_SHORT_TITLE.match(cue.group()):
+                continue
             title = cue.start() if _TITLE.match(cue.group()) else None
             cue_ends[cue.end()] = (0.9, title)
     if not strong_only and not words.isdisjoint(_WEAK_CUE_WORDS):

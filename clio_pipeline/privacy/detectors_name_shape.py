@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 
 from clio_pipeline.privacy.detectors import keyword_set as _words
-from clio_pipeline.privacy.detectors_name_words import NAME_PARTICLES, NEVER_NAMES, NOT_SURNAMES, fold
+from clio_pipeline.privacy.detectors_name_words import (
+    KNOWN_NAMES,
+    NAME_PARTICLES,
+    NEVER_NAMES,
+    NOT_SURNAMES,
+    fold,
+)
+from clio_pipeline.privacy.vocabulary import ANY_LANGUAGE, in_text_language
 
 # A possessive "'s" is not part of the token, so "Oliver's" is looked up as "Oliver".
 TOKEN = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)*")
@@ -48,8 +55,12 @@ def is_name_word(word: str) -> bool:
     return is_capitalized(word) and key not in NOT_SURNAMES and key not in NEVER_NAMES
 
 
-def extend_name(text: str, end: int, max_words: int = 3) -> int:
-    """Extend a name ending at `end` over initials, particles and capitalized words on the same line."""
+def extend_name(text: str, end: int, max_words: int = 3, language: str | None = "en") -> int:
+    """Extend a name ending at `end` over initials, particles and capitalized words on the same line.
+
+    In a text of a known language other than English, a capitalised word of that language's vocabulary
+    ends the name ("Dans Mittagessen"); listed names continue it whatever the language. Not for a short
+    text of undecided language: surnames are words of some language ("Gere", "Napolitano")."""
     for _ in range(max_words):
         if end >= len(text) or text[end] != " ":
             break
@@ -68,6 +79,8 @@ def extend_name(text: str, end: int, max_words: int = 3) -> int:
                 continue
             break
         if not is_name_word(word):
+            break
+        if language != ANY_LANGUAGE and fold(word) not in KNOWN_NAMES and in_text_language(word, language):
             break
         end = m.end()
     return end

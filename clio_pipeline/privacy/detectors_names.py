@@ -59,9 +59,20 @@ from clio_pipeline.privacy.detectors_name_words import (
     SURNAMES,
     fold,
 )
-from clio_pipeline.privacy.vocabulary import in_language, is_frequent, likely_latin_language
+from clio_pipeline.privacy.vocabulary import (
+    ANY_LANGUAGE,
+    in_language,
+    in_text_language,
+    is_frequent,
+    is_general_word,
+    likely_latin_language,
+)
 
 __all__ = ["find_names", "looks_like_surname"]
+
+# A one-line text of at most this many words whose language is undecided is checked against every
+# language's vocabulary (see vocabulary.ANY_LANGUAGE); postal blocks and signatures are multi-line.
+_SHORT_REQUEST_WORDS = 12
 
 
 def _everyday(word: str, language: str | None) -> bool:
@@ -90,6 +101,11 @@ def _is_name_start(word: str, next_word: str | None, language: str | None = None
     return next_word is not None and fold(next_word) in KNOWN_NAMES
 
 
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'“”«»(")
+    return not before or before[-1] in ".!?:;\n…"
+
+
 def _is_plain_word(word: str) -> bool:
     key = fold(word)
     return key not in FUNCTION_WORDS and key not in NEVER_NAMES
@@ -115,7 +131,7 @@ def _candidate_names(
             start = m.start() if title_start is None else title_start
             strong = cue_score >= 0.9
             if is_capitalized(word) and key not in NOT_SURNAMES and (strong or key not in AMBIGUOUS_NAMES):
-                end = extend_name(text, m.end())
+                end = extend_name(text, m.end(), language=language)
                 yield Detection("NAME", start, end, text[start:end], cue_score)
                 continue
             if strong and lowercase_text:
@@ -126,11 +142,14 @@ def _candidate_names(
         if fold(previous) in PLACE_PREFIXES:
             continue
         if is_capitalized(word):
+            initial = _sentence_initial(text, m.start())
             if _is_name_start(word, next_word, language):
-                end = extend_name(text, m.end())
+                end = extend_name(text, m.end(), language=language)
                 yield Detection("NAME", m.start(), end, text[m.start() : end], 0.85 if end > m.end() else 0.7)
             elif key in AMBIGUOUS_NAMES or key in NOT_SURNAMES or _everyday(word, language):
                 continue
+            elif initial and is_general_word(word) and next_word and fold(next_word) in FIRST_NAMES:
+                continue  # "Add Ashley McIsaac", "Füge ...": a verb opens the request, the name starts after it
             elif (
                 next_word
                 and is_capitalized(next_word)
@@ -139,9 +158,14 @@ def _candidate_names(
                     or looks_like_surname(next_word)
                 )
             ):
-                end = extend_name(text, m.end())
+                end = extend_name(text, m.end(), language=language)
                 yield Detection("NAME", m.start(), end, text[m.start() : end], 0.75)
-            elif (key in SURNAMES and len(key) > 3) or looks_like_surname(word):
+            elif ((key in SURNAMES and len(key) > 3) or looks_like_surname(word)) and not (
+                in_text_language(word, language) or (initial and language != "en")
+            ):
+                # A lone family name is weak evidence: not when it is a word of the text's language
+                # ("Mittagessen" ends like "Andreassen"), nor where every word is capitalised (sentence
+                # start) outside English.
                 yield Detection("NAME", m.start(), m.end(), word, 0.6)
         elif lowercase_text and key in FIRST_NAMES and key not in AMBIGUOUS_NAMES and len(key) > 2:
             end = m.end()
@@ -153,10 +177,15 @@ def _candidate_names(
                     (fold(next_word) in SURNAMES and fold(next_word) not in AMBIGUOUS_NAMES)
                     or looks_like_surname(next_word)
                 )
-            ) or (next_word and is_unknown_lowercase(next_word)):
+            ) or (
+                next_word
+                and not everyday
+                and is_unknown_lowercase(next_word)
+                and not in_text_language(next_word, language)
+            ):
                 end = next_m.end()
             if everyday and end == m.end():
-                continue  # "hoe is het weer": a lone everyday word needs a family name after it
+                continue  # "hoe is het weer", "hari ini": a lone everyday word needs a family name after it
             yield Detection("NAME", m.start(), end, text[m.start() : end], 0.6)
 
 
@@ -171,6 +200,8 @@ def find_names(text: str) -> Iterator[Detection]:
         return  # the common case for chat text: no known name, no cue, nothing to tokenize
     tokens = list(TOKEN.finditer(text))
     language = likely_latin_language([m.group() for m in tokens])
+    if language is None and len(tokens) <= _SHORT_REQUEST_WORDS and "\n" not in text.strip():
+        language = ANY_LANGUAGE
     found = list(_candidate_names(text, tokens, lowercase_text, language))
     if not lowercase_text:
         found.extend(contextual_names(text, tokens, language))

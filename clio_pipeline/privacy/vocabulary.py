@@ -117,6 +117,23 @@ def in_language(word: str, language: str) -> bool:
     return lookup_form(word) in language_words(language)
 
 
+# The language of a short one-line request that `likely_latin_language` cannot decide ("Alle Wecker
+# anzeigen" holds one common word): its words are then checked against every non-English list.
+ANY_LANGUAGE = "*"
+
+
+def in_text_language(word: str, language: str | None) -> bool:
+    """Whether `word` is general vocabulary of the text's language; for ANY_LANGUAGE, of any non-English
+    Latin-script language consulted ("Wecker", "Tambahkan", "oggi"). English is left out because its
+    frequency list holds most surnames; English text keeps the hand-made lists. None (unknown language
+    of a longer or multi-line text, e.g. a postal block of names) never matches."""
+    if language is None or language == "en":
+        return False
+    if language == ANY_LANGUAGE:
+        return any(in_language(word, other) for other in SCRIPT_LANGUAGES[LATIN] if other != "en")
+    return in_language(word, language)
+
+
 def is_frequent(word: str, language: str) -> bool:
     """Whether `word` is among the commonest words (Zipf >= 5) of this one language."""
     return lookup_form(word) in frequent_words(language)
