@@ -86,11 +86,13 @@ def extend_name(text: str, end: int, max_words: int = 3, language: str | None = 
     return end
 
 
-def looks_like_surname(word: str) -> bool:
+def looks_like_surname(word: str, min_suffix: int = 2) -> bool:
+    """A word of five letters or more with a family-name ending (of at least `min_suffix` letters)."""
     key = fold(word)
+    suffixes = _SURNAME_SUFFIXES if min_suffix <= 2 else tuple(x for x in _SURNAME_SUFFIXES if len(x) >= min_suffix)
     return (
         len(key) >= 5
-        and (key.endswith(_SURNAME_SUFFIXES) or word.lower().endswith(_SURNAME_SUFFIXES))
+        and (key.endswith(suffixes) or word.lower().endswith(suffixes))
         and key not in _SUFFIX_EXCEPTIONS
         and key not in NOT_SURNAMES
     )

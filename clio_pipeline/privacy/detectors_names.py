@@ -161,11 +161,12 @@ def _candidate_names(
                 end = extend_name(text, m.end(), language=language)
                 yield Detection("NAME", m.start(), end, text[m.start() : end], 0.75)
             elif ((key in SURNAMES and len(key) > 3) or looks_like_surname(word)) and not (
-                in_text_language(word, language) or (initial and language != "en")
+                in_text_language(word, language)
+                or (initial and (language != "en" or (key not in SURNAMES and not looks_like_surname(word, 3))))
             ):
                 # A lone family name is weak evidence: not when it is a word of the text's language
                 # ("Mittagessen" ends like "Andreassen"), nor where every word is capitalised (sentence
-                # start) outside English.
+                # start) outside English, nor there by a two-letter ending alone ("Truov'", Neapolitan "find").
                 yield Detection("NAME", m.start(), m.end(), word, 0.6)
         elif lowercase_text and key in FIRST_NAMES and key not in AMBIGUOUS_NAMES and len(key) > 2:
             end = m.end()
