@@ -124,7 +124,14 @@ def find_cyrillic_names(text: str) -> Iterator[Detection]:
                 break
             end = words[nxt].end()
             nxt += 1
-        yield Detection("NAME", m.start(), end, text[m.start() : end], 0.8 if end > m.end() or cued else 0.7)
+        start = m.start()
+        if index > 0 and not cued and text[words[index - 1].end() : start] in (" ", "\u00a0"):
+            # A capitalised word right before a name is its given name even when the dictionary reads it
+            # as a word first ("Злата Мельникова": "злата" is also poetic "of gold").
+            previous = words[index - 1].group()
+            if _is_capitalised(previous) and cyrillic_name_score(previous) >= CONTINUE_SCORE:
+                start = words[index - 1].start()
+        yield Detection("NAME", start, end, text[start:end], 0.8 if end > m.end() or cued else 0.7)
         index = nxt
 
 

@@ -133,6 +133,9 @@ _AR_LETTERS = re.compile(r"[\u0621-\u064a\u066e-\u06d3\u06fa-\u06ff]+")
 # "المصري" (5.3) and "الحسن" (4.9) are family names, "اليوم" (6.2), "كيف" (5.9), "يريد" (5.2) are not.
 _AR_FAMILY_ZIPF = 5.0
 _AR_FAMILY_ZIPF_AL = 5.5
+# An unlisted word before a family name is a given name below this: given names sit at Zipf 3-4.3
+# ("دانة" 3.0, "وائل" 4.3), the verbs that also stand there at 4.9 and above ("يقدم", "يحب", "يريد").
+_AR_UNLISTED_GIVEN_ZIPF = 4.5
 _AR_CUE = re.compile(
     r"(?:اسمي|إسمي|اسمه|اسمها|أدعى|ادعى|السيد|السيدة|الأستاذ|الأستاذة|الاستاذ|الاستاذة|الدكتور|الدكتورة|(?<!\S)د\."
     r"|الحاج|الحاجة|الشيخ|المهندس|المهندسة|صديقي|صديقتي|أخي|أختي|زميلي|زميلتي|جاري|جارتي|ابني|ابنتي|زوجي|زوجتي)\s*:?\s*"
@@ -174,7 +177,9 @@ def _arabic_continues(word: str, previous: str) -> bool:
     if word in ARABIC_NAME_LINKS or word == "عبد":
         return True
     key = arabic_core(word)
-    if key in ARABIC_GIVEN_NAMES or key in ARABIC_AMBIGUOUS or (word.startswith("ال") and arabic_name_like(word)):
+    if key in ARABIC_GIVEN_NAMES or key in ARABIC_AMBIGUOUS or _family_word(word):
+        return True
+    if word.startswith("ال") and arabic_name_like(word):
         return True
     # After a given name comes the father's or the family name, and family names are often ordinary
     # words ("حداد" smith, "الخطيب" the preacher, "منصور" victorious). Arabic has no capitals to tell
@@ -182,6 +187,31 @@ def _arabic_continues(word: str, previous: str) -> bool:
     limit = _AR_FAMILY_ZIPF_AL if word.startswith("ال") else _AR_FAMILY_ZIPF
     previous_key = arabic_core(previous)
     return (previous_key in ARABIC_GIVEN_NAMES or previous_key in ARABIC_AMBIGUOUS) and zipf(word, "ar") < limit
+
+
+_AR_DEFINITE = ("ال", "بال", "وال", "لل", "فال", "كال")
+
+
+def _family_word(word: str) -> bool:
+    """A family name with the article: "ال" + a given name ("الأحمد", "العلي": the family of Ahmad, Ali)
+    or a nisba that is no common adjective ("الحمصي" of Homs, "العتيبي")."""
+    if not word.startswith("ال") or len(word) < 5:
+        return False
+    rest = word[2:]
+    return (rest in ARABIC_GIVEN_NAMES and rest not in ARABIC_AMBIGUOUS) or (
+        word.endswith("ي") and arabic_name_like(word)
+    )
+
+
+def _may_be_given(word: str) -> bool:
+    """Before a family name: not a function word, not definite (a definite noun + nisba is "the noun of
+    X": "النظام التعليمي"), and not among the commonest words of Arabic."""
+    return (
+        word not in _AR_FUNCTION
+        and not word.startswith(_AR_DEFINITE)
+        and _AR_LETTERS.fullmatch(word) is not None
+        and zipf(word, "ar") < _AR_UNLISTED_GIVEN_ZIPF
+    )
 
 
 def find_arabic_names(text: str) -> Iterator[Detection]:
@@ -199,7 +229,16 @@ def find_arabic_names(text: str) -> Iterator[Detection]:
             and _arabic_continues(words[index + 1].group(), word)
             and not words[index + 1].group().startswith("ال")
         )
-        if word in _AR_FUNCTION or not (cued or paired or _arabic_given(word, cued) or word == "عبد"):
+        # A word right before a family name is the given name, listed or not: "هيفاء الأحمد", "لمى الحمصي".
+        before_family = (
+            index + 1 < len(words)
+            and text[m.end() : words[index + 1].start()].strip() == ""
+            and _family_word(words[index + 1].group())
+            and _may_be_given(word)
+        )
+        if word in _AR_FUNCTION or not (
+            cued or paired or before_family or _arabic_given(word, cued) or word == "عبد"
+        ):
             index += 1
             continue
         end, nxt = m.end(), index + 1

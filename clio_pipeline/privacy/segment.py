@@ -63,16 +63,33 @@ def _chinese(text: str, offset: int) -> list[Morpheme]:
     out: list[Morpheme] = []
     cursor = offset
     dictionary = jieba.dt.FREQ
-    for pair in posseg.cut(text, HMM=True):
+    pairs = list(posseg.cut(text, HMM=True))
+    for index, pair in enumerate(pairs):
         word, flag = pair.word, pair.flag
         start = cursor
         cursor += len(word)
         # jieba's dictionary tags some time words as names ("今天下午" nr); a Chinese name starts with a
         # family name, so plain `nr` needs one. Transliterated names (nrt, nrfg) need not.
         person = flag in ("nrt", "nrfg") or (flag == "nr" and _starts_with_surname(word))
-        out.append(Morpheme(word, start, cursor, person, given=person, place=flag == "ns",
+        # jieba often tags a family name alone as `nr` and the given name as a separate word ("潘" + "美玲",
+        # "郝" + "建国"): the two are one name when the given name is one or two characters.
+        follows_family_name = out and out[-1].end == start and _family_name_alone(pairs[index - 1])
+        if follows_family_name and 1 <= len(word) <= 2 and CJK_RUN.fullmatch(word) and word not in _NOT_GIVEN:
+            out[-1] = Morpheme(out[-1].text, out[-1].start, out[-1].end, True, True)
+            person = True
+        out.append(Morpheme(word, start, cursor, person, given=person, place=flag == "ns" and not person,
                             known=dictionary.get(word, 0) > 0))
     return out
+
+
+# Words that follow a family-name character without being a given name ("王" + "说").
+_NOT_GIVEN = frozenset(["的", "是", "了", "在", "说", "和", "也", "都", "就", "还", "要", "会", "给", "把", "被", "得"])
+
+
+def _family_name_alone(pair) -> bool:
+    from clio_pipeline.privacy.name_lists_scripts import CHINESE_SURNAMES
+
+    return pair.flag == "nr" and pair.word in CHINESE_SURNAMES
 
 
 def _japanese(text: str, offset: int) -> list[Morpheme]:

@@ -1,0 +1,82 @@
+"""Held-out recall of the script detectors: names and carrier sentences that no detector list and not the
+generator (`generator/pii_scripts.py`) was written from.
+
+    .venv/bin/python -m bench.pii_heldout
+
+The names below were written for this measurement only, from general knowledge of naming customs, and
+are checked at run time against the detectors' own lists: a name whose given name (or, for Chinese, whole
+name) is listed is reported apart, so "not listed" is recall on names the lists do not hold. A planted
+name counts as removed when none of its words (Chinese/Japanese: the whole name) is left in the scrubbed
+text. Do not tune the detectors on these rows: they are the check that rules generalise.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from clio_pipeline.privacy.detectors_name_words import FIRST_NAMES, SURNAMES, fold
+from clio_pipeline.privacy.name_lists_scripts import ARABIC_GIVEN_NAMES, GREEK_GIVEN_NAMES, fold_greek
+from clio_pipeline.privacy.scrubber import scrub
+
+NAMES = {
+    "zh": "郝建国 梁思成 冯晓东 蔡文静 潘美玲 沈佳宜 柯景腾 龚俊杰 鲁志强 韦小宝 段誉 黎明辉 殷素素 尹天仇 苏小红 魏晨 石磊 田甜 诸葛明 上官婉儿",
+    "ja": "森田健一 石川由紀 藤原直人 岡田真理 村上春菜 斎藤隆 清水美穂 山口拓海 松田優子 池田大樹 橋本彩 阿部誠 前田香織 長谷川翼 近藤恵 西村涼子 福田一馬 太田美紀 原田悠 三浦蓮",
+    "ru": "Ярослав_Белоусов Евгения_Крылова Тимофей_Рогов Всеслава_Огнева Аристарх_Зуев Любава_Чернова Елисей_Дробышев "
+          "Агния_Шубина Фрол_Кудрявцев Злата_Мельникова Святополк_Ухов Василиса_Гончаренко Ермолай_Тихонов Инга_Лаптева",
+    "el": "Θανάσης_Κουτσούκος Δέσποινα_Μαυροματάκη Σταύρος_Λαμπράκης Βαγγέλης_Ζαχαρίου Ευτυχία_Πετροπούλου "
+          "Χαράλαμπος_Βλάχος Αθηνά_Ξενάκη Λευτέρης_Σπυρόπουλος Ιφιγένεια_Τζαννετάκη Μιλτιάδης_Καλογεράκης "
+          "Ροδάνθη_Κυριακίδου Στέλιος_Φωτίου Πηνελόπη_Μανωλάκη Ορέστης_Γαλανός",
+    "ar": "بسام_الدوري رنا_القاسم نزار_قباني هيفاء_الأحمد جواد_العلي لمى_الحمصي غسان_كنفاني ريم_الصباغ وائل_الكردي "
+          "سلمى_الأيوبي معاذ_الرفاعي دانة_الزعبي ثامر_العنزي ميساء_الحلبي باسل_الطويل",
+    "latin": "zorblax_vantreight quillon_dravenhart XELPHA_MURNVIK TIBOR_KASZNAR ottilie_brennecke Ysolde_Quarrington "
+             "wendeline_okafor-brandt Radomir_Vlk DAGNY_SOLBAKKEN fenwick_tallowmere",
+}
+CARRIERS = {
+    "zh": ["{v}得了癌症。", "请把这份报告转给{v}。", "昨天{v}给我打电话了。", "{v}是我的邻居，他住院了。"],
+    "ja": ["{v}さんが癌になりました。", "昨日{v}と会いました。", "担当者は{v}です。", "{v}の診断書を翻訳してください。"],
+    "ru": ["{v} болен раком.", "Вчера звонил {v}.", "Мой сосед {v} лежит в больнице.", "пациент {v} просит справку"],
+    "el": ["Ο {v} έχει καρκίνο.", "Χθες μου τηλεφώνησε ο {v}.", "{v}: αποτελέσματα εξετάσεων.", "ο φίλος μου ο {v} είναι άρρωστος"],
+    "ar": ["{v} مريض بالسرطان.", "اتصل بي {v} أمس.", "جاري {v} في المستشفى.", "أرسل هذا التقرير إلى {v}."],
+    "latin": ["{v} has hepatitis and schizophrenia", "my neighbour {v} is in hospital", "Tell {v} the results.",
+              "{v}, cancer of the pancreas"],
+}
+
+
+def _listed(language: str, name: str) -> bool:
+    parts = name.split()
+    if language == "el":
+        return fold_greek(parts[0]) in GREEK_GIVEN_NAMES
+    if language == "ar":
+        return parts[0] in ARABIC_GIVEN_NAMES
+    if language == "latin":
+        return any(fold(p) in FIRST_NAMES or fold(p) in SURNAMES for p in parts)
+    return False  # zh/ja/ru: the detectors use the segmenters' and pymorphy3's dictionaries, not lists of ours
+
+
+def main() -> None:
+    found, total = Counter(), Counter()
+    misses: list[str] = []
+    for language, names in NAMES.items():
+        for index, raw in enumerate(names.split()):
+            name = raw.replace("_", " ")
+            key = (language, "listed" if _listed(language, name) else "not listed")
+            for carrier in CARRIERS[language]:
+                text = carrier.replace("{v}", name)
+                out = scrub(text).text
+                parts = [name] if language in ("zh", "ja") else [p for p in name.split() if len(p) > 1]
+                total[key] += 1
+                if any(p in out for p in parts):
+                    misses.append(f"{language}: {text!r} -> {out!r}")
+                else:
+                    found[key] += 1
+    print(f"{'language':<8}{'names':>14}{'planted':>9}{'recall':>8}")
+    for key in sorted(total):
+        print(f"{key[0]:<8}{key[1]:>14}{total[key]:>9}{found[key] / total[key]:>8.3f}")
+    all_found, all_total = sum(found.values()), sum(total.values())
+    print(f"all: {all_found}/{all_total} = {all_found / all_total:.3f}")
+    for line in misses:
+        print("  missed", line)
+
+
+if __name__ == "__main__":
+    main()
