@@ -33,6 +33,11 @@ import re
 from collections.abc import Iterator
 
 from clio_pipeline.privacy.detectors import Detection, words_of
+from clio_pipeline.privacy.detectors_name_case import (
+    lowercase_unknown_pairs,
+    may_hold_lowercase_name,
+    names_in_capitals,
+)
 from clio_pipeline.privacy.detectors_name_context import (
     contextual_names,
     initial_names,
@@ -191,13 +196,16 @@ def _candidate_names(
 
 
 def find_names(text: str) -> Iterator[Detection]:
+    words = words_of(text)
+    if may_hold_lowercase_name(words):
+        yield from lowercase_unknown_pairs(text)
+    yield from _find_cased_names(text, words)
+    yield from names_in_capitals(text, lambda titled: _find_cased_names(titled, words_of(titled)))
+
+
+def _find_cased_names(text: str, words: frozenset[str]) -> Iterator[Detection]:
     lowercase_text = text == text.lower()
-    if (
-        lowercase_text
-        and text.isascii()
-        and words_of(text).isdisjoint(LOWERCASE_NAMES)
-        and not cue_ends(text, True)
-    ):
+    if lowercase_text and text.isascii() and words.isdisjoint(LOWERCASE_NAMES) and not cue_ends(text, True):
         return  # the common case for chat text: no known name, no cue, nothing to tokenize
     tokens = list(TOKEN.finditer(text))
     language = likely_latin_language([m.group() for m in tokens])
