@@ -57,7 +57,7 @@ def main() -> None:
     found, total = Counter(), Counter()
     misses: list[str] = []
     for language, names in NAMES.items():
-        for index, raw in enumerate(names.split()):
+        for raw in names.split():
             name = raw.replace("_", " ")
             key = (language, "listed" if _listed(language, name) else "not listed")
             for carrier in CARRIERS[language]:

@@ -160,7 +160,7 @@ def _candidate_names(
                 and is_capitalized(next_word)
                 and (
                     (fold(next_word) in SURNAMES and fold(next_word) not in AMBIGUOUS_NAMES)
-                    or looks_like_surname(next_word)
+                    or (looks_like_surname(next_word) and not in_text_language(next_word, language))
                 )
             ):
                 end = extend_name(text, m.end(), language=language)
