@@ -1,7 +1,7 @@
 """Held-out recall of the script detectors: names and carrier sentences that no detector list and not the
 generator (`generator/pii_scripts.py`) was written from.
 
-    .venv/bin/python -m bench.pii_heldout
+    .venv/bin/python -m bench.pii_heldout [--second]
 
 The names below were written for this measurement only, from general knowledge of naming customs, and
 are checked at run time against the detectors' own lists: a name whose given name (or, for Chinese, whole
@@ -12,6 +12,7 @@ text. Do not tune the detectors on these rows: they are the check that rules gen
 
 from __future__ import annotations
 
+import argparse
 from collections import Counter
 
 from clio_pipeline.privacy.detectors_name_words import FIRST_NAMES, SURNAMES, fold
@@ -42,6 +43,30 @@ CARRIERS = {
 }
 
 
+# A second set, written after the rules above were settled and measured once, never tuned on: other
+# names, other sentence shapes (names mid-sentence, after verbs, as labels, in a list with "and").
+NAMES_2 = {
+    "zh": "蒋文涛 邹丽华 白雪梅 孟凡宇 常浩然 夏雨桐 秦志远 侯晓丹 邱建平 薛明亮",
+    "ja": "小川陽介 中島花音 高木亮 吉川沙織 青木大和 林真由美 野口健二 宮本千尋 菊地蒼 杉山結衣",
+    "ru": "Прохор_Селезнёв Ульяна_Воронцова Савелий_Кручинин Пелагея_Дёмина Матвей_Овчинников Варвара_Лыкова "
+          "Остап_Гнатюк Серафима_Полуэктова",
+    "el": "Σπύρος_Ζαφειρίου Κυριακή_Αντωνοπούλου Παντελής_Χριστοδούλου Μυρτώ_Σαββίδου Ηλίας_Τσακίρης "
+          "Φωτεινή_Μπαλτά Αριστείδης_Ρήγας Ζωή_Πλατή",
+    "ar": "طلال_الشهري نادين_حمدان كنان_الخوري رغد_البنا عمار_الجبوري جنى_العطار مهند_السويدي تالا_الصافي",
+    "latin": "korvath_elmsby PRZEMYSŁAW_GRZYBOWSKI siobhan_nic_aodha Thandiwe_Mokoena AUDUN_HEGGELUND "
+             "quenby_ashworth-vale Faisal_Rahimzada mireille_dufresnoy",
+}
+CARRIERS_2 = {
+    "zh": ["医生说{v}需要做手术。", "{v}的身份证丢了。", "我和{v}一起去北京。"],
+    "ja": ["{v}は入院しています。", "{v}から電話がありました。", "部長の{v}に報告します。"],
+    "ru": ["Сегодня {v} не пришёл на работу.", "{v} — мой коллега.", "Этот номер дал {v}."],
+    "el": ["Ο γιατρός είπε ότι ο {v} χρειάζεται χειρουργείο.", "{v} και εγώ πάμε στην Αθήνα.", "Ασθενής: {v}"],
+    "ar": ["قال الطبيب إن {v} يحتاج إلى عملية.", "{v} وأنا ذاهبان إلى دبي.", "المريض: {v}"],
+    "latin": ["the doctor said {v} needs surgery", "{v} and I are going to Lisbon", "PATIENT: {v}",
+              "I lost the passport of {v}."],
+}
+
+
 def _listed(language: str, name: str) -> bool:
     parts = name.split()
     if language == "el":
@@ -54,13 +79,17 @@ def _listed(language: str, name: str) -> bool:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--second", action="store_true", help="the second held-out set (never tuned on)")
+    args = parser.parse_args()
+    names_by_language, carriers = (NAMES_2, CARRIERS_2) if args.second else (NAMES, CARRIERS)
     found, total = Counter(), Counter()
     misses: list[str] = []
-    for language, names in NAMES.items():
+    for language, names in names_by_language.items():
         for raw in names.split():
             name = raw.replace("_", " ")
             key = (language, "listed" if _listed(language, name) else "not listed")
-            for carrier in CARRIERS[language]:
+            for carrier in carriers[language]:
                 text = carrier.replace("{v}", name)
                 out = scrub(text).text
                 parts = [name] if language in ("zh", "ja") else [p for p in name.split() if len(p) > 1]
