@@ -1,6 +1,6 @@
 """Over-masking, broken down by what was masked: placeholders in real requests that hold no personal data.
 
-    .venv/bin/python -m bench.pii_overmasking [--show]
+    .venv/bin/python -m bench.pii_overmasking [--show] [--summaries]
 
 The rule used to judge a mask (stated in the issue note):
 - A person's name is personal data wherever it stands. Private people (the contact "Lisa" in "remind me to
@@ -23,13 +23,17 @@ names is a person, a DOB mask is a date, anything else counts as non-person (so 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import re
 from collections import Counter, defaultdict
+from datetime import datetime, timezone
 from pathlib import Path
 
+from clio_pipeline.facets.offline import OfflineFacetExtractor
 from clio_pipeline.privacy.detectors_name_words import FIRST_NAMES, SURNAMES, fold
-from clio_pipeline.privacy.scrubber import detect
+from clio_pipeline.privacy.scrubber import detect, scrub
+from clio_pipeline.types import Conversation, Message
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 if not DATA.exists():
@@ -52,7 +56,10 @@ XSID_ENTITIES: dict[int, list[tuple[str, str]]] = {
  250: [("ARTIST", "Marion Elise Elis Raven Rejven Мэрион Элис Райвеннің")], 259: [("ARTIST", "Charles Neidich Чарльз Найдиктің")],
  267: [("ARTIST", "Armen Movsessian Армен Мовсесянды")], 283: [("ARTIST", "Jacob Džejkoba Hoggard Hogarda Джейкоб Хоггарды")],
  288: [("ARTIST", "Joseph Džozefa Meyer Majera Жозеф Мейердің")],
- 158: [("PLACE", "Bahamas Багамада")], 169: [("PLACE", "sri lanka 斯里兰卡 Montana")], 184: [("PLACE", "Insel Isla Bastimentos")],
+ 158: [("PLACE", "Bahamas Багамада")], 142: [("PLACE", "Bordentown ボーデン")], 161: [("TITLE", "Vegucated")],
+ 198: [("TITLE", "Twinkler")], 199: [("TITLE", "Hadon Opar")], 201: [("TITLE", "Lastfm")],
+ 203: [("PLACE", "Hollenberg Hollenberf")], 237: [("TITLE", "Mirrorshades Mirrorshared")],
+ 253: [("ARTIST", "Kleptones"), ("TITLE", "Spotify Sporify")], 254: [("PLACE", "Moosic")], 169: [("PLACE", "sri lanka 斯里兰卡 Montana")], 184: [("PLACE", "Insel Isla Bastimentos Meeres-Nationalpark")],
  216: [("PLACE", "Guinea Gvineju Bissau Bisao")], 218: [("PLACE", "Tioga Colorado 蒂奥")], 223: [("PLACE", "Georgia")],
  238: [("PLACE", "Colorado Колорадо 科罗拉多")], 260: [("PLACE", "Wilderville 维尔 Montenegro")],
  266: [("PLACE", "Western Westsahara Westleche Sahara 撒哈拉")], 272: [("PLACE", "Sinclair Синклерде 辛克莱")],
@@ -101,9 +108,34 @@ def _report(name: str, rows: list[tuple[str, list[str]]], show: bool, examples: 
         print("           not a name:", examples[name][:30])
 
 
+def _summary_masks(text: str) -> list[tuple[str, str]]:
+    """(type, masked text) of every placeholder in the offline facet summary of `text`: the scrubber's
+    detections on the summary, plus the words the proper-noun backstop (facets/summarize.py) replaced."""
+    seen: list[tuple[str, str]] = []
+    scrubbed_text: list[str] = []
+
+    def recording_scrubber(raw: str):
+        seen.extend((d.type, d.text) for d in detect(raw))
+        result = scrub(raw)
+        scrubbed_text.append(result.text)
+        return result
+
+    conversation = Conversation(conversation_id="c", user_id="u", created_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
+                                messages=[Message(role="user", content=text)])
+    summary = OfflineFacetExtractor(scrubber=recording_scrubber).extract_one(conversation).summary
+    if scrubbed_text:
+        before, after = scrubbed_text[0].split(), summary.split()
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+            if tag == "replace" and any("[NAME]" in w for w in after[j1:j2]):
+                seen.append(("NAME", " ".join(before[i1:i2]).strip(".,!?;:")))
+    return seen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show", action="store_true", help="list the masks that fall on no name")
+    parser.add_argument("--summaries", action="store_true",
+                        help="judge the placeholders of the offline facet summaries instead of the scrubbed text")
     args = parser.parse_args()
     examples: dict[str, list[str]] = defaultdict(list)
     print(f"{'set':<9}{'texts':>6}{'raw':>8}{'non-person':>11}{'not name':>10}  texts per category")
@@ -113,16 +145,17 @@ def main() -> None:
         for row in map(json.loads, xsid.open()):
             text = row["messages"][0]["content"]
             cats = []
-            for d in detect(text):
-                category = xsid_category(row["parallel_group"], d.text, d.type)
+            masks = _summary_masks(text) if args.summaries else [(d.type, d.text) for d in detect(text)]
+            for kind, masked in masks:
+                category = xsid_category(row["parallel_group"], masked, kind)
                 cats.append(category)
                 if category == "NOT_A_NAME" or category.endswith("+EXTRA"):
-                    examples[row["language"]].append(d.text)
+                    examples[row["language"]].append(masked)
             per_language[row["language"]].append((text, cats))
         for language, rows in sorted(per_language.items()):
             _report(language, rows, args.show, examples)
     clinc = DATA / "clinc150_full.jsonl"
-    if clinc.exists():
+    if clinc.exists() and not args.summaries:
         rows = []
         for row in map(json.loads, clinc.open()):
             text = row["messages"][0]["content"]
