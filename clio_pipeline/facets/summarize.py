@@ -177,6 +177,22 @@ def _public_word(word: str) -> bool:
     return is_general_word(word) and not name_like(word)
 
 
+def _capitalises_nouns(text: str, words: list[re.Match[str]], language: str) -> bool:
+    """A German-like text (Swiss or Austrian dialect read as another language: "Du e Wecker dry fürem
+    sächsi em Morge"): a capitalised mid-sentence word is a German noun that is no word of `language`.
+    There every noun is capitalised, so capitals say nothing about names."""
+    from clio_pipeline.privacy.vocabulary import in_language
+
+    for match in words:
+        word = match.group()
+        before = text[: match.start()].rstrip()
+        mid_sentence = bool(before) and before[-1] not in _SENTENCE_OPENERS
+        noun = word[:1].isupper() and len(word) > 3
+        if mid_sentence and noun and in_language(word, "de") and not in_language(word, language):
+            return True
+    return False
+
+
 def mask_proper_nouns(text: str, language: str) -> tuple[str, int]:
     """Replace capitalised mid-sentence words that look like names with "[NAME]"; returns (text, count).
 
@@ -187,6 +203,8 @@ def mask_proper_nouns(text: str, language: str) -> tuple[str, int]:
         return text, 0
     words = list(_WORD.finditer(text))
     if not words or sum(w.group()[0].isupper() for w in words) > len(words) / 2:
+        return text, 0
+    if _capitalises_nouns(text, words, language):
         return text, 0
     pieces: list[str] = []
     last = 0

@@ -101,3 +101,14 @@ def test_mask_proper_nouns():
     )
     assert mask_proper_nouns("The Great Gatsby Book Review", "en")[1] == 0
     assert mask_proper_nouns("Explain SQL joins", "en") == ("Explain SQL joins", 0)
+
+
+def test_mask_proper_nouns_leaves_german_like_dialect_misread_as_another_language():
+    # Swiss German read as English or Portuguese: its capitalised nouns ("Wecker", German for alarm clock)
+    # are not names, so the backstop stands down as it does for German.
+    text = "Du e Wecker dry fürem sächsi em Morge ."
+    assert mask_proper_nouns(text, "en") == (text, 0)
+    assert mask_proper_nouns(text, "pt") == (text, 0)
+    # An English request with a name keeps its mask.
+    masked, n = mask_proper_nouns("Send the invoice to Quillon Dravenhart today.", "en")
+    assert n >= 1 and "Quillon" not in masked and "Dravenhart" not in masked
