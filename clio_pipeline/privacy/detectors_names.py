@@ -23,8 +23,10 @@ A span is a name when:
   are names too, unless they are everyday words ("the Roman Empire and Julius Caesar").
 
 The parts live by responsibility: cues in `detectors_name_cues.py`, capitalisation, surname morphology
-and name extension in `detectors_name_shape.py`, coordination in `detectors_name_coordination.py`, the
-word lists in `detectors_name_words.py`; this module decides where a name starts.
+and name extension in `detectors_name_shape.py`, coordination in `detectors_name_coordination.py`, names
+without their capitals in `detectors_name_case.py`, the word lists in `detectors_name_words.py`; this
+module decides where a name starts. Outside English, a word of the text's language (wordfreq) neither
+extends a name nor counts as unknown, and a sentence-initial capital is no evidence on its own.
 """
 
 from __future__ import annotations

@@ -11,7 +11,9 @@ external NER models, and regex-only packages miss checksums (Luhn, mod-97) or no
 detectors are our own: `detectors.py` (machine-shaped types, with `checksums.py`), `detectors_dates.py`
 (DOB), `detectors_address.py` (street conventions of several languages) and `detectors_names.py`
 (hand-compiled multicultural name lists plus cues) with `detectors_name_context.py` (rare names: words
-in no list, standing where names stand), with `phonenumbers` as the only third-party help.
+in no list, standing where names stand) and `detectors_name_case.py` (names written in lower case or
+capitals), with `phonenumbers` as the only third-party help; other scripts have their own detectors
+(`detectors_cjk.py`, `detectors_cyrillic.py`, `detectors_greek_arabic.py`).
 
 Overlaps are resolved by a fixed type priority (an e-mail contains a name-like local part, a card
 number looks like a phone number), then by length; the one exception is a phone-shaped house number that
