@@ -150,12 +150,13 @@ class Scored:
 
 def score_phrases(
     inside: Sequence[Doc], outside: Sequence[Doc], *, min_users: int, openers: frozenset[str] = frozenset(),
-    min_docs: int = 2,
+    min_docs: int = 2, extend: bool = True,
 ) -> list[Scored]:
     """Phrases of `inside` shared by >= `min_users` users, best first (contrast x length x opener).
 
     Each of the best phrases is then extended to the longest phrase containing it that keeps
-    `EXTEND_SHARE` of its uses: "alarm" becomes "set an alarm" when most requests say so.
+    `EXTEND_SHARE` of its uses: "alarm" becomes "set an alarm" when most requests say so (unless
+    `extend` is false: parent names want the short shared phrases themselves).
     """
     stats = count_phrases(inside)
     eligible = {k: s for k, s in stats.items() if len(s.users) >= min_users and s.docs >= min_docs}
@@ -180,7 +181,9 @@ def score_phrases(
         weight = LENGTH_WEIGHT[len(key)] * (OPENER_WEIGHT if opener else 1.0)
         surface = s.surfaces.most_common(1)[0][0]
         scored.append(Scored(key, join_words(surface), contrast * weight, s.docs, opener))
-    ranked = _extended(sorted(scored, key=lambda p: (-p.score, p.text)))
+    ranked = sorted(scored, key=lambda p: (-p.score, p.text))
+    if extend:
+        ranked = _extended(ranked)
     if not ranked:
         return ranked
     # A name is a phrase: single words go behind every phrase that scores within MULTIWORD_SHARE of the best.

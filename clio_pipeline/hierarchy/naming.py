@@ -56,7 +56,8 @@ def _covered(key: Key, children: Sequence[list[Doc]]) -> set[int]:
 
 def cover_name(ranked: Sequence[Scored], children: Sequence[list[Doc]], language: str) -> str:
     """One or two topic phrases that together cover the most children (weighted by size)."""
-    topics = [p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS][:30]
+    topics = sorted((p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS),
+                    key=lambda p: (-p.score, p.text))[:60]
     if not topics:
         return ""
     sizes = [len(docs) for docs in children]
@@ -121,7 +122,7 @@ def name_parents_offline(
         outside = [i for near in neighbour_clusters(index, centroids, sorted(members), 8)
                    for i in members[near][:200].tolist() if docs.language(i) == language]
         ranked = score_phrases([docs.doc(i) for i in ids], [docs.doc(i) for i in outside],
-                               min_users=min_users, openers=openers)
+                               min_users=min_users, openers=openers, extend=False)
         by_child = [[docs.doc(i) for i in ids if child_of[i] == c] for c in range(len(children[index]))]
         child_names = {_untagged(c.name) for c in children[index]}
         name = FALLBACK_NAME
