@@ -29,7 +29,7 @@ PLANTED = ("Kowalczyk", "jane.doe@example.com", "zorblaxian")
 def _base() -> tuple[list[TreeNode], dict[str, str], dict[str, str]]:
     rng = np.random.default_rng(3)
     base, summaries, users = [], {}, {}
-    for d, (domain, topics) in enumerate(CHILDREN.items()):
+    for d, topics in enumerate(CHILDREN.values()):
         direction = normalise(rng.normal(size=16))
         for t, (name, texts) in enumerate(topics.items()):
             ids = []
