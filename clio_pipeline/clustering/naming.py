@@ -26,6 +26,7 @@ allowed like stop-words (`privacy.word_rule.TEMPLATE_WORDS`). No counts are writ
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
@@ -37,12 +38,14 @@ from clio_pipeline.clustering.contrast import cluster_members, nearest_outside, 
 from clio_pipeline.clustering.function_words import has_content, trim_function_words
 from clio_pipeline.clustering.phrases import Doc, Scored, analyse, opener_words, overlaps, score_phrases
 from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy
-from clio_pipeline.privacy.word_rule import WordRule
+from clio_pipeline.privacy.word_rule import WordRule, is_identifying
 
 MAX_DOCS_PER_CLUSTER = 2000  # enough to estimate phrase shares; keeps huge clusters cheap
 N_CONTRAST = 200  # nearest outside summaries a cluster is contrasted with
 ENGLISH = "en"
 UNDETERMINED = "und"
+TAG_CODE = re.compile(r"[a-z]{2,3}")
+TAG = re.compile(r" \[([a-z]{2,3})\]$")
 
 
 class ClusterLabel(BaseModel):
@@ -109,8 +112,23 @@ def _sentence_case(text: str) -> str:
 
 
 def language_tag(language: str) -> str:
-    """" [ja]" for a name in another language than English; nothing for English or unknown."""
-    return "" if language in (ENGLISH, UNDETERMINED, "") else f" [{language}]"
+    """" [ja]" for a name in another language than English; nothing for English or unknown.
+
+    The tag is added after the word rule, which would count "ru" as a word no user wrote; a code the
+    blocking check could take for a name fragment is left off rather than stop publication.
+    """
+    code = language.split("-")[0].lower()
+    if code in (ENGLISH, UNDETERMINED, "") or not TAG_CODE.fullmatch(code) or is_identifying(code):
+        return ""
+    return f" [{code}]"
+
+
+def split_tag(name: str) -> tuple[str, str]:
+    """(name without its language tag, the tag or "")."""
+    match = TAG.search(name)
+    if match is None or not language_tag(match.group(1)):
+        return name, ""
+    return name[: match.start()], match.group(0)
 
 
 def finish_name(text: str, language: str, rule: WordRule) -> str:

@@ -13,13 +13,12 @@ produces, because an LLM may copy a rare word from a child description and a nam
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from clio_pipeline.clustering.contrast import cluster_members, neighbour_clusters
-from clio_pipeline.clustering.naming import ENGLISH, MAX_DOCS_PER_CLUSTER, SummaryDocs, finish_name
+from clio_pipeline.clustering.naming import ENGLISH, MAX_DOCS_PER_CLUSTER, SummaryDocs, finish_name, split_tag
 from clio_pipeline.clustering.phrases import Doc, Key, Scored, opener_words, score_phrases
 from clio_pipeline.hierarchy.tree import TreeNode
 from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy, drop_dangling_function_words
@@ -40,7 +39,9 @@ class NamePrivacy:
 
     def name_and_description(self, name: str, description: str) -> tuple[str, str]:
         """A publishable (name, description); a name emptied by the filters gets the neutral fallback."""
-        return drop_dangling_function_words(self.publishable(name)) or FALLBACK_NAME, self.publishable(description)
+        base, tag = split_tag(name)  # the language tag is code, not words: it is added after the rule
+        filtered = drop_dangling_function_words(self.publishable(base))
+        return (filtered + tag if filtered else FALLBACK_NAME), self.publishable(description)
 
 
 COVER_SHARE = 0.1  # a child is covered by a phrase that at least this share of its requests use
@@ -139,4 +140,4 @@ def name_parents_offline(
 
 
 def _untagged(name: str) -> str:
-    return re.sub(r" \[[a-z]{2,3}(?:-[a-z]+)?\]$", "", name).casefold()
+    return split_tag(name)[0].casefold()

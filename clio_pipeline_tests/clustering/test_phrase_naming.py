@@ -165,3 +165,20 @@ def test_names_of_one_run_are_distinct_and_fallback_when_nothing_is_shared() -> 
     texts = ALARMS + LETTERS + WEATHER + lonely
     rule = WordRule.from_texts(texts, [f"u{i}" for i in range(len(texts))], 5)
     assert rule.violations(labels[3].description) == []
+
+
+RU_ALARM = [f"поставь будильник на {h} утра" for h in ["пять", "шесть", "семь", "восемь", "девять", "десять"]] * 2
+
+
+def test_the_tag_survives_the_word_rule_that_no_user_wrote_it_for() -> None:
+    """"ru" is no word of any summary, so the word rule alone would strip it; the tag is added after it,
+    and the hierarchy's privacy pass keeps it while filtering the words before it."""
+    from clio_pipeline.hierarchy.naming import NamePrivacy
+
+    labels = _name([RU_ALARM, LETTERS])
+    assert TAG.search(labels[0].name).group(1) == "ru", labels[0].name
+    assert "будильник" in labels[0].name
+    summaries = {f"c{i}": t for i, t in enumerate(RU_ALARM)}
+    privacy = NamePrivacy(summaries, {c: f"u{i}" for i, c in enumerate(summaries)}, 5)
+    name, _ = privacy.name_and_description("Поставь будильник Zbigniew [ru]", "")
+    assert name == "Поставь будильник [ru]"
