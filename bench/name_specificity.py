@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.name_specificity                       # CLINC150 sample, xSID valid, generator
     .venv/bin/python -m bench.name_specificity --datasets clinc --n 2000 --out /tmp/after.json
     PYTHONPATH=/work/main .venv/bin/python bench/name_specificity.py --out /tmp/before.json   # main's namer
+    .venv/bin/python -m bench.name_specificity --compare /tmp/before.json /tmp/after.json  # table + gallery
 
 Each data set goes through the whole daily job (offline backend, `runner.run_days`, as `clio-pipeline
 run`) on one day in a fresh CLIO_HOME, users assigned round-robin from a pool of `--users` so that the
@@ -117,6 +118,35 @@ def run_dataset(dataset: str, n: int, users: int, seed: int, workdir: Path) -> d
     return result
 
 
+def gallery(before: dict, after: dict, per_dataset: int = 10) -> str:
+    """A markdown table of names before/after, clusters spread evenly over each data set's base level
+    (the clustering does not depend on the namer, so cluster i is the same cluster in both runs)."""
+    lines = ["| data set | level | before | after |", "|---|---|---|---|"]
+    for dataset in after:
+        old, new = before.get(dataset, {}).get("names", {}), after[dataset].get("names", {})
+        for level in ("L0", max(new, default="L0")):
+            if level not in old or level not in new or len(old[level]) != len(new[level]):
+                continue
+            count = per_dataset - 2 if level == "L0" else 2
+            step = max(len(new[level]) // count, 1)
+            for i in list(range(0, len(new[level]), step))[:count]:
+                cells = [old[level][i][0], new[level][i][0]]
+                lines.append(f"| {dataset} | {level} | " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def comparison(before: dict, after: dict) -> str:
+    """Top-1 accuracy before/after per data set and level, as a markdown table."""
+    lines = ["| data set | level | clusters | before | after |", "|---|---|---|---|---|"]
+    for dataset, result in after.items():
+        for level in ("base", "top"):
+            if level in result:
+                old = before.get(dataset, {}).get(level, {}).get("accuracy", "")
+                lines.append(f"| {dataset} | {level} | {result[level]['clusters']} | {old} | "
+                             f"{result[level]['accuracy']} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--datasets", default="clinc,xsid,generator")
@@ -124,7 +154,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"),
+                        help="print the before/after table and a gallery of names from two --out files")
     args = parser.parse_args(argv)
+    if args.compare:
+        before, after = (json.loads(path.read_text()) for path in args.compare)
+        print(comparison(before, after), "", gallery(before, after), sep="\n")
+        return
     report = {}
     with tempfile.TemporaryDirectory(prefix="clio-names-") as tmp:
         for dataset in args.datasets.split(","):
