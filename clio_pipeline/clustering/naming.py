@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from pydantic import BaseModel
@@ -69,6 +69,7 @@ def publishable(text: str, rule: WordRule) -> str:
     return DisclosurePolicy.publishable_text(text, rule)
 
 
+@lru_cache(maxsize=200_000)  # the hierarchy names the same summaries again, level after level
 def summary_language(text: str) -> str:
     """ISO code of a summary's language ("und" when too short to tell)."""
     from clio_pipeline.facets.language import detect_language
