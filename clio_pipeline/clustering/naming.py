@@ -239,7 +239,8 @@ def name_clusters_offline(
     result: dict[int, ClusterLabel] = {}
     present = sorted(members)
     for cluster, idx in members.items():
-        near = [names[c] for c in neighbour_clusters(cluster, centroids, present, 2)
+        # Neighbours by name, without their language tags (which the word rule would strip to "[]").
+        near = [split_tag(names[c])[0] for c in neighbour_clusters(cluster, centroids, present, 2)
                 if names[c] != FALLBACK_NAME]
         result[cluster] = ClusterLabel(
             name=names[cluster],
