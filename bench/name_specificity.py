@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 import tempfile
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -172,5 +171,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT)) if str(ROOT) not in sys.path else None
-    main()
+    main()  # run as a file, clio_pipeline comes from PYTHONPATH: how the previous namer is measured
