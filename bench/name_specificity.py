@@ -2,7 +2,8 @@
 
     .venv/bin/python -m bench.name_specificity                       # CLINC150 sample, xSID valid, generator
     .venv/bin/python -m bench.name_specificity --datasets clinc --n 2000 --out /tmp/after.json
-    PYTHONPATH=/work/main .venv/bin/python bench/name_specificity.py --out /tmp/before.json   # main's namer
+    cd /tmp && PYTHONPATH=<main checkout> <venv>/bin/python <this checkout>/bench/name_specificity.py \
+        --out /tmp/before.json          # another checkout's namer (run as a file, from outside this checkout)
     .venv/bin/python -m bench.name_specificity --compare /tmp/before.json /tmp/after.json  # table + gallery
 
 Each data set goes through the whole daily job (offline backend, `runner.run_days`, as `clio-pipeline
