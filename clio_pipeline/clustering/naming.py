@@ -9,7 +9,8 @@ bank balance" when most requests are questions, "Help with tax deductions" other
 of a run get the same name: a cluster whose best phrase is taken uses its next one.
 
 Language: a cluster with English members is named from its English members only, in English; a
-cluster without any is named from its dominant language and tagged with it: "天気予報 [ja]". The tag
+cluster without any (or whose English members share no publishable phrase) is named from its dominant
+other language and tagged with it: "天気予報 [ja]". The tag
 is an ISO 639-1 code in square brackets at the end of the name (docs/PUBLISHED_SCHEMA.md). The
 language of a summary is detected on the text that is named (`summary_en`, where Spanish, French,
 German and Portuguese requests are glossed word by word).
@@ -19,7 +20,8 @@ the cluster differs from its two nearest clusters (their names, and the words th
 
 Privacy: summaries are scrubbed before they are cut into phrases (a scrubber cannot recognise an
 email address from its pieces); every word of a phrase must pass the distinct-users word rule, and the
-phrase itself must be written by >= `min_users` distinct users of the cluster; the finished name and
+phrase itself must be written by >= `min_users` distinct users (of the cluster, or of the window for a
+phrase the cluster uses at least twice); the finished name and
 description go through the scrubber and the word rule again. Template words come from code and are
 allowed like stop-words (`privacy.word_rule.TEMPLATE_WORDS`). No counts are written into the text.
 """
@@ -36,7 +38,16 @@ from pydantic import BaseModel
 
 from clio_pipeline.clustering.contrast import cluster_members, nearest_outside, neighbour_clusters
 from clio_pipeline.clustering.function_words import has_content, trim_function_words
-from clio_pipeline.clustering.phrases import Doc, Scored, analyse, opener_words, overlaps, score_phrases
+from clio_pipeline.clustering.phrases import (
+    Doc,
+    Scored,
+    analyse,
+    count_phrases,
+    opener_words,
+    overlaps,
+    score_phrases,
+    window_shared,
+)
 from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy
 from clio_pipeline.privacy.word_rule import WordRule, is_identifying
 
@@ -98,12 +109,15 @@ class SummaryDocs:
             self._docs[i] = analyse(_scrubbed(self.summaries[i]), self.user_ids[i], self.language(i), self.allows)
         return self._docs[i]
 
-    def naming_members(self, idx: np.ndarray) -> tuple[str, list[int]]:
-        """The language a group is named in, and its members in that language (English when any)."""
+    def naming_members(self, idx: np.ndarray, skip: str = "") -> tuple[str, list[int]]:
+        """The language a group is named in, and its members in that language (English when any).
+
+        `skip`: a language whose members gave no publishable phrase; the next language is tried.
+        """
         languages = [self.language(int(i)) for i in idx]
-        if ENGLISH in languages:
+        if ENGLISH in languages and skip != ENGLISH:
             return ENGLISH, [int(i) for i, lang in zip(idx, languages, strict=True) if lang == ENGLISH]
-        known = [lang for lang in languages if lang != UNDETERMINED] or languages
+        known = [lang for lang in languages if lang not in (UNDETERMINED, skip)] or languages
         dominant = Counter(known).most_common(1)[0][0]
         return dominant, [int(i) for i, lang in zip(idx, languages, strict=True) if lang == dominant]
 
@@ -206,21 +220,26 @@ def name_clusters_offline(
     docs = SummaryDocs(summaries, user_ids, rule)
     rng = np.random.default_rng(0)
 
+    samples = {c: idx if len(idx) <= MAX_DOCS_PER_CLUSTER else rng.choice(idx, MAX_DOCS_PER_CLUSTER, replace=False)
+               for c, idx in members.items()}
     language: dict[int, str] = {}
-    chosen: dict[int, list[int]] = {}
-    for cluster, idx in members.items():
-        inside = idx if len(idx) <= MAX_DOCS_PER_CLUSTER else rng.choice(idx, MAX_DOCS_PER_CLUSTER, replace=False)
-        language[cluster], chosen[cluster] = docs.naming_members(np.sort(inside))
-    openers = opener_words((docs.doc(i) for ids in chosen.values() for i in ids), min_users)
     ranked: dict[int, list[Scored]] = {}
     questions: dict[int, float] = {}
-    for cluster in members:
-        outside = [int(i) for i in nearest_outside(cluster, members, embeddings, centroids, n_contrast)
-                   if docs.language(int(i)) == language[cluster]]
-        inside_docs = [docs.doc(i) for i in chosen[cluster]]
-        ranked[cluster] = score_phrases(inside_docs, [docs.doc(i) for i in outside], min_users=min_users,
-                                        openers=openers)
-        questions[cluster] = _question_share([summaries[i] for i in chosen[cluster]])
+    for skip in ("", ENGLISH):  # English members first; a cluster they cannot name tries its own language
+        todo = [c for c in members if not ranked.get(c)]
+        chosen = {}
+        for cluster in todo:
+            language[cluster], chosen[cluster] = docs.naming_members(np.sort(samples[cluster]), skip=skip)
+        all_docs = [docs.doc(i) for ids in chosen.values() for i in ids]
+        openers = opener_words(all_docs, min_users)
+        stats = {c: count_phrases([docs.doc(i) for i in chosen[c]]) for c in todo}
+        shared = window_shared(stats.values(), all_docs, min_users)
+        for cluster in todo:
+            outside = [int(i) for i in nearest_outside(cluster, members, embeddings, centroids, n_contrast)
+                       if docs.language(int(i)) == language[cluster]]
+            ranked[cluster] = score_phrases([docs.doc(i) for i in chosen[cluster]], [docs.doc(i) for i in outside],
+                                            min_users=min_users, openers=openers, stats=stats[cluster], shared=shared)
+            questions[cluster] = _question_share([summaries[i] for i in chosen[cluster]])
 
     # Larger clusters choose first; a name another cluster already has goes to the next phrase.
     names: dict[int, str] = {}

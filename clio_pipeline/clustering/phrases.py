@@ -10,14 +10,16 @@ requests with greetings and "can you" removed, so a phrase users open with reads
 
 A cluster's phrases are scored by how many of its summaries contain them against how many of the
 nearest outside summaries do (the c-TF-IDF contrast of the previous namer, now over phrases), and only
-phrases that at least `min_users` distinct users of the cluster wrote can be chosen.
+phrases that at least `min_users` distinct users wrote can be chosen: users of the cluster, or of the
+whole window (`window_shared`) for a phrase the cluster uses at least twice: a cluster with a handful of
+English requests among many translations can still be named by a phrase many users wrote elsewhere.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from clio_pipeline.clustering.function_words import is_function_word
@@ -129,6 +131,18 @@ def count_phrases(docs: Sequence[Doc]) -> dict[Key, PhraseStats]:
     return stats
 
 
+def window_shared(clusters: Iterable[Mapping[Key, PhraseStats]], docs: Iterable[Doc], min_users: int,
+                  min_docs: int = 2) -> frozenset[Key]:
+    """Phrases some cluster uses >= `min_docs` times that >= `min_users` users of `docs` (the window) wrote."""
+    wanted = {k for stats in clusters for k, s in stats.items() if s.docs >= min_docs and len(s.users) < min_users}
+    users: dict[Key, set[str]] = {}
+    for doc in docs:
+        for key in doc.phrases:
+            if key in wanted:
+                users.setdefault(key, set()).add(doc.user)
+    return frozenset(k for k, u in users.items() if len(u) >= min_users)
+
+
 def count_outside(docs: Sequence[Doc], keys: set[Key]) -> Counter[Key]:
     """How many of `docs` contain each phrase of `keys`."""
     counts: Counter[Key] = Counter()
@@ -150,7 +164,8 @@ class Scored:
 
 def score_phrases(
     inside: Sequence[Doc], outside: Sequence[Doc], *, min_users: int, openers: frozenset[str] = frozenset(),
-    min_docs: int = 2, extend: bool = True,
+    min_docs: int = 2, extend: bool = True, stats: Mapping[Key, PhraseStats] | None = None,
+    shared: frozenset[Key] = frozenset(),
 ) -> list[Scored]:
     """Phrases of `inside` shared by >= `min_users` users, best first (contrast x length x opener).
 
@@ -158,8 +173,8 @@ def score_phrases(
     `EXTEND_SHARE` of its uses: "alarm" becomes "set an alarm" when most requests say so (unless
     `extend` is false: parent names want the short shared phrases themselves).
     """
-    stats = count_phrases(inside)
-    eligible = {k: s for k, s in stats.items() if len(s.users) >= min_users and s.docs >= min_docs}
+    stats = count_phrases(inside) if stats is None else stats
+    eligible = {k: s for k, s in stats.items() if (len(s.users) >= min_users or k in shared) and s.docs >= min_docs}
     edges = {(k[0],) for k in eligible} | {(k[-1],) for k in eligible}
     out_counts = count_outside(outside, set(eligible) | edges)
     smoothing = 1.0 / (len(outside) + 2)

@@ -182,3 +182,19 @@ def test_the_tag_survives_the_word_rule_that_no_user_wrote_it_for() -> None:
     privacy = NamePrivacy(summaries, {c: f"u{i}" for i, c in enumerate(summaries)}, 5)
     name, _ = privacy.name_and_description("Поставь будильник Zbigniew [ru]", "")
     assert name == "Поставь будильник [ru]"
+
+
+def test_english_members_too_few_to_share_a_phrase_leave_the_name_to_the_cluster_language() -> None:
+    """Two English requests cannot name a cluster privately (no phrase of theirs has five users); its twelve
+    Japanese requests can, and the name says it is Japanese."""
+    labels = _name([["set an alarm for six", "wake me at seven", *JA_ALARM], LETTERS])
+    assert TAG.search(labels[0].name).group(1) == "ja", labels[0].name
+    assert "six" not in labels[0].description and "seven" not in labels[0].description
+
+
+def test_a_phrase_many_users_wrote_across_the_window_can_name_a_small_cluster() -> None:
+    """Three English requests in a cluster of translations: the phrase is shared by five users in the window."""
+    small = ["set an alarm for the morning", "set an alarm please", "set an alarm at noon", *IT_ALARM]
+    elsewhere = ["set an alarm for the gym", "set an alarm for work", *ALARMS[:4]]
+    labels = _name([small, LETTERS, elsewhere])
+    assert labels[0].name.startswith("Set an alarm"), labels[0].name
