@@ -1,40 +1,62 @@
-"""Offline, contrastive cluster names: class-based TF-IDF against the nearest outside summaries.
+"""Offline cluster names: the most representative phrase that enough users share, as a request.
 
-For each cluster, a term (a content word, or two adjacent content words) scores
-    p_in · log((p_in + a) / (p_out + a)),
-where p_in is the share of the cluster's summaries containing the term, p_out its share among the
-`n_contrast` summaries outside the cluster nearest to its centroid, and a = 1/(n_contrast + 2)
-smooths. Words every summary uses ("user", "asks", "help") are as common next door and score ~0;
-words that set the cluster apart from its neighbours score high. The top 2-3 non-overlapping terms
-(a bigram replaces its own unigram when nearly as strong) are put in the order they usually take in
-the summaries, in their usual casing, and joined into a sentence-case phrase:
-"Python debugging, KeyError and pandas".
+Clio names a cluster with a short imperative ("Debug Python web application errors"). Offline, with no
+model to write one, the name is taken from the requests themselves (`phrases.py`): the 1-7 word phrase
+of the cluster's summaries that best sets it apart from the nearest outside summaries, among phrases
+at least `min_users` distinct users of the cluster wrote. A phrase users open their requests with is
+already an imperative ("Set an alarm for tomorrow"); another English phrase gets a frame ("Ask about
+bank balance" when most requests are questions, "Help with tax deductions" otherwise). No two clusters
+of a run get the same name: a cluster whose best phrase is taken uses its next one.
 
-Privacy: summaries are scrubbed before they are cut into terms (a scrubber cannot recognise an email
-address from its pieces), only words that the distinct-users word rule allows (used by >= `min_users`
-users of the given summaries) can become terms, digits-only tokens never do, and every name and
-description goes through the PII scrubber and the word rule again before it is returned.
+Language: a cluster with English members is named from its English members only, in English; a
+cluster without any (or whose English members share no publishable phrase) is named from its dominant
+other language and tagged with it: "天気予報 [ja]". The tag
+is an ISO 639-1 code in square brackets at the end of the name (docs/PUBLISHED_SCHEMA.md). The
+language of a summary is detected on the text that is named (`summary_en`, where Spanish, French,
+German and Portuguese requests are glossed word by word).
 
-The description is templated: "Conversations about <phrase>. Typical request: <the most central
-summary, filtered>". Counts are carried as fields (`n_conversations`, `n_users`) rather than written
-into the text, because digits in published text are words to the word rule and the privacy auditor.
+The description says, in aggregate, what people ask (the next phrases that many users share) and how
+the cluster differs from its two nearest clusters (their names, and the words that set it apart).
+
+Privacy: summaries are scrubbed before they are cut into phrases (a scrubber cannot recognise an
+email address from its pieces); every word of a phrase must pass the distinct-users word rule, and the
+phrase itself must be written by >= `min_users` distinct users (of the cluster, or of the window for a
+phrase the cluster uses at least twice); the finished name and
+description go through the scrubber and the word rule again. Template words come from code and are
+allowed like stop-words (`privacy.word_rule.TEMPLATE_WORDS`). No counts are written into the text.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
+import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache, lru_cache
 
 import numpy as np
 from pydantic import BaseModel
 
-from clio_pipeline.clustering.contrast import cluster_members, nearest_inside, nearest_outside
+from clio_pipeline.clustering.contrast import cluster_members, nearest_outside, neighbour_clusters
+from clio_pipeline.clustering.function_words import has_content, trim_function_words
+from clio_pipeline.clustering.phrases import (
+    Doc,
+    Scored,
+    analyse,
+    count_phrases,
+    opener_words,
+    overlaps,
+    score_phrases,
+    window_shared,
+)
 from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy
-from clio_pipeline.privacy.word_rule import STOPWORDS, TEMPLATE_WORDS, WordRule, tokenize_surface
+from clio_pipeline.privacy.word_rule import WordRule, is_identifying
 
-MAX_DOCS_PER_CLUSTER = 2000  # enough to estimate term shares; keeps huge clusters cheap
+MAX_DOCS_PER_CLUSTER = 2000  # enough to estimate phrase shares; keeps huge clusters cheap
+N_CONTRAST = 200  # nearest outside summaries a cluster is contrasted with
+ENGLISH = "en"
+UNDETERMINED = "und"
+TAG_CODE = re.compile(r"[a-z]{2,3}")
+TAG = re.compile(r" \[([a-z]{2,3})\]$")
 
 
 class ClusterLabel(BaseModel):
@@ -58,84 +80,120 @@ def publishable(text: str, rule: WordRule) -> str:
     return DisclosurePolicy.publishable_text(text, rule)
 
 
-# Words that say how people ask, not what about ("give", "better", "always"): never a cluster's name.
-_REQUEST_WORDS_TEXT = """
-    give gives giving make makes making help helps need needs want wants wanted like would could should can
-    get gets getting go goes going see tell show use using find create provide suggest know think
-    answer answers solve explain explains describe better best good great nice always never also just
-    really very much many more most some any thing things something anything way ways one two first
-    new please thanks thank hi hello hey ok okay sure well still even quite maybe lot lots kind sort
-    run let lets try trying look looking what whats what's how why which
-"""
-REQUEST_WORDS = frozenset(_REQUEST_WORDS_TEXT.split())
+@lru_cache(maxsize=200_000)  # the hierarchy names the same summaries again, level after level
+def summary_language(text: str) -> str:
+    """ISO code of a summary's language ("und" when too short to tell)."""
+    from clio_pipeline.facets.language import detect_language
+
+    return detect_language(text)
 
 
-def _content_terms(text: str, rule: WordRule) -> tuple[list[tuple[str, str] | None], set[str]]:
-    """Per-token (surface, word) or None for non-content tokens; and the set of uni/bigram terms."""
-    tokens: list[tuple[str, str] | None] = []
-    for surface, word in tokenize_surface(text):
-        is_content = (
-            word not in STOPWORDS and word not in TEMPLATE_WORDS and word not in REQUEST_WORDS
-            and not word.isdigit() and len(word) > 1 and rule.allows(word)
-        )
-        tokens.append((surface, word) if is_content else None)
-    terms = {t[1] for t in tokens if t is not None}
-    for left, right in itertools.pairwise(tokens):
-        if left is not None and right is not None and left[1] != right[1]:
-            terms.add(f"{left[1]} {right[1]}")
-    return tokens, terms
+class SummaryDocs:
+    """Summaries cut into phrases on first use, each once per naming run, with their languages."""
 
+    def __init__(self, summaries: Sequence[str], user_ids: Sequence[str], rule: WordRule) -> None:
+        self.summaries, self.user_ids = summaries, user_ids
+        self._docs: dict[int, Doc] = {}
+        self._languages: dict[int, str] = {}
+        self.allows = cache(rule.allows)  # the rule's name and vocabulary models are the slow part
 
-def _select_terms(scores: dict[str, float], max_terms: int = 3) -> list[str]:
-    """Top terms without repeating a word; a bigram replaces its unigram when >= 50% as strong."""
-    picked: list[str] = []
-    ranked = sorted(scores, key=lambda t: (-scores[t], t))
-    top = scores[ranked[0]] if ranked else 0.0
-    for term in ranked[:40]:
-        if scores[term] <= 0 or scores[term] < 0.2 * top:
-            break
-        words = set(term.split())
-        overlapping = [p for p in picked if words & set(p.split())]
-        if not overlapping:
-            if len(picked) < max_terms:
-                picked.append(term)
-            continue
-        upgrades_unigram = len(overlapping) == 1 and " " in term and " " not in overlapping[0]
-        if upgrades_unigram and scores[term] >= 0.5 * scores[overlapping[0]]:
-            picked[picked.index(overlapping[0])] = term
-    return picked
+    def language(self, i: int) -> str:
+        if i not in self._languages:
+            self._languages[i] = summary_language(self.summaries[i])
+        return self._languages[i]
 
+    def doc(self, i: int) -> Doc:
+        if i not in self._docs:
+            # Scrub before cutting: once "jane.doe@example.com" is cut into "jane", "doe", "example",
+            # no detector can recognise it in the finished name.
+            self._docs[i] = analyse(_scrubbed(self.summaries[i]), self.user_ids[i], self.language(i), self.allows)
+        return self._docs[i]
 
-def _order_and_case(terms: list[str], docs_tokens: list[list[tuple[str, str] | None]]) -> list[str]:
-    """Terms in their typical order of first appearance, each word in its most common casing."""
-    position: dict[str, list[float]] = {t: [] for t in terms}
-    surfaces: dict[str, Counter[str]] = {w: Counter() for t in terms for w in t.split()}
-    for tokens in docs_tokens[:300]:
-        words = [t[1] if t is not None else None for t in tokens]
-        for token in tokens:
-            if token is not None and token[1] in surfaces:
-                surfaces[token[1]][token[0]] += 1
-        for term in terms:
-            first = term.split()[0]
-            for i, w in enumerate(words):
-                if w == first and (" " not in term or (i + 1 < len(words) and f"{w} {words[i + 1]}" == term)):
-                    position[term].append(i / max(len(words), 1))
-                    break
-    ordered = sorted(terms, key=lambda t: (float(np.median(position[t])) if position[t] else 1.0, t))
-    return [
-        " ".join(surfaces[w].most_common(1)[0][0] if surfaces[w] else w for w in t.split()) for t in ordered
-    ]
+    def naming_members(self, idx: np.ndarray, skip: str = "") -> tuple[str, list[int]]:
+        """The language a group is named in, and its members in that language (English when any).
 
-
-def _join(parts: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return f"{', '.join(parts[:-1])} and {parts[-1]}"
+        `skip`: a language whose members gave no publishable phrase; the next language is tried.
+        """
+        languages = [self.language(int(i)) for i in idx]
+        if ENGLISH in languages and skip != ENGLISH:
+            return ENGLISH, [int(i) for i, lang in zip(idx, languages, strict=True) if lang == ENGLISH]
+        known = [lang for lang in languages if lang not in (UNDETERMINED, skip)] or languages
+        dominant = Counter(known).most_common(1)[0][0]
+        return dominant, [int(i) for i, lang in zip(idx, languages, strict=True) if lang == dominant]
 
 
 def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def language_tag(language: str) -> str:
+    """" [ja]" for a name in another language than English; nothing for English or unknown.
+
+    The tag is added after the word rule, which would count "ru" as a word no user wrote; a code the
+    blocking check could take for a name fragment is left off rather than stop publication.
+    """
+    code = language.split("-")[0].lower()
+    if code in (ENGLISH, UNDETERMINED, "") or not TAG_CODE.fullmatch(code) or is_identifying(code):
+        return ""
+    return f" [{code}]"
+
+
+def split_tag(name: str) -> tuple[str, str]:
+    """(name without its language tag, the tag or "")."""
+    match = TAG.search(name)
+    if match is None or not language_tag(match.group(1)):
+        return name, ""
+    return name[: match.start()], match.group(0)
+
+
+def finish_name(text: str, language: str, rule: WordRule) -> str:
+    """A publishable name: scrubbed, filtered, no trailing function word, some content, tagged."""
+    name = trim_function_words(publishable(_sentence_case(text), rule), language)
+    if not name or not has_content(name, language):
+        return FALLBACK_NAME
+    return name + language_tag(language)
+
+
+def phrase_as_request(phrase: Scored, language: str, question_share: float) -> str:
+    """The phrase as a request: openers as written; other English phrases framed."""
+    if phrase.opener or language != ENGLISH:
+        return phrase.text
+    return f"{'Ask about' if question_share >= 0.5 else 'Help with'} {phrase.text}"
+
+
+# English words that open a question (general knowledge): such requests are framed "Ask about ...".
+_QUESTION_OPENERS_TEXT = """what what's whats how how's why when where who whom whose which is are am was were can
+    could do does did will would should shall may might"""
+QUESTION_OPENERS = frozenset(_QUESTION_OPENERS_TEXT.split())
+
+
+def _question_share(texts: Sequence[str]) -> float:
+    """Share of requests that are questions: opened by a question word, or ended by a question mark."""
+    def is_question(text: str) -> bool:
+        words = text.strip().lower().split()
+        return text.rstrip().endswith("?") or bool(words and words[0] in QUESTION_OPENERS)
+
+    return sum(map(is_question, texts)) / max(len(texts), 1)
+
+
+def describe(ranked: Sequence[Scored], chosen: Scored | None, neighbours: Sequence[str], rule: WordRule) -> str:
+    """What people ask, in shared phrases, and what sets the cluster apart from its nearest clusters."""
+    if chosen is None:
+        return publishable("No phrase of these requests is shared by enough people to describe them.", rule)
+    examples = [chosen]
+    for phrase in ranked:
+        if len(examples) == 3:
+            break
+        if len(phrase.key) > 1 and not any(overlaps(phrase.key, e.key) for e in examples):
+            examples.append(phrase)
+    quoted = ", ".join(f'"{p.text}"' for p in examples)
+    text = f"People ask: {quoted}."
+    taken = {w for e in examples[:1] for w in e.key}
+    words = [p.text for p in ranked if len(p.key) == 1 and p.key[0] not in taken][:3]
+    if neighbours:
+        text += f" Unlike the nearest clusters ({'; '.join(neighbours)})"
+        text += f", these requests mention {', '.join(words)}." if words else "."
+    return publishable(text, rule)
 
 
 def name_clusters_offline(
@@ -146,10 +204,10 @@ def name_clusters_offline(
     centroids: np.ndarray,
     *,
     min_users: int,
-    n_contrast: int = 50,
+    n_contrast: int = N_CONTRAST,
     rule: WordRule | None = None,
 ) -> dict[int, ClusterLabel]:
-    """A contrastive, privacy-filtered name and description for every cluster id present in `labels`.
+    """A phrase name and an aggregate description for every cluster id present in `labels`.
 
     `rule` defaults to the distinct-users word rule over `summaries`/`user_ids` with `min_users`.
     """
@@ -159,45 +217,53 @@ def name_clusters_offline(
     embeddings = np.asarray(embeddings, dtype=np.float32)
     centroids = np.asarray(centroids, dtype=np.float32)
     members = cluster_members(labels)
-    analysed: dict[int, tuple[list[tuple[str, str] | None], set[str]]] = {}
+    docs = SummaryDocs(summaries, user_ids, rule)
+    rng = np.random.default_rng(0)
 
-    def analyse(i: int) -> tuple[list[tuple[str, str] | None], set[str]]:
-        if i not in analysed:
-            # Scrub before splitting into terms: once "jane.doe@example.com" is cut into "jane", "doe",
-            # "example", no detector can recognise it in the finished name.
-            analysed[i] = _content_terms(_scrubbed(summaries[i]), rule)
-        return analysed[i]
+    samples = {c: idx if len(idx) <= MAX_DOCS_PER_CLUSTER else rng.choice(idx, MAX_DOCS_PER_CLUSTER, replace=False)
+               for c, idx in members.items()}
+    language: dict[int, str] = {}
+    ranked: dict[int, list[Scored]] = {}
+    questions: dict[int, float] = {}
+    for skip in ("", ENGLISH):  # English members first; a cluster they cannot name tries its own language
+        todo = [c for c in members if not ranked.get(c)]
+        chosen = {}
+        for cluster in todo:
+            language[cluster], chosen[cluster] = docs.naming_members(np.sort(samples[cluster]), skip=skip)
+        all_docs = [docs.doc(i) for ids in chosen.values() for i in ids]
+        openers = opener_words(all_docs, min_users)
+        stats = {c: count_phrases([docs.doc(i) for i in chosen[c]]) for c in todo}
+        shared = window_shared(stats.values(), all_docs, min_users)
+        for cluster in todo:
+            outside = [int(i) for i in nearest_outside(cluster, members, embeddings, centroids, n_contrast)
+                       if docs.language(int(i)) == language[cluster]]
+            ranked[cluster] = score_phrases([docs.doc(i) for i in chosen[cluster]], [docs.doc(i) for i in outside],
+                                            min_users=min_users, openers=openers, stats=stats[cluster], shared=shared)
+            questions[cluster] = _question_share([summaries[i] for i in chosen[cluster]])
+
+    # Larger clusters choose first; a name another cluster already has goes to the next phrase.
+    names: dict[int, str] = {}
+    chosen_phrase: dict[int, Scored | None] = {}
+    used: set[str] = set()
+    for cluster in sorted(members, key=lambda c: (-len(members[c]), c)):
+        names[cluster], chosen_phrase[cluster] = FALLBACK_NAME, None
+        for phrase in ranked[cluster][:20]:
+            name = finish_name(phrase_as_request(phrase, language[cluster], questions[cluster]),
+                               language[cluster], rule)
+            if name != FALLBACK_NAME and name.casefold() not in used:
+                names[cluster], chosen_phrase[cluster] = name, phrase
+                used.add(name.casefold())
+                break
 
     result: dict[int, ClusterLabel] = {}
-    rng = np.random.default_rng(0)
+    present = sorted(members)
     for cluster, idx in members.items():
-        inside = idx if len(idx) <= MAX_DOCS_PER_CLUSTER else rng.choice(idx, MAX_DOCS_PER_CLUSTER, replace=False)
-        outside = nearest_outside(cluster, members, embeddings, centroids, n_contrast)
-        in_counts = Counter(t for i in inside for t in analyse(int(i))[1])
-        out_counts = Counter(t for i in outside for t in analyse(int(i))[1])
-        smoothing = 1.0 / (len(outside) + 2)
-        min_docs = 2 if len(inside) >= 4 else 1  # a term of a single summary says little about a cluster
-        scores: dict[str, float] = {}
-        for term, count in in_counts.items():
-            if count < min_docs:
-                continue
-            p_in, p_out = count / len(inside), out_counts.get(term, 0) / max(len(outside), 1)
-            score = p_in * math.log((p_in + smoothing) / (p_out + smoothing))
-            scores[term] = score * (1.15 if " " in term else 1.0)  # bigrams read better
-        ranked = _select_terms(scores, max_terms=8)
-        terms = ranked[:3]
-        ordered_docs = [analyse(int(i))[0] for i in nearest_inside(cluster, members, embeddings, centroids, 300)]
-        about = publishable(_join(_order_and_case(terms, ordered_docs)), rule)
-        name = _sentence_case(about) or FALLBACK_NAME
-        # Aggregate words only: quoting one member's request, even filtered word by word, would show
-        # analysts a single person's sentence.
-        description = f"Conversations about {about or 'mixed topics'}."
-        related = publishable(", ".join(ranked[3:]), rule)
-        if related:
-            description += f" Also characteristic: {related}."
+        # Neighbours by name, without their language tags (which the word rule would strip to "[]").
+        near = [split_tag(names[c])[0] for c in neighbour_clusters(cluster, centroids, present, 2)
+                if names[c] != FALLBACK_NAME]
         result[cluster] = ClusterLabel(
-            name=name,
-            description=rule.filter_text(description),
+            name=names[cluster],
+            description=describe(ranked[cluster], chosen_phrase[cluster], near, rule),
             n_conversations=len(idx),
             n_users=len({user_ids[int(i)] for i in idx}),
         )

@@ -1,11 +1,14 @@
 """Names for parent clusters, and the privacy pass every hierarchy name goes through.
 
-The offline backend names a level's parents all at once with the clustering stage's class-based
-TF-IDF (`clio_pipeline.clustering.naming.name_clusters_offline`): each parent is one "class" made of
-its conversations' summaries, so its distinctive words are contrastive against its sibling parents
-on the same level. That function already applies the distinct-users word rule; `publishable` applies
-the scrubber and the word rule again to every name either backend produces, because an LLM may
-copy a rare word from a child description and a name is published as-is.
+Offline, a parent is named for what its children share, not after one of them: from the phrases of
+its summaries (`clustering.phrases`, the same rules as base names: every word publishable, each phrase
+written by >= `min_users` users of the parent, contrast against the sibling parents of its level),
+the topic phrase (up to three words, not a request verb) that covers most of the children, and when
+it leaves children uncovered, a second one that covers them: "Alarm and timer", "Credit card and bank
+account". A parent name never repeats a child's. English members name a parent when it has any; else
+its dominant language does, and the name is tagged ("天気 [ja]"). The description lists the clusters
+it covers. `publishable` applies the scrubber and the word rule again to every name either backend
+produces, because an LLM may copy a rare word from a child description and a name is published as-is.
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+from clio_pipeline.clustering.contrast import cluster_members, neighbour_clusters
+from clio_pipeline.clustering.naming import ENGLISH, MAX_DOCS_PER_CLUSTER, SummaryDocs, finish_name, split_tag
+from clio_pipeline.clustering.phrases import Doc, Key, Scored, opener_words, score_phrases
 from clio_pipeline.hierarchy.tree import TreeNode
 from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy, drop_dangling_function_words
 
@@ -33,53 +39,105 @@ class NamePrivacy:
 
     def name_and_description(self, name: str, description: str) -> tuple[str, str]:
         """A publishable (name, description); a name emptied by the filters gets the neutral fallback."""
-        return drop_dangling_function_words(self.publishable(name)) or FALLBACK_NAME, self.publishable(description)
+        base, tag = split_tag(name)  # the language tag is code, not words: it is added after the rule
+        filtered = drop_dangling_function_words(self.publishable(base))
+        return (filtered + tag if filtered else FALLBACK_NAME), self.publishable(description)
+
+
+COVER_SHARE = 0.1  # a child is covered by a phrase that at least this share of its requests use
+ONE_PHRASE_COVER = 0.9  # a phrase covering this share of a parent's conversations names it alone
+MAX_TOPIC_WORDS = 3
+
+
+def _covered(key: Key, children: Sequence[list[Doc]]) -> set[int]:
+    """The children in which at least `COVER_SHARE` of the requests (and two) use the phrase."""
+    return {c for c, docs in enumerate(children)
+            if docs and sum(key in d.phrases for d in docs) >= max(2.0, COVER_SHARE * len(docs))}
+
+
+def cover_name(ranked: Sequence[Scored], children: Sequence[list[Doc]], language: str) -> str:
+    """One or two topic phrases that together cover the most children (weighted by size)."""
+    topics = sorted((p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS),
+                    key=lambda p: (-p.score, p.text))[:60]
+    if not topics:
+        return ""
+    sizes = [len(docs) for docs in children]
+    total = max(sum(sizes), 1)
+    cover = {p.key: _covered(p.key, children) for p in topics}
+
+    def share(children_ids: set[int]) -> float:
+        return sum(sizes[c] for c in children_ids) / total
+
+    first = max(topics, key=lambda p: (p.score * (0.5 + share(cover[p.key])), p.text))
+    if share(cover[first.key]) >= ONE_PHRASE_COVER:
+        return first.text
+    rest = [p for p in topics if not set(p.key) & set(first.key) and cover[p.key] - cover[first.key]]
+    if not rest:
+        return first.text
+    second = max(rest, key=lambda p: (p.score * share(cover[p.key] - cover[first.key]), p.text))
+    joiner = " and " if language == ENGLISH else ", "
+    return f"{first.text}{joiner}{second.text}"
 
 
 def name_parents_offline(
     parents: Sequence[TreeNode],
     *,
-    embedding_of: Mapping[str, np.ndarray],
+    children: Sequence[Sequence[TreeNode]],
     summaries: Mapping[str, str],
     users: Mapping[str, str],
     min_users: int,
     privacy: NamePrivacy,
 ) -> list[tuple[str, str]]:
-    """(name, description) for each parent, contrastive against the other parents of its level.
-
-    `embedding_of` maps a conversation to the embedding that stands in for it; the hierarchy only has
-    base-cluster centroids, so each conversation is represented by its base cluster's centroid.
-    """
-    from clio_pipeline.clustering.naming import name_clusters_offline
-
+    """(name, description) for each parent, covering its `children`, contrastive against its siblings."""
     texts: list[str] = []
     user_ids: list[str] = []
-    labels: list[int] = []
-    vectors: list[np.ndarray] = []
-    for index, parent in enumerate(parents):
-        for conversation_id in sorted(parent.conversation_ids):
-            summary = summaries.get(conversation_id)
-            if not summary:
-                continue
-            texts.append(summary)
-            user_ids.append(users[conversation_id])
-            labels.append(index)
-            vectors.append(embedding_of[conversation_id])
+    child_of: list[int] = []
+    parent_of: list[int] = []
+    for index, kids in enumerate(children):
+        for child_index, child in enumerate(kids):
+            for conversation_id in sorted(child.conversation_ids):
+                if summaries.get(conversation_id):
+                    texts.append(summaries[conversation_id])
+                    user_ids.append(users[conversation_id])
+                    child_of.append(child_index)
+                    parent_of.append(index)
     if not texts:
         return [(FALLBACK_NAME, "") for _ in parents]
+    docs = SummaryDocs(texts, user_ids, privacy.rule)
+    rng = np.random.default_rng(0)
+    members = cluster_members(np.asarray(parent_of, dtype=np.int64))
+    chosen: dict[int, tuple[str, list[int]]] = {}
+    for index, idx in members.items():
+        sample = idx if len(idx) <= MAX_DOCS_PER_CLUSTER else rng.choice(idx, MAX_DOCS_PER_CLUSTER, replace=False)
+        chosen[index] = docs.naming_members(np.sort(sample))
+    openers = opener_words((docs.doc(i) for _, ids in chosen.values() for i in ids), min_users)
     centroids = np.stack([np.asarray(p.centroid, dtype=np.float32) for p in parents])
-    labelled = name_clusters_offline(
-        texts,
-        user_ids,
-        np.asarray(labels, dtype=np.int64),
-        np.stack(vectors).astype(np.float32),
-        centroids,
-        min_users=min_users,
-        rule=privacy.rule,  # built once per tree from every summary, not once per level
-    )
-    result = []
+    used: set[str] = set()
+    result: list[tuple[str, str]] = []
     for index in range(len(parents)):
-        label = labelled.get(index)
-        name, description = (label.name, label.description) if label is not None else ("", "")
+        kids = sorted(children[index], key=lambda c: (-c.n_conversations, c.cluster_id))
+        if index not in chosen:
+            result.append((FALLBACK_NAME, ""))
+            continue
+        language, ids = chosen[index]
+        outside = [i for near in neighbour_clusters(index, centroids, sorted(members), 8)
+                   for i in members[near][:200].tolist() if docs.language(i) == language]
+        ranked = score_phrases([docs.doc(i) for i in ids], [docs.doc(i) for i in outside],
+                               min_users=min_users, openers=openers, extend=False)
+        by_child = [[docs.doc(i) for i in ids if child_of[i] == c] for c in range(len(children[index]))]
+        child_names = {_untagged(c.name) for c in children[index]}
+        name = FALLBACK_NAME
+        for start in range(min(len(ranked), 5)):  # next phrases when the name repeats a child or a sibling
+            candidate = finish_name(cover_name(ranked[start:], by_child, language), language, privacy.rule)
+            if candidate != FALLBACK_NAME and _untagged(candidate) not in child_names and candidate.casefold() not in used:
+                name = candidate
+                break
+        used.add(name.casefold())
+        covers = "; ".join(c.name for c in kids[:4] if c.name and c.name != FALLBACK_NAME)
+        description = f"Covers clusters such as: {covers}." if covers else ""
         result.append(privacy.name_and_description(name, description))
     return result
+
+
+def _untagged(name: str) -> str:
+    return split_tag(name)[0].casefold()

@@ -1,4 +1,4 @@
-"""Offline hierarchy backend: group centroids level by level, name parents with contrastive c-TF-IDF.
+"""Offline hierarchy backend: group centroids level by level, name parents for the phrases their children share.
 
 No model is called, so the result depends only on the input and the seed. Each level above the base
 partitions the level below into `level_sizes(...)` groups (see `grouping.py`), rolls counts up from
@@ -71,7 +71,6 @@ def build_hierarchy_offline(
     if not base:
         return []
     privacy = NamePrivacy(summaries, users, min_users)
-    embedding_of = conversation_embeddings(base)
     finished: list[TreeNode] = []
     current = sorted(base, key=lambda node: node.cluster_id)
     sizes = level_sizes(len(current), top_size=top_size, n_levels=n_levels)
@@ -90,7 +89,8 @@ def build_hierarchy_offline(
         ]
         names = name_parents_offline(
             parents,
-            embedding_of=embedding_of,
+            children=[[child for child, group in zip(current, groups, strict=True) if group == index]
+                      for index in range(len(parents))],
             summaries=summaries,
             users=users,
             min_users=min_users,

@@ -86,6 +86,9 @@ TEMPLATE_WORDS: frozenset[str] = frozenset(
     [
         "conversation", "conversations", "request", "requests", "typical", "unnamed", "cluster",
         "topic", "topics", "group", "user", "users", "mixed", "characteristic",
+        # the offline namer's frames and description template (clustering/naming.py, hierarchy/naming.py)
+        "people", "ask", "help", "unlike", "nearest", "clusters", "mention", "phrase", "shared", "enough",
+        "describe", "covers",
     ]
 )
 

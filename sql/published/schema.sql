@@ -30,7 +30,7 @@ COMMENT ON COLUMN clusters.partition_date IS 'The daily partition (last day of t
 COMMENT ON COLUMN clusters.cluster_id IS 'Cluster id, stable within one partition only; "<parent>-other" or "root-other" for other buckets. Follow content across days with topic_id.';
 COMMENT ON COLUMN clusters.level IS 'Hierarchy level: 0 = base clusters, higher = coarser; top-level clusters have the largest level.';
 COMMENT ON COLUMN clusters.parent_id IS 'Parent cluster id at level + 1; NULL for top-level clusters. Every parent is itself published.';
-COMMENT ON COLUMN clusters.name IS 'Short cluster name, privacy-audited (score >= 3).';
+COMMENT ON COLUMN clusters.name IS 'Short cluster name, privacy-audited (score >= 3). English when the cluster has English members; otherwise in its dominant language, ending in its ISO 639-1 code in brackets ("天気予報 [ja]").';
 COMMENT ON COLUMN clusters.description IS 'One- or two-sentence cluster description, privacy-audited (score >= 3).';
 COMMENT ON COLUMN clusters.n_conversations IS 'Conversations of the window in this cluster (>= CLIO_MIN_CONVERSATIONS). A parent equals the sum of its published children plus its other bucket.';
 COMMENT ON COLUMN clusters.n_users IS 'Distinct users of those conversations (>= CLIO_MIN_USERS). Not additive across clusters.';
