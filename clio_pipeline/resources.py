@@ -21,6 +21,11 @@ from dagster_duckdb import DuckDBResource
 from clio_pipeline.backends import Backend
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import numpy as np
+
+    from clio_pipeline.embeddings.embedder import Embedder
     from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.settings import check_minimum, check_pseudonym_secret, setting
 
@@ -68,6 +73,7 @@ class FacetsResource(ConfigurableResource):
     """Which facets are extracted: the four built-ins plus any declared in a JSON file."""
 
     extra_facets_file: str = ""
+    semantic: bool = True  # offline task and concerning from the multilingual summary vector (facets/semantic.py)
 
 
 class PrivacyResource(ConfigurableResource):
@@ -164,6 +170,27 @@ class EmbeddingResource(ConfigurableResource):
             _ENCODERS[key] = make_embedder(self.model, device=self.device, batch_size=self.batch_size)
         return _ENCODERS[key]
 
+    def semantic_encoder(self) -> Embedder:
+        """The bundled multilingual-e5-small, which the offline task and concerning facets are trained on:
+        this resource's own encoder when it is that model (one encode serves both steps), else its own."""
+        from clio_pipeline.embeddings.embedder import DEFAULT_MODEL, NANO_MODEL_NAMES
+
+        if self.model in NANO_MODEL_NAMES:
+            return self.encoder()
+        key = (DEFAULT_MODEL, "cpu", self.batch_size)
+        if key not in _ENCODERS:
+            from clio_pipeline.embeddings.embedder import make_embedder
+
+            _ENCODERS[key] = make_embedder(DEFAULT_MODEL)
+        return _ENCODERS[key]
+
+    @staticmethod
+    def embed_cached(db_path: str | Path, encoder: Embedder, texts: Sequence[str]) -> tuple[np.ndarray, int, int]:
+        """(vectors, n_cached, n_encoded) of `texts` through the warehouse's embedding cache."""
+        from clio_pipeline.embeddings.cache import embed_with_cache
+
+        return embed_with_cache(db_path, encoder, list(texts))
+
 
 # Process-wide: the in-process executor runs every step of a run in this process, so the model loads once.
 _ENCODERS: dict[tuple, object] = {}
@@ -215,7 +242,8 @@ def build_resources() -> dict[str, ConfigurableResource]:
             pseudonym_secret=_value("CLIO_PSEUDONYM_SECRET"),
             max_record_bytes=_int("CLIO_MAX_RECORD_BYTES"),
         ),
-        "facets_config": FacetsResource(extra_facets_file=_value("CLIO_FACETS_FILE")),
+        "facets_config": FacetsResource(extra_facets_file=_value("CLIO_FACETS_FILE"),
+                                        semantic=setting("CLIO_FACETS_SEMANTIC") not in ("0", "false", "no")),
         "privacy": PrivacyResource(min_users=_int("CLIO_MIN_USERS"), min_conversations=_int("CLIO_MIN_CONVERSATIONS")),
         "llm": LLMResource(
             backend=_value("CLIO_LLM_BACKEND"),

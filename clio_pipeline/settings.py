@@ -67,6 +67,8 @@ SETTINGS: dict[str, EnvSetting] = {
         EnvSetting("CLIO_LLM_CONCURRENCY", "16", "Concurrent LLM requests."),
         EnvSetting("CLIO_LLM_MAX_CALLS", "100000", "Budget: maximum LLM calls per run."),
         EnvSetting("CLIO_FACETS_FILE", "", "Optional JSON file declaring extra facets (added to the four built-ins)."),
+        EnvSetting("CLIO_FACETS_SEMANTIC", "1", "Offline task and concerning facets from the summary's multilingual "
+                   "vector (1) or keyword rules and lexicon only (0)."),
         EnvSetting(
             "CLIO_EMBEDDING_MODEL",
             "multilingual-e5-small",

@@ -23,7 +23,7 @@ from clio_pipeline.clustering.lineage import (
     write_topics,
 )
 from clio_pipeline.clustering.topics import PreviousTopics, steady_k, warm_start_centroids
-from clio_pipeline.clustering.window import read_window, write_base_clusters
+from clio_pipeline.clustering.window import MixedEmbeddingModelsError, read_window, write_base_clusters
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
@@ -74,7 +74,8 @@ def base_clusters(
     The window starts at the later of (day - window + 1), the first partition and the first day with
     data (loaded, or seen in the landing index); days before it are empty, not missing. The window is
     recorded in `clustering_runs`, where the hierarchy and publishing read it. A window with an
-    unmaterialized day fails the blocking `window_complete` check and clusters nothing.
+    unmaterialized day, or one embedded by another model than the day itself (the model setting changed:
+    re-embed those days), fails the blocking `window_complete` check and clusters nothing.
     Stable topics (`clustering.topics`): k-means starts from the previous materialized day's centroids,
     today's clusters are matched to that day's (Hungarian on centroid cosine), every cluster gets a
     `topic_id` that continues while it matches, names stay with a topic until its content moves, and
@@ -93,7 +94,14 @@ def base_clusters(
             metadata={"missing_partitions": ", ".join(missing)},
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
         )
-    window = read_window(db, span.start, span.end)
+    try:
+        window = read_window(db, span.start, span.end)
+    except MixedEmbeddingModelsError as exc:
+        context.log.error(str(exc))
+        return MaterializeResult(
+            metadata={"mixed_embedding_models": str(exc)},
+            check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=str(exc))],
+        )
     if len(window) < 2:
         before_data = span.data_start is not None and span.data_start > day
         message = (f"{day} is before the first day with data ({span.data_start}): nothing to cluster." if before_data

@@ -30,19 +30,48 @@ class WindowData:
         return len(self.conversation_ids)
 
 
-def read_window(db_path: str | Path, start: date, end: date) -> WindowData:
-    """The embedded conversations with partition dates in [start, end], ordered for determinism."""
+class MixedEmbeddingModelsError(ValueError):
+    """The window's days were embedded by different models (or with and without language centering)."""
+
+
+def _window_model(con, start: date, end: date, model: str | None) -> str | None:
+    # Vectors of two models live in different spaces (often of one dimension, so nothing else would
+    # notice): k-means over both clusters by model, not by request. The newest day's model is the one
+    # the pipeline embeds with now; a day under any other must be re-embedded, not silently dropped.
+    per_day = con.execute(
+        "SELECT partition_date, model FROM embeddings WHERE partition_date BETWEEN ? AND ? "
+        "GROUP BY ALL ORDER BY partition_date DESC, model", [start, end]).fetchall()
+    if not per_day:
+        return model
+    expected = model or per_day[0][1]
+    stale = [(day, name) for day, name in per_day if name != expected]
+    if stale:
+        days = ", ".join(f"{day} ({name})" for day, name in sorted(stale))
+        raise MixedEmbeddingModelsError(
+            f"The window {start}..{end} mixes embedding models: clustering uses {expected!r}, but {days} "
+            f"were embedded otherwise. Re-materialize `embeddings` for those days (a backfill) so every day "
+            f"of the window is in one vector space.")
+    return expected
+
+
+def read_window(db_path: str | Path, start: date, end: date, model: str | None = None) -> WindowData:
+    """The embedded conversations with partition dates in [start, end], ordered for determinism.
+
+    All of them must carry one embedding model id: `model` when given, else the newest day's. A window
+    that mixes models raises `MixedEmbeddingModelsError` naming the days to re-embed.
+    """
     with connect(db_path, read_only=True) as con:
+        expected = _window_model(con, start, end, model)
         table = con.sql(
             """
             SELECT e.conversation_id, c.user_id, f.summary_en AS summary, e.embedding
             FROM embeddings e
             JOIN facets f USING (conversation_id, partition_date)
             JOIN conversations c USING (conversation_id, partition_date)
-            WHERE e.partition_date BETWEEN $start AND $end
+            WHERE e.partition_date BETWEEN $start AND $end AND e.model = $model
             ORDER BY e.partition_date, e.conversation_id
             """,
-            params={"start": start, "end": end},
+            params={"start": start, "end": end, "model": expected or ""},
         ).to_arrow_table()
     n = table.num_rows
     column = table.column("embedding").combine_chunks()

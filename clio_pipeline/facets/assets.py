@@ -5,12 +5,13 @@ from collections import Counter
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from clio_pipeline.facets.failures import failure_kind
+from clio_pipeline.facets.semantic import semantic_facets
 from clio_pipeline.facets.spec import load_facet_specs
 from clio_pipeline.facets.store import read_conversations, write_facets
 from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
-from clio_pipeline.resources import FacetsResource, LLMResource, WarehouseResource
+from clio_pipeline.resources import EmbeddingResource, FacetsResource, LLMResource, WarehouseResource
 
 
 def _distribution_md(counter: Counter, header: str, top: int = 15) -> MetadataValue:
@@ -22,7 +23,8 @@ def _distribution_md(counter: Counter, header: str, top: int = 15) -> MetadataVa
        retry_policy=LLM_RETRY_POLICY)
 @retry_only_when_calling_an_llm
 def facets(
-    context: AssetExecutionContext, warehouse: WarehouseResource, llm: LLMResource, facets_config: FacetsResource
+    context: AssetExecutionContext, warehouse: WarehouseResource, llm: LLMResource, facets_config: FacetsResource,
+    embedding: EmbeddingResource,
 ) -> MaterializeResult:
     """Privacy-preserving facets of each conversation of the day (Clio's first privacy layer).
 
@@ -31,6 +33,10 @@ def facets(
     (heuristic, the default; marked `is_heuristic`) or `openai` (any OpenAI-compatible server, with a
     response cache and a token ledger in the warehouse). Every text passes the PII scrubber before it
     is stored, whatever the model said. Metadata holds distributions and counts only.
+    Offline, task and concerning score are then read from the summary's multilingual-e5-small vector
+    (nearest labelled examples; a classifier trained on HH-RLHF), so they work in every language the
+    model covers (`facets/semantic.py`, `CLIO_FACETS_SEMANTIC=0` keeps rules and lexicon only). The
+    vectors go to the embedding cache, where the embeddings step finds them.
 
     A conversation whose extraction fails (no valid answer, or an error on its text) is stored with
     `failed` and `failure_reason` and the day goes on; failed rows are never embedded or clustered.
@@ -42,6 +48,10 @@ def facets(
     with llm.open_backend(db, asset="facets", day=day, run_id=context.run_id) as backend:
         records = backend.facet_extractor(specs).extract(convs)
     ledger = backend.ledger
+    semantic_counts: dict = {}
+    if facets_config.semantic and any(r.is_heuristic for r in records):
+        encoder = embedding.semantic_encoder()
+        records, semantic_counts = semantic_facets(records, encoder, lambda texts: embedding.embed_cached(db, encoder, texts))
     written = write_facets(db, day, records)
 
     scrubbed: Counter = Counter()
@@ -59,6 +69,7 @@ def facets(
         "tasks": _distribution_md(Counter(r.task for r in records), "task"),
         "pii_placeholders_inserted": _distribution_md(scrubbed, "type"),
     }
+    metadata.update(semantic_counts)
     if ledger is not None:
         metadata["llm_calls"] = sum(e.n_calls for e in ledger.entries())
         metadata["llm_cached"] = sum(e.n_cached for e in ledger.entries())

@@ -7,7 +7,9 @@ and about 200 characters are kept. The caller scrubs the result for personal dat
 Task: one phrase of the closed vocabulary `TASK_TYPES`, chosen by multilingual keyword rules
 (en, es, fr, de, pt): every rule whose pattern matches adds its weight to its task, the highest
 total wins, ties go to the task listed first, no match gives "other". Being a closed vocabulary,
-the task can never carry personal data.
+the task can never carry personal data. These rules are the fallback: by default the task is read from
+the summary's multilingual vector (`semantic.py`), which knows every language and also gives
+"use an app or device" (alarms, music, lights), a task the rules never choose.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ MAX_TASK_CHARS = 600  # per turn, for the task rules
 TASK_TYPES: tuple[str, ...] = (
     "write or debug code", "translate text", "solve a math problem", "summarise or analyse",
     "role-play or chat", "write or edit text", "brainstorm ideas", "plan or organise", "give advice",
-    "explain a concept", "answer a factual question", "other",
+    "explain a concept", "answer a factual question", "use an app or device", "other",
 )  # fmt: skip
 
 # (task, weight, pattern on lower-cased text). Strong, specific cues weigh 2; generic ones 1.

@@ -167,3 +167,43 @@ def test_a_materialized_day_without_conversations_inside_the_data_is_empty_not_m
         con.close()
     assert stored_window(home, d3) == (d1, d3, 7, d1)
     assert set(per_day) == {d1, d3} and all(n > 0 for n in per_day.values())
+
+
+def test_window_that_mixes_embedding_models_fails_clearly_then_clusters_once_reembedded(setup) -> None:
+    from clio_pipeline.clustering.window import MixedEmbeddingModelsError, read_window
+
+    home, resources, instance = setup
+    db = home / "warehouse.duckdb"
+    # Day 1 embedded without language centering: another vector space under another model id.
+    raw = {**resources, "embedding": EmbeddingResource(language_neutral=False)}
+    assert run_assets(UPSTREAM, raw, "2026-01-01", checks=[records_conserved], instance=instance).success
+    assert run_assets(UPSTREAM, resources, "2026-01-02", checks=[records_conserved], instance=instance).success
+
+    result = run_assets([base_clusters], resources, "2026-01-02", instance=instance)
+    (check,) = result.get_asset_check_evaluations()
+    assert not check.passed
+    assert "mixes embedding models" in check.description and "2026-01-01" in check.description
+    assert "2026-01-02" not in check.description.split("but", 1)[1]  # the current day is not blamed
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM clusters").fetchone()[0] == 0
+        models = dict(con.execute("SELECT partition_date::VARCHAR, any_value(model) FROM embeddings GROUP BY 1").fetchall())
+    finally:
+        con.close()
+    with pytest.raises(MixedEmbeddingModelsError):
+        read_window(db, date(2026, 1, 1), date(2026, 1, 2))
+    # Asking for one model explicitly also refuses a window holding another, rather than dropping its days.
+    with pytest.raises(MixedEmbeddingModelsError):
+        read_window(db, date(2026, 1, 1), date(2026, 1, 2), model=models["2026-01-02"])
+    assert len(read_window(db, date(2026, 1, 2), date(2026, 1, 2))) > 0
+
+    # Re-embedding day 1 under the current settings (the backfill the message asks for) fixes the window.
+    assert run_assets([embeddings], resources, "2026-01-01", instance=instance).success
+    result = run_assets([base_clusters], resources, "2026-01-02", instance=instance)
+    assert result.success and all(c.passed for c in result.get_asset_check_evaluations())
+    window = read_window(db, date(2026, 1, 1), date(2026, 1, 2))
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM cluster_assignments").fetchone()[0] == len(window) > 0
+    finally:
+        con.close()
