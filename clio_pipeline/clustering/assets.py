@@ -18,10 +18,12 @@ from clio_pipeline.clustering.lineage import (
     TopicAssignment,
     assign_topics,
     count_later_days,
+    read_ages,
     read_previous_topics,
     write_topics,
 )
-from clio_pipeline.clustering.topics import PreviousTopics, steady_k, warm_start_centroids
+from clio_pipeline.clustering.topics import PreviousTopics
+from clio_pipeline.clustering.warm import NewContent, split_new_content, steady_k, warm_start_centroids
 from clio_pipeline.clustering.window import read_window, write_base_clusters
 from clio_pipeline.explorer.metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
@@ -105,6 +107,10 @@ def base_clusters(
     if previous is not None and selection.k < len(window):
         init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)
     result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed, init=init)
+    novelty = None
+    if previous is not None:
+        result, novelty = split_new_content(window.vectors, result, read_ages(db, window, window_start, day),
+                                            min_size=privacy.min_conversations, seed=clustering.seed)
     with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
         names = backend.cluster_namer()(window.summaries, window.user_ids, result.labels, window.vectors,
                                         result.centroids, min_users=privacy.min_users)
@@ -133,7 +139,7 @@ def base_clusters(
                 markdown_table(top, ["cluster_id", "name", "n_conversations", "n_users"])
             ),
             "singleton_user_clusters": sum(1 for r in written if r["n_users"] < 2),
-            **_topic_metadata(db, day, topics, previous),
+            **_topic_metadata(db, day, topics, previous, novelty),
         },
         check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=True,
                                         description=f"{clustering.window_days}-day window complete.")],
@@ -141,7 +147,7 @@ def base_clusters(
 
 
 def _topic_metadata(
-    db: str, day: date, topics: TopicAssignment | None, previous: PreviousTopics | None
+    db: str, day: date, topics: TopicAssignment | None, previous: PreviousTopics | None, novelty: NewContent | None
 ) -> dict:
     """How the day's clusters relate to the previous day's topics (empty when topics are off)."""
     if topics is None:
@@ -149,6 +155,9 @@ def _topic_metadata(
     later = count_later_days(db, day)
     return {
         "topics_matched_against": str(previous.day) if previous is not None else "none (all topics born)",
+        "new_content_split": "none" if novelty is None else
+        f"cluster {novelty.cluster}: {novelty.young_size} recent conversations split off (z={novelty.z:.1f} "
+        f">= {novelty.threshold:.1f})",
         "topic_events": MetadataValue.json(topics.counts()),
         "later_days_with_topics": MetadataValue.md(
             f"{later} later days keep the topics they had; re-run them in order to carry this day forward."
