@@ -145,7 +145,8 @@ def track_topics(
     if previous is None or len(previous) == 0 or not current:
         links = {c.cluster_id: TopicLink(c.cluster_id, topic_id_for(day, n), BIRTH, None, None)
                  for n, c in enumerate(current)}
-        return TopicUpdate(links, [LineageEvent(link.topic_id, BIRTH) for link in links.values()],
+        ended = [] if previous is None or current else [LineageEvent(t, DEATH) for t in previous.topic_ids]
+        return TopicUpdate(links, [LineageEvent(link.topic_id, BIRTH) for link in links.values()] + ended,
                            None if previous is None else previous.day)
     similarity = unit_rows(np.stack([c.centroid for c in current])) @ unit_rows(previous.centroids).T  # (now, before)
     # Where the members of each current and previous cluster were / went (conversations in both windows).

@@ -206,3 +206,8 @@ def test_recent_content_inside_a_cluster_is_split_off_and_unchanging_content_is_
     steady, none = split_new_content(X_new, result, np.concatenate([ages, np.tile(np.arange(7), 7)[:45]]),
                                      min_size=20, seed=0)
     assert none is None and steady.k == 2
+
+
+def test_a_day_without_clusters_ends_every_topic(directions) -> None:
+    update = track_topics(DAY1, [], previous(directions[:2], {}))
+    assert update.links == {} and {(e.topic_id, e.event) for e in update.events} == {("T0", DEATH), ("T1", DEATH)}
