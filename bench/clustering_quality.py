@@ -1,9 +1,11 @@
 """Clustering quality against human intent labels: FAISS k-means vs sklearn KMeans vs BERTopic.
 
     .venv/bin/python -m bench.clustering_quality [--datasets clinc150_full banking77] [--limit N]
+        [--models multilingual-e5-small all-MiniLM-L6-v2]
 
 For each data set of /work/shared/data (CLINC150: 151 labels incl. "oos"; Banking77: 77 labels) the
-first user message is embedded with the pipeline's encoder (all-MiniLM-L6-v2). Embeddings are cached in
+first user message is embedded with each model through the pipeline's embedder (`make_embedder`; the
+default is the pipeline's default model). Embeddings are cached in
 bench/.cache/<dataset>-<model>-<n>.npy (git-ignored), because encoding 23.7k texts takes minutes on CPU.
 Then, on the same embeddings:
   - faiss_kmeans at k = number of labels (the pipeline's clustering);
@@ -25,6 +27,8 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
+from clio_pipeline.embeddings.embedder import DEFAULT_MODEL
+
 DATA_DIR = Path("/work/shared/data")
 CACHE_DIR = Path(__file__).resolve().parent / ".cache"
 
@@ -42,16 +46,18 @@ def load_dataset(name: str, limit: int | None) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def embeddings_for(name: str, texts: list[str]) -> np.ndarray:
-    from clio_pipeline.embeddings.encoder import SentenceEncoder
+def embeddings_for(name: str, texts: list[str], model: str) -> np.ndarray:
+    from clio_pipeline.embeddings.embedder import make_embedder
 
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
-    path = CACHE_DIR / f"{name}-all-MiniLM-L6-v2-{len(texts)}.npy"
+    embedder = make_embedder(model)
+    safe_id = embedder.model_id.replace("/", "__").replace("@", "_")
+    path = CACHE_DIR / f"{name}-{safe_id}-{len(texts)}.npy"
     if path.exists():
         return np.load(path)
     start = time.perf_counter()
-    vectors = SentenceEncoder("all-MiniLM-L6-v2").encode(texts)
-    print(f"  encoded {len(texts)} texts in {time.perf_counter() - start:.0f}s", flush=True)
+    vectors = embedder.encode(texts)
+    print(f"  {model}: encoded {len(texts)} texts in {time.perf_counter() - start:.0f}s", flush=True)
     np.save(path, vectors)
     return vectors
 
@@ -66,13 +72,13 @@ def score(truth: list[str], labels: np.ndarray) -> dict[str, float]:
 METHODS = ("faiss", "sklearn", "choose_k", "bertopic")
 
 
-def run_dataset(name: str, limit: int | None, methods: set[str]) -> dict:
+def run_dataset(name: str, limit: int | None, methods: set[str], model: str) -> dict:
     from sklearn.cluster import KMeans
 
     from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
 
     texts, truth = load_dataset(name, limit)
-    X = embeddings_for(name, texts)
+    X = embeddings_for(name, texts, model)
     k = len(set(truth))
     rows: dict[str, dict] = {}
 
@@ -105,7 +111,7 @@ def run_dataset(name: str, limit: int | None, methods: set[str]) -> dict:
                 **score(truth, topics), "k": len(set(topics.tolist()) - {-1}),
                 "outlier_share": round(float((topics == -1).mean()), 3), "s": time.perf_counter() - start,
             }
-    return {"dataset": name, "n": len(texts), "n_labels": k, "results": rows}
+    return {"dataset": name, "model": model, "n": len(texts), "n_labels": k, "results": rows}
 
 
 def main() -> None:
@@ -113,16 +119,18 @@ def main() -> None:
     parser.add_argument("--datasets", nargs="+", default=["clinc150_full", "banking77"])
     parser.add_argument("--limit", type=int, default=None, help="first N rows only (quick runs)")
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=METHODS)
+    parser.add_argument("--models", nargs="+", default=[DEFAULT_MODEL], help="embedding models to compare")
     args = parser.parse_args()
     for name in args.datasets:
         if not (DATA_DIR / f"{name}.jsonl").exists():
             print(f"{name}: not found under {DATA_DIR}, skipped")
             continue
-        report = run_dataset(name, args.limit, set(args.methods))
-        print(f"\n{report['dataset']}: n={report['n']}, labels={report['n_labels']}")
-        for method, row in report["results"].items():
-            fields = ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items())
-            print(f"  {method:24s} {fields}")
+        for model in args.models:
+            report = run_dataset(name, args.limit, set(args.methods), model)
+            print(f"\n{report['dataset']} [{model}]: n={report['n']}, labels={report['n_labels']}")
+            for method, row in report["results"].items():
+                fields = ", ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in row.items())
+                print(f"  {method:24s} {fields}")
 
 
 if __name__ == "__main__":

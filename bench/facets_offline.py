@@ -28,6 +28,8 @@ from clio_pipeline.facets.language import user_language
 from clio_pipeline.facets.metrics import direct_metrics
 from clio_pipeline.facets.offline import MAX_SCORED_CHARS_PER_TURN, OfflineFacetExtractor
 from clio_pipeline.facets.summarize import classify_task, mask_proper_nouns, summarize_request
+from clio_pipeline.generator import generate_dataset
+from clio_pipeline.privacy.scrubber import scrub
 from clio_pipeline.types import Conversation, Message
 
 DATA = Path("/work/shared/data")
@@ -56,12 +58,6 @@ def _to_conversation(row: dict[str, Any], index: int, suffix: str = "") -> Conve
 
 
 def _scrubber() -> tuple[Callable[[str], Any], str]:
-    try:
-        from clio_pipeline.privacy.scrubber import scrub
-    except ImportError:
-        from types import SimpleNamespace
-
-        return (lambda text: SimpleNamespace(text=text, counts={})), "identity (privacy.scrubber absent)"
     return scrub, "clio_pipeline.privacy.scrubber.scrub"
 
 
@@ -140,11 +136,6 @@ def bench_language() -> None:
                     (truth, user_language([m["content"] for m in row["messages"] if m["role"] == "user"]))
                 )
     _accuracy_report("language vs public data sets' labels (noisy: langdetect guesses)", pairs, 10)
-    try:
-        from clio_pipeline.generator import generate_dataset  # type: ignore[attr-defined]
-    except ImportError:
-        print("language vs generator ground truth: skipped (clio_pipeline.generator.generate_dataset absent)")
-        return
     with tempfile.TemporaryDirectory() as out:
         generate_dataset(out, n=3000, days=3, seed=7)
         truth = {}

@@ -32,8 +32,8 @@ from pathlib import Path
 import duckdb
 
 from clio_pipeline.generator import generate_dataset
-from clio_pipeline.llm.local_server import LocalChatServer
 from clio_pipeline_tests.end_to_end.llm_responder import PipelineResponder
+from clio_pipeline_tests.support.chat_server import LocalChatServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MODEL = "local-test-model"
@@ -46,6 +46,7 @@ def run_days(home: Path, base_url: str, start: date, end: date, first_day: date,
     env |= {
         "CLIO_HOME": str(home), "CLIO_START_DATE": first_day.isoformat(), "CLIO_LLM_BACKEND": "openai",
         "CLIO_LLM_MODEL": MODEL, "OPENAI_BASE_URL": base_url, "OPENAI_API_KEY": "bench",
+        "CLIO_PSEUDONYM_SECRET": "bench-secret",  # `run` refuses the demo secret
         "PYTHONPATH": str(REPO_ROOT), **env_extra,
     }  # fmt: skip
     proc = subprocess.run(

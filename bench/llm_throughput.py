@@ -24,13 +24,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from types import SimpleNamespace
 
 from clio_pipeline.facets.llm_backend import LLMFacetExtractor
 from clio_pipeline.llm.client import OpenAIJsonChat
 from clio_pipeline.llm.ledger import Ledger
-from clio_pipeline.llm.local_server import LocalChatServer
 from clio_pipeline.types import Conversation, Message
+from clio_pipeline_tests.support.chat_server import LocalChatServer
 
 TOPICS = ["sorting a list in Python", "a cover letter", "a sourdough recipe", "a SQL join", "a budget plan",
           "a poem about autumn", "a bash script", "a history essay"]
@@ -62,12 +61,10 @@ def make_conversations(n: int, run: str) -> list[Conversation]:
 
 
 def load_scrubber():
-    try:
-        from clio_pipeline.privacy.scrubber import scrub
+    """The project's scrubber and its name (an import error fails the benchmark, never a silent stand-in)."""
+    from clio_pipeline.privacy.scrubber import scrub
 
-        return scrub, "privacy.scrubber.scrub"
-    except Exception:  # the scrubber is another stage; measure without it rather than not at all
-        return (lambda text: SimpleNamespace(text=text, counts={})), "passthrough (scrubber missing)"
+    return scrub, "privacy.scrubber.scrub"
 
 
 @contextmanager
@@ -78,7 +75,7 @@ def chat_server(latency_s: float, in_process: bool) -> Iterator[str]:
             yield server.base_url
         return
     process = subprocess.Popen(
-        [sys.executable, "-m", "clio_pipeline.llm.local_server", "--latency-s", str(latency_s),
+        [sys.executable, "-m", "clio_pipeline_tests.support.chat_server", "--latency-s", str(latency_s),
          "--responder", "bench.llm_throughput:facet_responder"],
         stdout=subprocess.PIPE, text=True,
     )

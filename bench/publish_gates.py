@@ -25,7 +25,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
+from clio_pipeline.clustering.cluster_window import ClusterWindow
 from clio_pipeline.privacy.auditor import AuditRating
+from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.publishing.build import build_published_tables
 from clio_pipeline.publishing.inputs import ClusterRow, ConversationFact, PublishInputs
 from clio_pipeline.publishing.writer import publish_atomically
@@ -63,7 +65,8 @@ def synthetic_inputs(n_conversations: int, n_clusters: int, seed: int = 0) -> Pu
                          LANGUAGES[lang_of[i]], "task", int(1 + i % 5))
         for i in range(n_conversations)
     ]
-    return PublishInputs(PARTITION, clusters, facts)
+    window = ClusterWindow(PARTITION - timedelta(days=6), PARTITION, nominal_days=7)
+    return PublishInputs(PARTITION, clusters, facts, window)
 
 
 def plain_group_by(inputs: PublishInputs) -> float:
@@ -92,8 +95,8 @@ def main() -> None:
     inputs = synthetic_inputs(args.conversations, args.clusters)
     baseline_s = plain_group_by(inputs)
     start = time.perf_counter()
-    result = build_published_tables(inputs, PassingAuditor(), min_users=args.min_users,
-                                    min_conversations=args.min_conversations, window_days=7)
+    result = build_published_tables(inputs, PassingAuditor(),
+                                    DisclosurePolicy(args.min_users, args.min_conversations))
     build_s = time.perf_counter() - start
 
     with tempfile.TemporaryDirectory() as folder:

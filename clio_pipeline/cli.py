@@ -13,9 +13,21 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from clio_pipeline.settings import SETTINGS, setting
+from clio_pipeline.settings import ALLOW_DEMO_SECRET, SETTINGS, SettingsError, describe, setting
 
 DEMO_THRESHOLDS = {"CLIO_MIN_USERS": "5", "CLIO_MIN_CONVERSATIONS": "10"}
+
+
+def _run_days(start: date, end: date) -> list | None:
+    """runner.run_days, with refused settings and a lock timeout reported as one clear line (None)."""
+    from clio_pipeline.operations.run_lock import RunLockTimeout
+    from clio_pipeline.runner import run_days
+
+    try:
+        return run_days(start, end)
+    except (SettingsError, RunLockTimeout) as exc:
+        print(f"clio-pipeline: {exc}", file=sys.stderr)
+        return None
 
 
 def _date(value: str) -> date:
@@ -35,10 +47,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from clio_pipeline.runner import run_days
-
     print(f"Materializing clio_daily_job for {args.start} .. {args.end} (warehouse {setting('CLIO_WAREHOUSE')})")
-    outcomes = run_days(args.start, args.end)
+    outcomes = _run_days(args.start, args.end)
+    if outcomes is None:
+        return 2
     failed = [o for o in outcomes if not o.success or o.failed_checks]
     print(f"{len(outcomes) - len(failed)}/{len(outcomes)} days succeeded.")
     return 1 if failed else 0
@@ -49,6 +61,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     os.environ["CLIO_HOME"] = str(home)
     for name, value in DEMO_THRESHOLDS.items():
         os.environ.setdefault(name, value)
+    # Synthetic data: the public demo pseudonym key protects nobody and is allowed here, and only here.
+    os.environ[ALLOW_DEMO_SECRET] = "1"
     os.environ.setdefault("CLIO_START_DATE", args.start.isoformat())
     landing = Path(setting("CLIO_LANDING_DIR"))
     if args.fresh and home.exists():
@@ -62,13 +76,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Generated {summary.n_conversations} demo conversations from {summary.n_users} users into {landing}")
     else:
         print(f"Reusing demo data in {landing} (pass --fresh to regenerate)")
-    from clio_pipeline.runner import run_days
-
     print(
         f"Running the whole asset graph on the embedded defaults (offline backend, demo thresholds: "
         f"min users {setting('CLIO_MIN_USERS')}, min conversations {setting('CLIO_MIN_CONVERSATIONS')})"
     )
-    outcomes = run_days(args.start, args.start + timedelta(days=args.days - 1))
+    outcomes = _run_days(args.start, args.start + timedelta(days=args.days - 1))
+    if outcomes is None:
+        return 2
     failed = [o for o in outcomes if not o.success or o.failed_checks]
     _print_where(home)
     return 1 if failed else 0
@@ -80,19 +94,21 @@ def _print_where(home: Path) -> None:
     published = Path(setting("CLIO_PUBLISHED_DB"))
     if published.exists():
         print(f"Analyst database (aggregates only):          {published}")
-        print(f"  query it:  duckdb -readonly {published} -c 'SELECT * FROM top_clusters LIMIT 20'")
+        print(f"  query it:  CLIO_HOME={home} clio-pipeline sql 'SELECT * FROM top_clusters LIMIT 20'")
         explorer = published.parent / "explorer.html"
         if explorer.exists():
             print(f"Explorer (tree and map view):                 {explorer}")
-    print(f"Dagster UI:  DAGSTER_HOME={os.environ.get('DAGSTER_HOME')} CLIO_HOME={home} clio-pipeline ui")
+    allow = f"{ALLOW_DEMO_SECRET}=1 " if describe("CLIO_PSEUDONYM_SECRET").startswith("default") else ""
+    print(f"Dagster UI:  {allow}DAGSTER_HOME={os.environ.get('DAGSTER_HOME')} CLIO_HOME={home} clio-pipeline ui")
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
-    from clio_pipeline.runner import REPO_ROOT, ensure_dagster_home
+    from clio_pipeline.package_data import WORKSPACE_YAML
+    from clio_pipeline.runner import ensure_dagster_home
 
     ensure_dagster_home()
     dagster = shutil.which("dagster") or str(Path(sys.executable).parent / "dagster")
-    argv = [dagster, "dev", "-w", str(REPO_ROOT / "workspace.yaml"), "-h", args.host, "-p", str(args.port)]
+    argv = [dagster, "dev", "-w", str(WORKSPACE_YAML), "-h", args.host, "-p", str(args.port)]
     os.execv(dagster, argv)
     return 0  # pragma: no cover
 
@@ -111,17 +127,6 @@ def cmd_explore(args: argparse.Namespace) -> int:
 
         serve(out, port=args.port)
     return 0
-
-
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from clio_pipeline.evaluation import run_evaluation
-
-    report = run_evaluation(
-        Path(args.home).resolve(), n=args.n, days=args.days, seed=args.seed,
-        min_users=args.min_users, min_conversations=args.min_conversations, reuse=args.reuse,
-    )
-    print(report.to_markdown())
-    return 0 if report.passed_privacy else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,24 +168,53 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("--port", type=int, default=8765)
     explore.set_defaults(func=cmd_explore)
 
-    evaluate = sub.add_parser("evaluate", help="run on generated data and score quality and privacy against truth")
-    evaluate.add_argument("--home", default=".clio-eval")
-    evaluate.add_argument("--n", type=int, default=4000)
-    evaluate.add_argument("--days", type=int, default=7)
-    evaluate.add_argument("--seed", type=int, default=0)
-    evaluate.add_argument("--min-users", type=int, default=5)
-    evaluate.add_argument("--min-conversations", type=int, default=10)
-    evaluate.add_argument("--reuse", action="store_true", help="score an existing run in --home")
-    evaluate.set_defaults(func=cmd_evaluate)
+    from clio_pipeline.evaluation import cli as evaluation_cli  # one implementation, shared with its alias
+
+    evaluate = sub.add_parser(
+        "evaluate", help="run on generated data and score quality and privacy against truth",
+        description=evaluation_cli.DESCRIPTION, epilog=evaluation_cli.EXIT_STATUS_HELP,
+    )
+    evaluation_cli.add_arguments(evaluate)
+    evaluate.set_defaults(func=evaluation_cli.run_command)
+
+    sql = sub.add_parser("sql", help="query the analyst database (read-only; nothing else is reachable)")
+    sql.add_argument("query", nargs="?", help="SQL text; one or more statements")
+    sql.add_argument("-f", "--file", help="read the SQL from this file instead")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.add_argument("--max-rows", type=int, default=200, help="rows shown by --format table (default 200)")
+    sql.set_defaults(func=cmd_sql)
 
     sub.add_parser("settings", help="list every environment variable and its value").set_defaults(func=cmd_settings)
     return parser
 
 
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from clio_pipeline.explorer.load import NotAnAnalystDatabaseError
+    from clio_pipeline.operations.sql_console import render, run_sql
+
+    if (args.query is None) == (args.file is None):
+        print("clio-pipeline sql: give either a query or -f FILE", file=sys.stderr)
+        return 2
+    text = Path(args.file).read_text(encoding="utf-8") if args.file else args.query
+    try:
+        results = run_sql(setting("CLIO_PUBLISHED_DB"), text)
+    except (FileNotFoundError, NotAnAnalystDatabaseError) as exc:
+        print(f"clio-pipeline sql: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:  # a SQL error is the analyst's to read, not a traceback
+        print(f"clio-pipeline sql: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    output = render(results, args.format, max_rows=args.max_rows)
+    if output:
+        print(output)
+    return 0
+
+
 def cmd_settings(args: argparse.Namespace) -> int:
     for name, spec in SETTINGS.items():
-        shown = "(set)" if "SECRET" in name or "KEY" in name else spec.get()
-        print(f"{name:26s} {shown!s:45s} {spec.help}")
+        print(f"{name:26s} {describe(name)!s:45s} {spec.help}")
     return 0
 
 

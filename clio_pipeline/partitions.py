@@ -16,6 +16,8 @@ warnings.filterwarnings("ignore", message="Specifying a partitions_def on an Ass
 daily_partitions = DailyPartitionsDefinition(start_date=setting("CLIO_START_DATE"), timezone="UTC")
 
 # Partition D of a windowed asset depends on the last CLIO_WINDOW_DAYS daily partitions ending on D.
+# This mapping only draws the lineage in Dagster; the days actually clustered (shorter while the data
+# is younger than the window) are decided by `base_clusters` and stored (clustering.cluster_window).
 WINDOW_DAYS = int_setting("CLIO_WINDOW_DAYS")
 window_mapping = TimeWindowPartitionMapping(start_offset=-(WINDOW_DAYS - 1), end_offset=0)
 

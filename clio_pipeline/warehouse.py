@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-SQL_DIR = Path(__file__).resolve().parents[1] / "sql"
+from clio_pipeline.package_data import SQL_DIR
 
 # Files executed, in order, to create the warehouse tables. Each is idempotent (IF NOT EXISTS).
 # The staged_* tables mirror the analyst schema and are created from it by publishing.staging.
@@ -29,7 +29,7 @@ def sql_text(*relative: str) -> str:
     """The text of a file under `sql/`."""
     path = SQL_DIR.joinpath(*relative)
     if not path.exists():
-        raise FileNotFoundError(f"SQL file {path} is missing; is the package installed from a checkout?")
+        raise FileNotFoundError(f"SQL file {path} is missing; reinstall clio-pipeline (the wheel ships sql/).")
     return path.read_text(encoding="utf-8")
 
 
@@ -82,15 +82,7 @@ def replace_partition(con: duckdb.DuckDBPyConnection, table: str, partition_date
     return int(count)
 
 
-# First day of the clustering window of partition $d, so joins against `conversations` and `facets` read
-# only the window's days instead of every day ever loaded (falls back to all days if no run is recorded).
-WINDOW_START_SQL = (
-    "coalesce((SELECT window_start FROM clustering_runs WHERE partition_date = $d), DATE '0001-01-01')"
-)
-
-
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    (n,) = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
+    """Whether `name` is a table or view of the connected database (e.g. one a newer stage creates)."""
+    (n,) = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
     return bool(n)

@@ -17,14 +17,14 @@ BACKEND_NAMES = {"offline", "openai"}
 
 
 def _branches_on_backend(tree: ast.AST) -> list[int]:
-    """Lines that compare something with a backend name or call the old `uses_llm` switch."""
+    """Lines that compare something with a backend name or ask whether the backend calls a server."""
     lines = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Compare):
             constants = [c.value for c in [node.left, *node.comparators] if isinstance(c, ast.Constant)]
             if BACKEND_NAMES & {c for c in constants if isinstance(c, str)}:
                 lines.append(node.lineno)
-        if isinstance(node, ast.Attribute) and node.attr == "uses_llm":
+        if isinstance(node, ast.Attribute) and node.attr in ("uses_llm", "calls_a_server"):
             lines.append(node.lineno)
     return lines
 

@@ -1,6 +1,6 @@
 """Dagster layer of base clustering: the `base_clusters` asset over a trailing window of days."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from dagster import (
     AssetCheckResult,
@@ -13,6 +13,7 @@ from dagster import (
     asset,
 )
 
+from clio_pipeline.clustering.cluster_window import ClusterWindow, first_data_day, plan_window
 from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
 from clio_pipeline.clustering.lineage import (
     TopicAssignment,
@@ -25,21 +26,24 @@ from clio_pipeline.clustering.lineage import (
 from clio_pipeline.clustering.topics import PreviousTopics
 from clio_pipeline.clustering.warm import NewContent, split_new_content, steady_k, warm_start_centroids
 from clio_pipeline.clustering.window import read_window, write_base_clusters
-from clio_pipeline.explorer.metadata import k_selection_plot, markdown_table, size_distribution_plot
+from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
+from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
 from clio_pipeline.resources import ClusteringResource, LLMResource, PrivacyResource, WarehouseResource
 
 WINDOW_CHECK = "window_complete"
 
 
-def missing_window_partitions(context: AssetExecutionContext, upstream: str, window_days: int) -> list[str]:
-    """Days of the window (within the partition range) whose `upstream` partition was never materialized."""
-    end = partition_day(context)
-    first_day = daily_partitions.start.date()
-    days = [end - timedelta(days=i) for i in range(window_days - 1, -1, -1)]
-    wanted = [d.strftime("%Y-%m-%d") for d in days if d >= first_day]
+def missing_window_partitions(context: AssetExecutionContext, upstream: str, window: ClusterWindow) -> list[str]:
+    """Days of the window whose `upstream` partition was never materialized.
+
+    Days before the window's start (before the data, or before the first partition) are not asked
+    for: they are empty, not missing. A day inside the data that was never materialized is missing,
+    even if it turns out to hold no conversation, because nothing can know that before it is loaded.
+    """
     done = context.instance.get_materialized_partitions(AssetKey(upstream))
-    return [key for key in wanted if key not in done]
+    keys = [day.strftime(daily_partitions.fmt) for day in window.days]
+    return [key for key in keys if key not in done]
 
 
 @asset(
@@ -50,7 +54,9 @@ def missing_window_partitions(context: AssetExecutionContext, upstream: str, win
     group_name="clustering",
     pool=WAREHOUSE_POOL,
     kinds={"duckdb", "faiss"},
+    retry_policy=LLM_RETRY_POLICY,
 )
+@retry_only_when_calling_an_llm
 def base_clusters(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,
@@ -67,7 +73,10 @@ def base_clusters(
     Each cluster gets a contrastive name and description (c-TF-IDF offline, or the paper's prompt with
     50 summaries inside and the 50 nearest outside); a word may appear only if at least
     `CLIO_MIN_USERS` distinct users used it. Writes `cluster_assignments` and level-0 `clusters`.
-    A window with an unmaterialized day fails the blocking `window_complete` check and clusters nothing.
+    The window starts at the later of (day - window + 1), the first partition and the first day with
+    data (loaded, or seen in the landing index); days before it are empty, not missing. The window is
+    recorded in `clustering_runs`, where the hierarchy and publishing read it. A window with an
+    unmaterialized day fails the blocking `window_complete` check and clusters nothing.
     Stable topics (`clustering.topics`): k-means starts from the previous materialized day's centroids,
     today's clusters are matched to that day's (Hungarian on centroid cosine), every cluster gets a
     `topic_id` that continues while it matches, names stay with a topic until its content moves, and
@@ -75,7 +84,10 @@ def base_clusters(
     """
     day = partition_day(context)
     db = warehouse.ensure()
-    missing = missing_window_partitions(context, "embeddings", clustering.window_days)
+    # The window is decided here, once, and stored with the clusters; later stages read it back.
+    span = plan_window(day, clustering.window_days, first_partition=daily_partitions.start.date(),
+                       data_start=first_data_day(db))
+    missing = missing_window_partitions(context, "embeddings", span)
     if missing:
         message = f"Embeddings missing for {', '.join(missing)}: materialize them (or backfill) before clustering this window."
         context.log.error(message)
@@ -83,10 +95,11 @@ def base_clusters(
             metadata={"missing_partitions": ", ".join(missing)},
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
         )
-    window_start = max(day - timedelta(days=clustering.window_days - 1), daily_partitions.start.date())
-    window = read_window(db, window_start, day)
+    window = read_window(db, span.start, span.end)
     if len(window) < 2:
-        message = f"Only {len(window)} embedded conversations in {window_start}..{day}: nothing to cluster."
+        before_data = span.data_start is not None and span.data_start > day
+        message = (f"{day} is before the first day with data ({span.data_start}): nothing to cluster." if before_data
+                   else f"Only {len(window)} embedded conversations in {span.start}..{day}: nothing to cluster.")
         return MaterializeResult(
             metadata={"dagster/row_count": 0},
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
@@ -118,7 +131,7 @@ def base_clusters(
     if clustering.track_topics:
         topics = assign_topics(day, window, result, names, previous, min_users=privacy.min_users)
         names = topics.labels
-    written = write_base_clusters(db, day, window_start, window, result, names, selection,
+    written = write_base_clusters(db, day, span, window, result, names, selection,
                                   seed=clustering.seed, naming_backend=backend.name)
     write_topics(db, day, topics)
 
@@ -127,7 +140,9 @@ def base_clusters(
     return MaterializeResult(
         metadata={
             "dagster/row_count": len(written),
-            "window": f"{window_start} .. {day}",
+            "window": f"{span.start} .. {day}",
+            "window_days": span.n_days,
+            "first_day_with_data": str(span.data_start),
             "window_conversations": len(window),
             "k": selection.k,
             "k_method": selection.method,
@@ -141,8 +156,10 @@ def base_clusters(
             "singleton_user_clusters": sum(1 for r in written if r["n_users"] < 2),
             **_topic_metadata(db, day, topics, previous, novelty),
         },
-        check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=True,
-                                        description=f"{clustering.window_days}-day window complete.")],
+        check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=True, description=(
+            f"{span.n_days}-day window {span.start}..{day} complete"
+            + (f" (shortened: nothing to cluster before {span.start})." if span.is_shortened else "."))
+        )],
     )
 
 

@@ -31,9 +31,9 @@ import numpy as np
 from pydantic import BaseModel
 
 from clio_pipeline.clustering.contrast import cluster_members, nearest_inside, nearest_outside
+from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy
 from clio_pipeline.privacy.word_rule import STOPWORDS, TEMPLATE_WORDS, WordRule, tokenize_surface
 
-FALLBACK_NAME = "Unnamed cluster"
 MAX_DOCS_PER_CLUSTER = 2000  # enough to estimate term shares; keeps huge clusters cheap
 
 
@@ -54,8 +54,8 @@ def _scrubbed(text: str) -> str:
 
 
 def publishable(text: str, rule: WordRule) -> str:
-    """`text` through the PII scrubber, then without words the distinct-users rule forbids."""
-    return rule.filter_text(_scrubbed(text))
+    """`text` through the disclosure policy's text rules (PII scrubber, then the publication word rule)."""
+    return DisclosurePolicy.publishable_text(text, rule)
 
 
 # Words that say how people ask, not what about ("give", "better", "always"): never a cluster's name.

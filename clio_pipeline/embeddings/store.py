@@ -14,8 +14,10 @@ from clio_pipeline.warehouse import connect, replace_partition
 _BUILTIN_TEXT_COLUMNS = ("summary_en", "summary", "task")
 
 
-def read_texts(db_path: str | Path, day: date, text_facet: str = "summary_en") -> tuple[list[str], list[str], int]:
-    """(conversation_ids, texts, n_skipped) of the day's facets; failed or empty facets are skipped."""
+def read_texts(
+    db_path: str | Path, day: date, text_facet: str = "summary"
+) -> tuple[list[str], list[str], list[str], int]:
+    """(conversation_ids, texts, languages, n_skipped) of the day's facets; failed or empty ones are skipped."""
     if text_facet in _BUILTIN_TEXT_COLUMNS:
         expr = text_facet
     else:
@@ -23,12 +25,12 @@ def read_texts(db_path: str | Path, day: date, text_facet: str = "summary_en") -
         expr = f"json_extract_string(extra_facets, '$.{text_facet}')"
     with connect(db_path, read_only=True) as con:
         rows = con.execute(
-            f"SELECT conversation_id, {expr} AS text, failed FROM facets WHERE partition_date = ? ORDER BY conversation_id",
+            f"SELECT conversation_id, {expr} AS text, language, failed FROM facets WHERE partition_date = ? "
+            "ORDER BY conversation_id",
             [day],
         ).fetchall()
-    ids = [cid for cid, text, failed in rows if not failed and text and text.strip()]
-    texts = [text for _, text, failed in rows if not failed and text and text.strip()]
-    return ids, texts, len(rows) - len(ids)
+    kept = [(cid, text, language or "und") for cid, text, language, failed in rows if not failed and text and text.strip()]
+    return [k[0] for k in kept], [k[1] for k in kept], [k[2] for k in kept], len(rows) - len(kept)
 
 
 def write_embeddings(db_path: str | Path, day: date, model_id: str, ids: list[str], texts: list[str], vectors: np.ndarray) -> int:

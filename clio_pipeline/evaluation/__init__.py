@@ -10,17 +10,27 @@ conversations, top-level purity >= 0.85 against the generator's categories, face
 >= 0.97; and zero planted strings, zero rare words and zero two-user clusters in what analysts read.
 """
 
-from clio_pipeline.evaluation.audit import PrivacyAudit, audit_publication
-from clio_pipeline.evaluation.cli import main
-from clio_pipeline.evaluation.report import TARGETS, EvaluationReport
-from clio_pipeline.evaluation.run import evaluate_home, run_evaluation
+from __future__ import annotations
 
-__all__ = [
-    "TARGETS",
-    "EvaluationReport",
-    "PrivacyAudit",
-    "audit_publication",
-    "evaluate_home",
-    "main",
-    "run_evaluation",
-]
+import importlib
+from typing import Any
+
+# Loaded on first use (PEP 562): the top-level CLI imports evaluation.cli to build its parser, and
+# must not pay for sklearn and the run machinery on every `clio-pipeline --help`.
+_EXPORTS = {
+    "TARGETS": "report",
+    "EvaluationReport": "report",
+    "PrivacyAudit": "audit",
+    "audit_publication": "audit",
+    "evaluate_home": "run",
+    "run_evaluation": "run",
+    "main": "cli",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)

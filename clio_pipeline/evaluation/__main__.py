@@ -1,4 +1,4 @@
-"""`python -m clio_pipeline.evaluation --help`."""
+"""`python -m clio_pipeline.evaluation`: an alias of `clio-pipeline evaluate`."""
 
 import sys
 

@@ -29,12 +29,6 @@ class FacetRows:
     concerning_scores: list[int]
 
 
-def last_partition(warehouse: Path) -> date | None:
-    """The latest partition that has base-cluster assignments, or None."""
-    with connect(warehouse, read_only=True) as con:
-        return con.execute("SELECT max(partition_date) FROM cluster_assignments").fetchone()[0]
-
-
 def root_of(parents: dict[str, str | None], cluster_id: str) -> str:
     """Follow the parent chain to the top; a cycle (an invariant violation) stops where it closes."""
     seen = {cluster_id}

@@ -41,6 +41,8 @@ def evaluation_environment(home: Path, min_users: int, min_conversations: int) -
         "CLIO_START_DATE": START.isoformat(),
         "CLIO_MIN_USERS": str(min_users),
         "CLIO_MIN_CONVERSATIONS": str(min_conversations),
+        # Generated data: the public demo pseudonym key is acceptable here (and refused by real runs).
+        "CLIO_ALLOW_DEMO_SECRET": "1",
     }
     # Paths set explicitly would win over CLIO_HOME; an evaluation must never write into them.
     cleared = ["CLIO_LANDING_DIR", "CLIO_WAREHOUSE", "CLIO_PUBLISHED_DB"]

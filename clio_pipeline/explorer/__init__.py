@@ -1,5 +1,4 @@
-"""Clio's tree view and map view as one self-contained HTML page, built from the analyst database only;
-plus Dagster-free helpers that render rich metadata (markdown tables, small PNG plots) for the Dagster UI."""
+"""Clio's tree view and map view as one self-contained HTML page, built from the analyst database only."""
 
 from clio_pipeline.explorer.build import build_explorer_html, write_explorer
 from clio_pipeline.explorer.load import CONCERNING_THRESHOLD, NotAnAnalystDatabaseError

@@ -124,6 +124,3 @@ def serve(
         pass
     finally:
         server.server_close()
-
-
-serve_explorer = serve  # descriptive alias for callers outside the CLI

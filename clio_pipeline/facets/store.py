@@ -27,10 +27,22 @@ def read_conversations(db_path: str | Path, day: date) -> list[Conversation]:
             user_id=uid,
             created_at=created,
             messages=[Message(role=m["role"], content=m["content"]) for m in messages],
-            metadata=json.loads(meta) if meta else {},
+            metadata=_metadata(meta),
         )
         for cid, uid, created, messages, meta in rows
     ]
+
+
+def _metadata(text: str | None) -> dict:
+    # Facets never read metadata; a value Python cannot load (nested past the recursion limit, from a
+    # warehouse filled before ingestion capped depth) must not cost the day its facets.
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def facets_table(records: Sequence[FacetRecord], day: date) -> pa.Table:

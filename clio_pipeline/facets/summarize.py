@@ -151,6 +151,15 @@ NAME_PLACEHOLDER = "[NAME]"
 _SENTENCE_OPENERS = frozenset(".!?:;\"“”«»(¿¡'‘’❝❞—–-*•>#…")
 
 
+def _public_word(word: str) -> bool:
+    """General vocabulary that no name model takes for a name ("London", "Starbucks", "Wed"): the
+    publication rule would print it, so masking it only blurs the summary and its cluster."""
+    from clio_pipeline.privacy.name_models import name_like
+    from clio_pipeline.privacy.vocabulary import is_general_word
+
+    return is_general_word(word) and not name_like(word)
+
+
 def mask_proper_nouns(text: str, language: str) -> tuple[str, int]:
     """Replace capitalised mid-sentence words that look like names with "[NAME]"; returns (text, count).
 
@@ -175,6 +184,7 @@ def mask_proper_nouns(text: str, language: str) -> tuple[str, int]:
             and _NAME_SHAPE.match(word)
             and not before.endswith("[")
             and word.lower().strip("'’") not in _COMMON_CAPITALISED
+            and not _public_word(word)
         ):
             pieces.append(text[last : match.start()])
             pieces.append(NAME_PLACEHOLDER)

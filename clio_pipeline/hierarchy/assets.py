@@ -11,9 +11,10 @@ from dagster import (
 )
 
 from clio_pipeline.clustering.assets import base_clusters
-from clio_pipeline.explorer.metadata import markdown_table
 from clio_pipeline.hierarchy.invariants import check_invariants
 from clio_pipeline.hierarchy.store import read_base_level, read_tree, stored_count_mismatches, write_hierarchy
+from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
+from clio_pipeline.lib.ui_metadata import markdown_table
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
 from clio_pipeline.resources import (
     ClusteringResource,
@@ -24,7 +25,9 @@ from clio_pipeline.resources import (
 )
 
 
-@asset(partitions_def=daily_partitions, deps=[base_clusters], group_name="clustering", pool=WAREHOUSE_POOL, kinds={"duckdb"})
+@asset(partitions_def=daily_partitions, deps=[base_clusters], group_name="clustering", pool=WAREHOUSE_POOL, kinds={"duckdb"},
+       retry_policy=LLM_RETRY_POLICY)
+@retry_only_when_calling_an_llm
 def cluster_hierarchy(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,

@@ -15,12 +15,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from clio_pipeline.hierarchy.tree import TreeNode
-
-FALLBACK_NAME = "Unnamed topic group"
+from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy, drop_dangling_function_words
 
 
 class NamePrivacy:
-    """Scrubber plus distinct-users word rule over the window's summaries, built once per tree."""
+    """The disclosure policy's text rules over the window's summaries, with the word rule built once per tree."""
 
     def __init__(self, summaries: Mapping[str, str], users: Mapping[str, str], min_users: int) -> None:
         from clio_pipeline.privacy.word_rule import WordRule
@@ -29,25 +28,12 @@ class NamePrivacy:
         self.rule = WordRule.from_texts([summaries[c] for c in ids], [users[c] for c in ids], min_users)
 
     def publishable(self, text: str) -> str:
-        """`text` scrubbed of PII and stripped of words fewer than `min_users` users wrote."""
-        from clio_pipeline.privacy.scrubber import scrub
-
-        return self.rule.filter_text(scrub(text).text)
+        """`text` scrubbed of PII and stripped of words the publication rule does not allow."""
+        return DisclosurePolicy.publishable_text(text, self.rule)
 
     def name_and_description(self, name: str, description: str) -> tuple[str, str]:
-        """A publishable (name, description); a name emptied by the filters gets a neutral fallback."""
-        clean_name = drop_dangling_function_words(self.publishable(name)) or FALLBACK_NAME
-        return clean_name, self.publishable(description)
-
-
-def drop_dangling_function_words(name: str) -> str:
-    """`name` without trailing function words, which removing a rare word can leave ("Help for")."""
-    from clio_pipeline.privacy.word_rule import STOPWORDS, tokenize_words
-
-    words = name.split()
-    while words and all(token in STOPWORDS for token in tokenize_words(words[-1])):
-        words.pop()
-    return " ".join(words).rstrip(" ,;:-")
+        """A publishable (name, description); a name emptied by the filters gets the neutral fallback."""
+        return drop_dangling_function_words(self.publishable(name)) or FALLBACK_NAME, self.publishable(description)
 
 
 def name_parents_offline(

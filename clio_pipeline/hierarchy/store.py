@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
+from clio_pipeline.clustering.cluster_window import read_cluster_window
 from clio_pipeline.hierarchy.tree import TreeNode
-from clio_pipeline.warehouse import WINDOW_START_SQL, connect
+from clio_pipeline.warehouse import connect
 
 
 @dataclass(frozen=True)
@@ -24,24 +25,31 @@ class BaseLevel:
 
 
 def read_base_level(db_path: str | Path, day: date) -> BaseLevel:
-    """The day's level-0 clusters with their members, in one short read-only connection."""
+    """The day's level-0 clusters with their members, in one short read-only connection.
+
+    Members are joined to the conversations and facets of the window the clustering recorded, so
+    only those days are read (a day never clustered has no base clusters: an empty level).
+    """
     with connect(db_path, read_only=True) as con:
+        window = read_cluster_window(con, day)
+        if window is None:
+            return BaseLevel([], {}, {}, "offline")
         clusters = con.execute(
             "SELECT cluster_id, name, description, n_users, centroid, naming_backend FROM clusters "
             "WHERE partition_date = ? AND level = 0 ORDER BY cluster_id",
             [day],
         ).fetchall()
         members = con.execute(
-            f"""
+            """
             SELECT a.cluster_id, a.conversation_id, c.user_id, f.summary_en AS summary
             FROM cluster_assignments a
             JOIN conversations c ON c.conversation_id = a.conversation_id
-                AND c.partition_date BETWEEN {WINDOW_START_SQL} AND $d
+                AND c.partition_date BETWEEN $start AND $end
             JOIN facets f ON f.conversation_id = a.conversation_id
-                AND f.partition_date BETWEEN {WINDOW_START_SQL} AND $d
+                AND f.partition_date BETWEEN $start AND $end
             WHERE a.partition_date = $d
             """,
-            {"d": day},
+            {"d": day, "start": window.start, "end": window.end},
         ).fetchall()
     by_cluster: dict[str, set[str]] = defaultdict(set)
     summaries: dict[str, str] = {}

@@ -33,6 +33,8 @@ def conversations(context: AssetExecutionContext, warehouse: WarehouseResource, 
     )
     if report.files_indexed:
         context.log.info(f"Indexed {len(report.files_indexed)} new or changed landing files ({report.records_indexed} records).")
+    for file, reason in report.unreadable.items():
+        context.log.warning(f"Landing file {file} is unreadable ({reason}); it is quarantined and retried next run.")
     load = load_partition(db, day)
     reasons_md = "\n".join(f"| {reason} | {n} |" for reason, n in load.reasons.items())
     return MaterializeResult(
@@ -43,6 +45,7 @@ def conversations(context: AssetExecutionContext, warehouse: WarehouseResource, 
             "distinct_users": load.n_users,
             "landing_files_seen": report.files_seen,
             "landing_files_indexed": len(report.files_indexed),
+            "landing_files_unreadable": len(report.unreadable),
             "quarantine_reasons": MetadataValue.md(
                 "| reason | records |\n|---|---|\n" + reasons_md if reasons_md else "No quarantined records."
             ),

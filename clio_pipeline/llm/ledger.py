@@ -85,10 +85,6 @@ class Ledger:
         """Estimated cost of everything recorded so far."""
         return sum(e.est_cost_usd for e in self.entries())
 
-    def reset(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
     def flush(self, db_path: str | Path, asset: str, partition_date: date | str) -> int:
         """Replace `asset`'s rows for `partition_date` in `llm_ledger` with the totals; returns rows written.
 

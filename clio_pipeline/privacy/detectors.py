@@ -192,7 +192,7 @@ _PHONE = re.compile(
 _EXTENSION = re.compile(r"[ ]?(?:x|ext\.?|extension)[ ]?\d{1,6}$")
 _PHONE_CUE = re.compile(
     r"(?:phone|call|tel|mobile|cell|fax|desk|office|reach|whatsapp|text me|sms|number|n[uú]mero|t[eé]l[eé]phone"
-    r"|telefon|handy|contact)",
+    r"|telefon|handy|contact|رقم|هاتف|جوال|موبايل|تلفون|телефон|тел\.|номер|звони|τηλέφωνο|τηλ\.|κινητό|电话|手机|電話|携帯|番号)",
     re.IGNORECASE,
 )
 _DATE_LIKE = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")

@@ -24,7 +24,6 @@ from clio_pipeline.privacy.detectors import keyword_set as _words
 _L = r"A-Za-zÀ-ÖØ-öø-ÿĀ-žȘ-țΑ-ωА-яЁё"  # letters of Latin, Greek and Cyrillic scripts
 _UP = r"A-ZÀ-ÖØ-ÞĀ-ŽΑ-ΩА-ЯЁ"
 _WORD_CAP = rf"[{_UP}0-9][{_L}0-9'’-]*"
-_WORD_ANY = rf"[{_L}0-9][{_L}0-9'’-]*"
 _HOUSE = r"\d{1,5}(?:[A-Za-z]|-\d{1,4})?\b"
 _CONNECT = r"(?:de|del|de la|des|du|da|do|dos|das|di|della|dei|degli|la|le|les|el|los|las|van|von|der|den|het|y|e|l'|d')"
 
@@ -96,7 +95,8 @@ _CUE = re.compile(
     r"|\b(?:sent|send\s+\w+|ship(?:ped)?|deliver(?:ed)?|mail(?:ed)?)\s+to|\bdrops?\s+you\s+off\s+at"
     r"|\boffice\s+is\s+at|\breside\s+at|\barrived\s+at|\bside\s+of|\benter\s+on|\bmove[ds]?\s+to"
     r"|\bwohn(?:e|t|en)?\s+(?:in\s+der|in\s+dem|in|an\s+der|an|am|im)|\badresse\s*:?|\bdirecci[oó]n\s*:?|\bendereço\s*:?|\bindirizzo\s*:?"
-    r"|\bvivo\s+en|\bmoro\s+na|\bj'habite(?:\s+au)?)\s*",
+    r"|\bviv(?:o|e|imos|en)\s+en|\bresid(?:o|e|imos|en)\s+en|\bmor(?:o|a|amos|am)\s+(?:na|no|em)"
+    r"|\bresid(?:o|e|imos|em)\s+(?:na|no|em)|\bj'habite(?:\s+au)?|\bhabite\s+au)\s*",
     re.IGNORECASE,
 )
 # After a cue: up to eight words/numbers of a street, which must contain a house number.
@@ -168,7 +168,8 @@ _CUE_WORDS = _words(
     """
     address lives live living located corner sent send ship shipped deliver delivered mail mailed
     drops drop office reside arrived side enter move moved moves wohn wohne wohnt wohnen adresse dirección
-    direccion endereço indirizzo vivo moro j'habite
+    direccion endereço indirizzo vivo vive vivimos viven resido reside residimos residen residem moro mora
+    moramos moram j'habite habite
     """
 )
 

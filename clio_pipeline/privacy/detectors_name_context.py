@@ -4,7 +4,10 @@ The gazetteers (detectors_names.py) cannot list every name on earth, and most mi
 detector are single words such as "Vsevolod" or "Mehrudin". Such a word is recognised here by three
 independent signals, none of which is learnt from evaluation data:
 
-- it is *unknown*: neither a listed name nor one of ~21,700 common English words (common_words.txt);
+- it is *unknown*: neither a listed name nor one of ~21,700 common English words (common_words.txt),
+  nor, in a text of another Latin-script language, general vocabulary of that language (vocabulary.py:
+  "Würden", "Pullover", "Welche" in German; names are in every frequency list, so English text keeps
+  the hand-made lists only);
 - it *looks like a name*: a character-trigram log-likelihood ratio, trained at import from the name
   lists (positive) against the common words (negative), says its spelling is name-like;
 - it stands where names stand: before "is/was/said/shouted/lives..." or a possessive "'s", after
@@ -37,6 +40,7 @@ from clio_pipeline.privacy.detectors_name_words import (
     PLACE_PREFIXES,
     fold,
 )
+from clio_pipeline.privacy.vocabulary import in_language
 
 # Words right before a name: prepositions and verbs that take a person as their object.
 _BEFORE = _words(
@@ -112,10 +116,6 @@ def is_unknown_lowercase(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and word.islower() and is_unknown_capitalized(word.capitalize())
 
 
-def _is_name_like(word: str) -> bool:
-    return is_unknown_capitalized(word) and nameness(word) > NAMENESS_THRESHOLD
-
-
 def _is_listed_name(word: str) -> bool:
     key = fold(word)
     return word[:1].isupper() and key in KNOWN_NAMES and key not in AMBIGUOUS_NAMES
@@ -131,11 +131,18 @@ def _line_start(text: str, start: int) -> bool:
     return not text[line_begin:start].strip(" \t>-*?")
 
 
-def contextual_names(text: str, tokens: Sequence[re.Match[str]]) -> Iterator[Detection]:
+def _foreign_word(word: str, language: str | None) -> bool:
+    """General vocabulary of the text's (non-English) language: "Pullover" in a German sentence."""
+    return language is not None and language != "en" and in_language(word, language)
+
+
+def contextual_names(
+    text: str, tokens: Sequence[re.Match[str]], language: str | None = None
+) -> Iterator[Detection]:
     """Unknown capitalized words that stand in a name position; `tokens` are the word matches of `text`."""
     for index, m in enumerate(tokens):
         word = m.group()
-        if not word[:1].isupper() or not is_unknown_capitalized(word):
+        if not word[:1].isupper() or not is_unknown_capitalized(word) or _foreign_word(word, language):
             continue
         previous = tokens[index - 1] if index else None
         following = tokens[index + 1] if index + 1 < len(tokens) else None
@@ -144,7 +151,9 @@ def contextual_names(text: str, tokens: Sequence[re.Match[str]]) -> Iterator[Det
         if prev_word and fold(prev_word) in PLACE_PREFIXES:
             continue
         # Next to another unknown or listed name: "Calquín Cazares", "Alex Vik", "Asya Godina".
-        pair = next_word and (is_unknown_capitalized(next_word) or _is_listed_name(next_word))
+        pair = next_word and not _foreign_word(next_word, language) and (
+            is_unknown_capitalized(next_word) or _is_listed_name(next_word)
+        )
         if pair and max(nameness(word), nameness(next_word)) > NAMENESS_THRESHOLD:
             yield Detection("NAME", m.start(), following.end(), text[m.start() : following.end()], 0.6)
             continue
@@ -168,11 +177,13 @@ def contextual_names(text: str, tokens: Sequence[re.Match[str]]) -> Iterator[Det
             yield Detection("NAME", m.start(), m.end(), word, 0.55)
 
 
-def initial_names(text: str) -> Iterator[Detection]:
+def initial_names(text: str, language: str | None = None) -> Iterator[Detection]:
     """ "Faina D. Yefremova", "Elita B Desaulniers": word, initial, word, with a rare or listed name in it."""
     for m in _INITIAL_NAME.finditer(text):
         first, last = m.group(1), m.group(2)
         if any(fold(w) in NOT_SURNAMES or fold(w) in FUNCTION_WORDS for w in (first, last)):
+            continue
+        if any(_foreign_word(w, language) for w in (first, last)):
             continue
         if any(is_unknown_capitalized(w) or fold(w) in KNOWN_NAMES for w in (first, last)):
             yield Detection("NAME", m.start(), m.end(), m.group(), 0.7)

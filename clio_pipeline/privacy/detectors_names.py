@@ -34,6 +34,7 @@ from clio_pipeline.privacy.detectors import keyword_set as _words
 from clio_pipeline.privacy.detectors_name_context import (
     contextual_names,
     initial_names,
+    is_unknown_capitalized,
     is_unknown_lowercase,
 )
 from clio_pipeline.privacy.detectors_name_words import (
@@ -50,6 +51,7 @@ from clio_pipeline.privacy.detectors_name_words import (
     SURNAMES,
     fold,
 )
+from clio_pipeline.privacy.vocabulary import in_language, is_frequent, likely_latin_language
 
 # A possessive "'s" is not part of the token, so "Oliver's" is looked up as "Oliver".
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’-](?![sS]\b)[^\W\d_]+)*")
@@ -210,17 +212,33 @@ def _extend(text: str, end: int, max_words: int = 3) -> int:
     return end
 
 
-def _is_name_start(word: str, next_word: str | None) -> bool:
+def _everyday(word: str, language: str | None) -> bool:
+    """A listed name that is also a very common word (Zipf >= 5) of the text's language: "Koji" (Serbian "which"),
+    "Hoe" (Dutch "how"), "Alle". English is left to the hand-made AMBIGUOUS_NAMES, which the
+    detector was tuned with; its frequency list is full of names."""
+    return language is not None and language != "en" and is_frequent(word, language)
+
+
+def _is_name_start(word: str, next_word: str | None, language: str | None = None) -> bool:
     key = fold(word)
     if key not in FIRST_NAMES or key in NEVER_NAMES:
         return False
-    if key not in AMBIGUOUS_NAMES:
+    if key not in AMBIGUOUS_NAMES and not _everyday(word, language):
         return True
+    if key not in AMBIGUOUS_NAMES and next_word is not None and next_word[:1].isupper():
+        # An everyday word of the text's language ("Ella", "Alle") opens a name only before a name-shaped
+        # word that is not itself a word of that language: "Ella H. Snider", not "Alle Erinnerungen".
+        if len(next_word) == 1:
+            return True  # a middle initial
+        next_key = fold(next_word)
+        return (next_key in KNOWN_NAMES or is_unknown_capitalized(next_word)) and not (
+            language is not None and in_language(next_word, language)
+        )
     # "Will Smith" is a name, "Will you" is not: an ambiguous first name needs a known name after it.
     return next_word is not None and fold(next_word) in KNOWN_NAMES
 
 
-def _looks_like_surname(word: str) -> bool:
+def looks_like_surname(word: str) -> bool:
     key = fold(word)
     return (
         len(key) >= 5
@@ -251,7 +269,9 @@ def _is_plain_word(word: str) -> bool:
     return key not in FUNCTION_WORDS and key not in NEVER_NAMES
 
 
-def _candidate_names(text: str, tokens: list[re.Match[str]], lowercase_text: bool) -> Iterator[Detection]:
+def _candidate_names(
+    text: str, tokens: list[re.Match[str]], lowercase_text: bool, language: str | None = None
+) -> Iterator[Detection]:
     # Weak cues only ever introduce a capitalized word, so a lower-case text needs the strong ones only.
     cue_ends = _cue_ends(text, lowercase_text)
     for index, m in enumerate(tokens):
@@ -280,34 +300,37 @@ def _candidate_names(text: str, tokens: list[re.Match[str]], lowercase_text: boo
         if fold(previous) in PLACE_PREFIXES:
             continue
         if _is_capitalized(word):
-            if _is_name_start(word, next_word):
+            if _is_name_start(word, next_word, language):
                 end = _extend(text, m.end())
                 yield Detection("NAME", m.start(), end, text[m.start() : end], 0.85 if end > m.end() else 0.7)
-            elif key in AMBIGUOUS_NAMES or key in NOT_SURNAMES:
+            elif key in AMBIGUOUS_NAMES or key in NOT_SURNAMES or _everyday(word, language):
                 continue
             elif (
                 next_word
                 and _is_capitalized(next_word)
                 and (
                     (fold(next_word) in SURNAMES and fold(next_word) not in AMBIGUOUS_NAMES)
-                    or _looks_like_surname(next_word)
+                    or looks_like_surname(next_word)
                 )
             ):
                 end = _extend(text, m.end())
                 yield Detection("NAME", m.start(), end, text[m.start() : end], 0.75)
-            elif (key in SURNAMES and len(key) > 3) or _looks_like_surname(word):
+            elif (key in SURNAMES and len(key) > 3) or looks_like_surname(word):
                 yield Detection("NAME", m.start(), m.end(), word, 0.6)
         elif lowercase_text and key in FIRST_NAMES and key not in AMBIGUOUS_NAMES and len(key) > 2:
             end = m.end()
+            everyday = _everyday(word, language)
             if (
                 next_word
                 and _is_plain_word(next_word)
                 and (
                     (fold(next_word) in SURNAMES and fold(next_word) not in AMBIGUOUS_NAMES)
-                    or _looks_like_surname(next_word)
+                    or looks_like_surname(next_word)
                 )
             ) or (next_word and is_unknown_lowercase(next_word)):
                 end = next_m.end()
+            if everyday and end == m.end():
+                continue  # "hoe is het weer": a lone everyday word needs a family name after it
             yield Detection("NAME", m.start(), end, text[m.start() : end], 0.6)
 
 
@@ -375,10 +398,11 @@ def find_names(text: str) -> Iterator[Detection]:
     ):
         return  # the common case for chat text: no known name, no cue, nothing to tokenize
     tokens = list(_TOKEN.finditer(text))
-    found = list(_candidate_names(text, tokens, lowercase_text))
+    language = likely_latin_language([m.group() for m in tokens])
+    found = list(_candidate_names(text, tokens, lowercase_text, language))
     if not lowercase_text:
-        found.extend(contextual_names(text, tokens))
-        found.extend(initial_names(text))
+        found.extend(contextual_names(text, tokens, language))
+        found.extend(initial_names(text, language))
     yield from found
     if found and not lowercase_text:
         yield from _coordinated(text, tokens, found)

@@ -40,6 +40,12 @@ from clio_pipeline.privacy.detectors import (
 from clio_pipeline.privacy.detectors_address import find_addresses
 from clio_pipeline.privacy.detectors_dates import find_dates_of_birth
 from clio_pipeline.privacy.detectors_names import find_names
+from clio_pipeline.privacy.detectors_obfuscated import (
+    find_spelled_emails,
+    find_spelled_phones,
+    may_hold_spelled_digits,
+)
+from clio_pipeline.privacy.scripts import ARABIC, CYRILLIC, GREEK, HAN, KANA, text_scripts
 
 __all__ = ["PII_TYPES", "Detection", "PiiScrubber", "ScrubResult", "detect", "scrub"]
 
@@ -89,6 +95,49 @@ _FINDERS: tuple[tuple[frozenset[str], Finder, Callable[[str], bool]], ...] = (
     (frozenset({"PHONE"}), find_phones, _needs_digit),
     (frozenset({"ADDRESS"}), find_addresses, _needs_digit),
     (frozenset({"NAME"}), find_names, lambda text: True),
+    (frozenset({"EMAIL"}), find_spelled_emails, lambda text: " " in text),
+    (frozenset({"PHONE"}), find_spelled_phones, may_hold_spelled_digits),
+)
+
+
+def _find_cjk(text: str) -> Iterator[Detection]:
+    from clio_pipeline.privacy.detectors_cjk import find_cjk  # loads jieba / fugashi on first use
+
+    return find_cjk(text)
+
+
+def _find_cyrillic(text: str) -> Iterator[Detection]:
+    from clio_pipeline.privacy.detectors_cyrillic import find_cyrillic  # loads pymorphy3 on first use
+
+    return find_cyrillic(text)
+
+
+def _find_greek(text: str) -> Iterator[Detection]:
+    from clio_pipeline.privacy.detectors_greek_arabic import find_greek
+
+    return find_greek(text)
+
+
+def _find_arabic(text: str) -> Iterator[Detection]:
+    from clio_pipeline.privacy.detectors_greek_arabic import find_arabic
+
+    return find_arabic(text)
+
+
+# Detectors of one writing system, run only when `text_scripts` finds a letter of it; each reports
+# NAME, ADDRESS and DOB. Their libraries load on the first text of that script.
+_SCRIPT_FINDERS: tuple[tuple[frozenset[str], Finder], ...] = (
+    (frozenset({HAN, KANA}), _find_cjk),
+    (frozenset({CYRILLIC}), _find_cyrillic),
+    (frozenset({GREEK}), _find_greek),
+    (frozenset({ARABIC}), _find_arabic),
+)
+_SCRIPT_TYPES = frozenset({"NAME", "ADDRESS", "DOB"})
+# Arabic-Indic, Persian and full-width digits read as ASCII digits, one character for one, so the
+# numeric detectors (phones, cards, dates) see "١٩٨٥" and "１９８５" as 1985 at the same offsets.
+_DIGITS_TO_ASCII = str.maketrans(
+    {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)},
+     **{chr(0xFF10 + i): str(i) for i in range(10)}}
 )
 
 
@@ -108,6 +157,9 @@ class PiiScrubber:
         if not text:
             return []
         placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)] if "[" in text else []
+        original = text
+        if not text.isascii():
+            text = text.translate(_DIGITS_TO_ASCII)
         candidates = [
             detection
             for finder, may_match in self._finders
@@ -115,6 +167,13 @@ class PiiScrubber:
             for detection in finder(text)
             if detection.type in self.types and detection.end > detection.start
         ]
+        if not text.isascii() and self.types & _SCRIPT_TYPES:
+            scripts = text_scripts(text)
+            for wanted, finder in _SCRIPT_FINDERS:
+                if scripts & wanted:
+                    candidates.extend(d for d in finder(text) if d.type in self.types and d.end > d.start)
+        if text is not original:
+            candidates = [Detection(d.type, d.start, d.end, original[d.start : d.end], d.score) for d in candidates]
         if placeholders:
             candidates = [d for d in candidates if not _overlaps_any(d, placeholders)]
         return _resolve_overlaps(_drop_house_numbers_read_as_phones(candidates))

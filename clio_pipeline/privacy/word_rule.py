@@ -1,17 +1,33 @@
-"""The distinct-users word rule of Clio.
+"""The publication word rule: which words may appear in a published cluster name, description or value.
 
-A word may appear in a published cluster name or description only if it occurs in the facet summaries
-of at least `min_users` distinct users. A rare word (a surname, a small company, an account number)
-can identify someone even after PII scrubbing, and a word that many unrelated users wrote cannot.
+Clio's rule counts distinct users: a word may be published only if the summaries of at least
+`min_users` users contain it. Counting accounts is defeated by an attacker who makes accounts: 30 new
+accounts that all name one person and their illness put that name over any threshold. So a word must
+also pass a test that no number of accounts can change. The rule, in order:
 
-Function words (stop-words of English, Spanish, French, German and Portuguese) are always allowed:
-they carry no identifying content and a name without them is unreadable. So are the few generic
-words of the pipeline's own templates (`TEMPLATE_WORDS`: "conversations", "typical", "request", ...). Scrubber placeholders such
-as `[NAME]` are never allowed: they mark where personal data was, and publishing them leaks that a
-specific cluster contains, e.g., names.
+1. a scrubber placeholder (`[NAME]`, `[EMAIL]` ...) is never published: it says personal data was there;
+2. stop-words of en/es/fr/de/pt and the pipeline's own template words are always allowed;
+3. the word must be used by >= `min_users` distinct users (Clio's rule, kept as a necessary condition);
+4. a word that may be a personal name, in any script (`name_models.name_like`: name lists and
+   morphology for Latin, Greek and Arabic; pymorphy3 for Cyrillic; jieba/UniDic for Chinese and
+   Japanese; "cannot rule it out" for scripts without a model), is never published, whatever its count;
+5. then the word must be general vocabulary of a language of its script (`vocabulary.py`, wordfreq,
+   Zipf >= 3: a fact about the world's text, not about our users), or a number of at most 4 digits
+   (years, versions, error codes), or "far more widely used" than the threshold:
+   >= WIDE_USE_FACTOR x `min_users` distinct users (250 at production settings), and not written as a
+   proper noun (capitalised mid-sentence) in most of its uses. The last route exists for jargon and
+   products newer than the frequency lists ("langchain", "fastapi"); it is the only place where an
+   attacker with enough accounts could push a word, and only a word that no name model takes for a
+   name, so it can carry a topic but not a person.
 
-`tokenize_words` is the single tokenizer used both to count words and to check published text, so
-the naming code and the privacy auditor cannot disagree about what a "word" is.
+Illness words ("cancer", "hepatitis") are general vocabulary and may be published as topics: the harm
+of the attack is name + illness, and the name never passes 4.
+
+`tokenize_words` is the single tokenizer used both to count words and to check published text, so the
+naming code, the privacy auditor and the `no_personal_data` check cannot disagree about what a "word"
+is; Chinese and Japanese, written without spaces, are segmented with jieba / fugashi (segment.py).
+`identifying_words` is the part of the rule that needs no counts (1 and 4): it is what the blocking
+check enforces on staged rows, so that a name slipping past any builder stops publication.
 """
 
 from __future__ import annotations
@@ -19,6 +35,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+
+from clio_pipeline.privacy.name_models import name_like
+from clio_pipeline.privacy.scripts import CJK_RUN, has_kana
+from clio_pipeline.privacy.segment import split_words
+from clio_pipeline.privacy.vocabulary import is_general_word
 
 # A placeholder is an upper-case tag in square brackets, the scrubber's convention ([NAME], [EMAIL]).
 _PLACEHOLDER = r"\[[A-Z][A-Z0-9_]*\]"
@@ -69,25 +90,55 @@ TEMPLATE_WORDS: frozenset[str] = frozenset(
 )
 
 
+WIDE_USE_FACTOR = 10  # "far more widely used": this many times min_users distinct users
+MAX_PUBLIC_NUMBER_DIGITS = 4  # years, versions, error codes; longer numbers identify (accounts, phones)
+
+
 def _normalize(word: str) -> str:
     # NFKC folds width/compatibility variants (ｆｕｌｌ-width, ligatures) so they cannot dodge the rule.
     return unicodedata.normalize("NFKC", word).casefold().replace("’", "'")
+
+
+def _matches(text: str) -> list[tuple[str, int]]:
+    """(surface word, start) of `text` (NFKC), with Chinese and Japanese runs cut into words."""
+    normalized = unicodedata.normalize("NFKC", text)
+    out: list[tuple[str, int]] = []
+    japanese = None
+    for m in _TOKEN_RE.finditer(normalized):
+        word = m.group(0)
+        if word.isascii() or not CJK_RUN.search(word):
+            out.append((word, m.start()))
+            continue
+        if japanese is None:
+            japanese = has_kana(normalized)
+        # A \w+ run may mix CJK with Latin letters or digits ("iPhone15的价格"): segment the CJK parts.
+        cursor = 0
+        for run in CJK_RUN.finditer(word):
+            if run.start() > cursor:
+                out.append((word[cursor : run.start()], m.start() + cursor))
+            offset = run.start()
+            for piece in split_words(run.group(), japanese):
+                if piece.strip():
+                    out.append((piece, m.start() + offset))
+                offset += len(piece)
+            cursor = run.end()
+        if cursor < len(word):
+            out.append((word[cursor:], m.start() + cursor))
+    return out
 
 
 def tokenize_words(text: str) -> list[str]:
     """Lower-cased (casefolded), unicode-aware word tokens of `text`, in order.
 
     Scrubber placeholders come back whole and bracketed (`"[name]"`), so a caller can tell them from
-    the ordinary word "name".
+    the ordinary word "name". Chinese and Japanese are segmented into words.
     """
-    normalized = unicodedata.normalize("NFKC", text)
-    return [_normalize(m.group(0)) for m in _TOKEN_RE.finditer(normalized)]
+    return [_normalize(word) for word, _ in _matches(text)]
 
 
 def tokenize_surface(text: str) -> list[tuple[str, str]]:
     """(surface form, normalized token) pairs, in order: `tokenize_words` plus the original casing."""
-    normalized = unicodedata.normalize("NFKC", text)
-    return [(m.group(0), _normalize(m.group(0))) for m in _TOKEN_RE.finditer(normalized)]
+    return [(word, _normalize(word)) for word, _ in _matches(text)]
 
 
 def is_placeholder(token: str) -> bool:
@@ -95,34 +146,79 @@ def is_placeholder(token: str) -> bool:
     return bool(_PLACEHOLDER_RE.match(token))
 
 
-class WordRule:
-    """Which words are common enough (used by >= `min_users` distinct users) to publish."""
+def is_public_number(token: str) -> bool:
+    """A short number (year, version, error code): publishable on counts; longer numbers identify."""
+    return token.isdigit() and len(token) <= MAX_PUBLIC_NUMBER_DIGITS
 
-    def __init__(self, vocabulary: Iterable[str], min_users: int) -> None:
+
+def is_identifying(token: str) -> bool:
+    """Rules 1 and 4, which need no counts: a placeholder, or a word that may be a personal name."""
+    token = _normalize(token.strip())
+    if is_placeholder(token):
+        return True
+    if token in STOPWORDS or token in TEMPLATE_WORDS or token.isdigit():
+        return False
+    return name_like(token)
+
+
+def identifying_words(text: str) -> list[str]:
+    """Words of `text` that may never be published, whatever their count (placeholders, names)."""
+    return [token for token in tokenize_words(text) if is_identifying(token)]
+
+
+def _mid_sentence_capitals(text: str) -> Iterable[tuple[str, bool]]:
+    """(token, written capitalised) for the words of `text` that do not open a sentence."""
+    normalized = unicodedata.normalize("NFKC", text)
+    for word, start in _matches(normalized):
+        before = normalized[:start].rstrip()
+        if not before or before[-1] in ".!?:;\"'(«“\n" or not word[:1].isalpha() or word.isupper():
+            continue
+        yield _normalize(word), word[:1].isupper()
+
+
+class WordRule:
+    """Which words may be published: see the module docstring for the rule and why."""
+
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        min_users: int,
+        widely_used: Iterable[str] = (),
+        proper_nouns: Iterable[str] = (),
+    ) -> None:
         self._vocabulary = frozenset(_normalize(w) for w in vocabulary)
+        self._widely_used = frozenset(_normalize(w) for w in widely_used)
+        self._proper_nouns = frozenset(_normalize(w) for w in proper_nouns)
         self.min_users = min_users
 
     @classmethod
     def from_texts(cls, texts: Sequence[str], user_ids: Sequence[str], min_users: int) -> WordRule:
-        """Count, for each word, the distinct users whose texts contain it; keep those with >= min_users."""
+        """Count, for each word, the distinct users whose texts contain it (up to the wide-use level)."""
         if len(texts) != len(user_ids):
             raise ValueError(f"{len(texts)} texts but {len(user_ids)} user ids")
         if min_users < 1:
             raise ValueError(f"min_users must be >= 1, got {min_users}")
-        # Users per word, capped at min_users: once a word qualifies we stop tracking it, which keeps
-        # memory at O(vocabulary * min_users) however many texts there are.
+        wide = WIDE_USE_FACTOR * min_users
+        # Users per word, capped at the wide-use level: once a word reaches it we stop tracking it, which
+        # keeps memory at O(vocabulary * wide) however many texts there are.
         users_of: dict[str, set[str]] = {}
-        qualified: set[str] = set()
+        widely_used: set[str] = set()
+        capitals: dict[str, list[int]] = {}
         for text, user in zip(texts, user_ids, strict=True):
             for word in set(tokenize_words(text)):
-                if word in qualified or is_placeholder(word):
+                if word in widely_used or is_placeholder(word):
                     continue
                 users = users_of.setdefault(word, set())
                 users.add(user)
-                if len(users) >= min_users:
-                    qualified.add(word)
+                if len(users) >= wide:
+                    widely_used.add(word)
                     del users_of[word]
-        return cls(qualified, min_users)
+            for token, capitalised in _mid_sentence_capitals(text):
+                counts = capitals.setdefault(token, [0, 0])
+                counts[capitalised] += 1
+        qualified = widely_used | {word for word, users in users_of.items() if len(users) >= min_users}
+        proper = {token for token, (lower, upper) in capitals.items() if upper > lower}
+        return cls(qualified, min_users, widely_used, proper)
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -130,13 +226,21 @@ class WordRule:
         return self._vocabulary
 
     def allows(self, word: str) -> bool:
-        """Whether `word` may be published: never a placeholder; always a stop-word; else if common."""
-        if is_placeholder(word.strip()):
-            return False
+        """Whether `word` may be published (the rule of the module docstring)."""
         token = _normalize(word.strip())
+        if is_placeholder(token):
+            return False
         if token in STOPWORDS or token in TEMPLATE_WORDS:
             return True
-        return token in self._vocabulary
+        if token not in self._vocabulary:
+            return False
+        if token.isdigit():
+            return is_public_number(token) or token in self._widely_used
+        if name_like(token):
+            return False
+        if is_general_word(token):
+            return True
+        return token in self._widely_used and token not in self._proper_nouns
 
     def violations(self, text: str) -> list[str]:
         """Words of `text` (lower-cased, in order, with repeats) that may not be published."""
@@ -145,8 +249,14 @@ class WordRule:
     def filter_text(self, text: str) -> str:
         """`text` without its disallowed words, with whitespace and punctuation tidied."""
         normalized = unicodedata.normalize("NFKC", text)
-        kept = _TOKEN_RE.sub(lambda m: m.group(0) if self.allows(m.group(0)) else "", normalized)
-        return tidy_punctuation(kept)
+        pieces: list[str] = []
+        cursor = 0
+        for word, start in _matches(normalized):
+            pieces.append(normalized[cursor:start])
+            pieces.append(word if self.allows(word) else "")
+            cursor = start + len(word)
+        pieces.append(normalized[cursor:])
+        return tidy_punctuation("".join(pieces))
 
 
 def tidy_punctuation(text: str) -> str:

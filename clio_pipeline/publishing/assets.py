@@ -21,19 +21,18 @@ from dagster import (
     multi_asset,
 )
 
-from clio_pipeline.explorer.metadata import markdown_table
 from clio_pipeline.hierarchy.assets import cluster_hierarchy
 from clio_pipeline.hierarchy.store import read_base_level
+from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
+from clio_pipeline.lib.ui_metadata import markdown_table
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
-from clio_pipeline.privacy.word_rule import WordRule
+from clio_pipeline.privacy.policy import CHECK_PERSONAL_DATA, CHECK_SMALL_CELLS, CHECK_THRESHOLDS
 from clio_pipeline.publishing.build import build_published_tables
 from clio_pipeline.publishing.inputs import load_publish_inputs
 from clio_pipeline.publishing.staging import (
     STAGED_TABLES,
-    find_detector_hits,
-    find_small_cells,
-    find_threshold_violations,
     read_staged,
+    read_staged_history,
     write_staged,
 )
 from clio_pipeline.publishing.topics import (
@@ -45,7 +44,6 @@ from clio_pipeline.publishing.topics import (
 )
 from clio_pipeline.publishing.writer import publish_atomically
 from clio_pipeline.resources import (
-    ClusteringResource,
     LLMResource,
     PrivacyResource,
     PublishedDatabaseResource,
@@ -65,12 +63,13 @@ PUBLISHED_KEYS = {name: AssetKey(["published", name]) for name in STAGED_TABLES}
     ],
     pool=WAREHOUSE_POOL,
     can_subset=False,
+    retry_policy=LLM_RETRY_POLICY,
 )
+@retry_only_when_calling_an_llm
 def staged_aggregates(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,
     privacy: PrivacyResource,
-    clustering: ClusteringResource,
     llm: LLMResource,
 ):
     """Privacy-gated aggregates of the day's tree, staged in the warehouse for the blocking checks.
@@ -88,14 +87,12 @@ def staged_aggregates(
     inputs = load_publish_inputs(db, day)
     topics = load_topic_inputs(db, day)
     base = read_base_level(db, day)
+    policy = privacy.policy()
     conversations = list(base.summaries)
-    rule = WordRule.from_texts([base.summaries[c] for c in conversations], [base.users[c] for c in conversations],
-                               privacy.min_users)
-    thresholds = dict(min_users=privacy.min_users, min_conversations=privacy.min_conversations,
-                      window_days=clustering.window_days)
+    rule = policy.word_rule([base.summaries[c] for c in conversations], [base.users[c] for c in conversations])
     with llm.open_backend(db, asset="staged_aggregates", day=day, run_id=context.run_id) as backend:
-        result = build_published_tables(inputs, backend.privacy_auditor(rule), stable_topics=topics is not None,
-                                        **thresholds)
+        result = build_published_tables(inputs, backend.privacy_auditor(rule), policy,
+                                        stable_topics=topics is not None)
     if topics is not None:
         result.tables = with_topics(result.tables, topics, day)
     with connect(db) as con:
@@ -125,9 +122,12 @@ def staged_aggregates(
         yield MaterializeResult(asset_key=key, metadata=metadata)
 
 
-def _staged_rows(warehouse: WarehouseResource, context: AssetCheckExecutionContext) -> dict[str, list[dict]]:
+def _violations(
+    warehouse: WarehouseResource, privacy: PrivacyResource, context: AssetCheckExecutionContext, check: str
+) -> list[str]:
+    """What the disclosure policy finds, for one blocking check, in the partition's staged rows."""
     tables = read_staged(warehouse.path, context.partition_time_window.start.date())
-    return {name: table.to_pylist() for name, table in tables.items()}
+    return privacy.policy().staged_violations(tables)[check]
 
 
 def _result(problems: list[str], ok: str) -> AssetCheckResult:
@@ -140,10 +140,12 @@ def _result(problems: list[str], ok: str) -> AssetCheckResult:
 
 @asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL,
              additional_deps=[STAGED_KEYS["cluster_facet_breakdowns"]])
-def no_personal_data(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
-    """No staged name, description or facet value contains a PII detector hit; every audit score ≥ 3."""
-    rows = _staged_rows(warehouse, context)
-    return _result(find_detector_hits(rows["clusters"] + rows["cluster_facet_breakdowns"]), "No personal data found.")
+def no_personal_data(
+    context: AssetCheckExecutionContext, warehouse: WarehouseResource, privacy: PrivacyResource
+) -> AssetCheckResult:
+    """No staged name, description or facet value contains a PII detector hit or a word the publication
+    rule never allows (a possible person's name in any script, a placeholder); every audit score ≥ 3."""
+    return _result(_violations(warehouse, privacy, context, CHECK_PERSONAL_DATA), "No personal data found.")
 
 
 @asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL)
@@ -151,9 +153,7 @@ def aggregation_thresholds(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource, privacy: PrivacyResource
 ) -> AssetCheckResult:
     """Every staged cluster (other buckets included) has ≥ min conversations AND ≥ min distinct users."""
-    rows = _staged_rows(warehouse, context)["clusters"]
-    return _result(find_threshold_violations(rows, privacy.min_users, privacy.min_conversations),
-                   f"All {len(rows)} clusters meet both thresholds.")
+    return _result(_violations(warehouse, privacy, context, CHECK_THRESHOLDS), "All clusters meet both thresholds.")
 
 
 @asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL,
@@ -162,17 +162,15 @@ def no_small_cells(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource, privacy: PrivacyResource
 ) -> AssetCheckResult:
     """No staged facet breakdown or daily trend cell can be traced to fewer than min users."""
-    rows = _staged_rows(warehouse, context)
-    return _result(find_small_cells(rows["cluster_facet_breakdowns"] + rows["cluster_trends"], privacy.min_users),
-                   "No small cells.")
+    return _result(_violations(warehouse, privacy, context, CHECK_SMALL_CELLS), "No small cells.")
 
 
 @asset_check(asset=STAGED_KEYS["clusters"], blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL,
              additional_deps=[STAGED_KEYS["topic_lineage"]])
 def topics_published_only(context: AssetCheckExecutionContext, warehouse: WarehouseResource) -> AssetCheckResult:
     """Topic ids and lineage events name only topics of published base clusters (today or before)."""
-    rows = _staged_rows(warehouse, context)
     day = context.partition_time_window.start.date()
+    rows = {name: table.to_pylist() for name, table in read_staged(warehouse.path, day).items()}
     topics = load_topic_inputs(warehouse.path, day)
     before = set(topics.published_before) if topics is not None else set()
     return _result(find_topic_leaks(rows["clusters"], rows["topic_lineage"], before), "Only published topics.")
@@ -187,17 +185,38 @@ def topics_published_only(context: AssetCheckExecutionContext, warehouse: Wareho
     pool=WAREHOUSE_POOL,
     can_subset=False,
 )
-def analyst_database(context: AssetExecutionContext, warehouse: WarehouseResource, published: PublishedDatabaseResource):
+def analyst_database(
+    context: AssetExecutionContext,
+    warehouse: WarehouseResource,
+    published: PublishedDatabaseResource,
+    privacy: PrivacyResource,
+):
     """Copies the checked, staged aggregates of the day into the analyst database (CLIO_PUBLISHED_DB).
 
     Runs only after every blocking privacy check on the staged rows passed. The new version is
     written to a temporary file and swapped in with an atomic rename, so analysts holding the file
-    open keep a consistent snapshot and never block the pipeline.
+    open keep a consistent snapshot and never block the pipeline. A deleted or unreadable analyst
+    database is rebuilt from every staged day whose rows pass the same gates again, not only this
+    day; an unreadable file is kept beside it. The file is readable like `explorer.html` (umask).
     """
     day = partition_day(context)
     tables = read_staged(warehouse.path, day)  # warehouse connection closed before the analyst file is touched
     tables = keep_published_lineage(tables, published_topic_ids(published.path_obj))
-    publish_atomically(published.path_obj, day, tables)
+
+    def other_days():
+        history = read_staged_history(warehouse.path, privacy.policy(), exclude=[day])
+        for withheld, problems in sorted(history.withheld.items()):
+            context.log.warning(f"Staged day {withheld} is not restored: {'; '.join(problems[:3])}")
+        return history.publishable
+
+    outcome = publish_atomically(published.path_obj, day, tables, other_days=other_days)
+    rebuilt = {}
+    if outcome.days_restored or outcome.set_aside:
+        restored = ", ".join(map(str, outcome.days_restored)) or "none"
+        kept = f"; the unreadable file is kept as {outcome.set_aside}" if outcome.set_aside else ""
+        context.log.warning(f"Rebuilt the analyst database {published.path} ({outcome.rebuilt_because}): "
+                            f"restored days {restored}{kept}.")
+        rebuilt = {"rebuilt_because": outcome.rebuilt_because, "days_restored": len(outcome.days_restored)}
     for name, key in PUBLISHED_KEYS.items():
         yield MaterializeResult(asset_key=key, metadata={"dagster/row_count": tables[name].num_rows,
-                                                         "database": published.path})
+                                                         "database": published.path, **rebuilt})

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import pyarrow as pa
 
 from clio_pipeline.privacy.auditor import AuditRating, PrivacyAuditor
+from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.privacy.thresholds import (
     OTHER_VALUE,
     ROOT_OTHER_ID,
@@ -27,9 +28,7 @@ from clio_pipeline.privacy.thresholds import (
     ClusterCell,
     PublishedNode,
     ThresholdOutcome,
-    apply_thresholds,
 )
-from clio_pipeline.publishing.cells import suppress_linked_cells
 from clio_pipeline.publishing.inputs import ConversationFact, PublishInputs
 from clio_pipeline.publishing.projection import project_centroids, weighted_centroid
 from clio_pipeline.publishing.schema import TABLES
@@ -52,7 +51,7 @@ class PublishResult:
 
 
 def audit_and_threshold(
-    inputs: PublishInputs, auditor: PrivacyAuditor, *, min_users: int, min_conversations: int
+    inputs: PublishInputs, auditor: PrivacyAuditor, policy: DisclosurePolicy
 ) -> tuple[ThresholdOutcome, dict[str, AuditRating]]:
     """Thresholds, then audit the would-be-published clusters, until no unaudited cluster is published."""
     by_cluster: dict[str, set[str]] = defaultdict(set)
@@ -67,9 +66,7 @@ def audit_and_threshold(
     ratings: dict[str, AuditRating] = {}
     while True:
         forced = {cid: REASON_AUDIT for cid, rating in ratings.items() if not rating.passes}
-        outcome = apply_thresholds(
-            cells, users, min_users=min_users, min_conversations=min_conversations, forced=forced
-        )
+        outcome = policy.threshold_tree(cells, users, forced=forced)
         pending = [n.cluster_id for n in outcome.published if not n.is_other and n.cluster_id not in ratings]
         if not pending:
             return outcome, ratings
@@ -110,34 +107,34 @@ def _flagged_values(cells: list[Cell]) -> set[tuple[object, str]]:
 def build_published_tables(
     inputs: PublishInputs,
     auditor: PrivacyAuditor,
+    policy: DisclosurePolicy,
     *,
-    min_users: int,
-    min_conversations: int,
-    window_days: int,
     published_at: datetime | None = None,
     stable_topics: bool = False,
 ) -> PublishResult:
     """The analyst tables for `inputs.partition_date`, with every privacy gate applied.
 
+    Trends and growth cover the days of the window clustering used (`inputs.window`): while the data
+    is younger than CLIO_WINDOW_DAYS that is fewer days, and days before the data are not published.
     `stable_topics` (base clusters carry topic ids that link them across days): no daily trend cell,
     and no difference of published daily cells, may isolate one base cluster's day, and base clusters
     get no `growth`; see `publishing.topics` for why.
     """
-    day0 = inputs.partition_date - timedelta(days=window_days - 1)
-    days = [day0 + timedelta(days=i) for i in range(window_days)]
-    outcome, ratings = audit_and_threshold(
-        inputs, auditor, min_users=min_users, min_conversations=min_conversations
-    )
+    window = inputs.window
+    if window.end != inputs.partition_date:
+        raise ValueError(f"window {window.start}..{window.end} does not end on partition {inputs.partition_date}")
+    days, window_days = window.days, window.n_days
+    outcome, ratings = audit_and_threshold(inputs, auditor, policy)
     nodes = outcome.published
     facts = {f.conversation_id: f for f in inputs.conversations}
     total = len(facts)
 
     breakdown_cells = _cells(nodes, facts, {f: (lambda fact, f=f: _value(fact, f)) for f in FACETS})
-    breakdowns = suppress_linked_cells(breakdown_cells, nodes, min_users, forced=_flagged_values(breakdown_cells))
+    breakdowns = policy.suppress_cells(breakdown_cells, nodes, forced=_flagged_values(breakdown_cells))
     trend_cells = _cells(nodes, facts, {"day": lambda fact: fact.day.isoformat()})
     bases = {n.cluster_id for n in nodes if n.level == 0 and not n.is_other} if stable_topics else set()
     units = {f.conversation_id: f.cluster_id for f in facts.values() if f.cluster_id in bases} if stable_topics else None
-    trends = suppress_linked_cells(trend_cells, nodes, min_users, units=units)
+    trends = policy.suppress_cells(trend_cells, nodes, units=units)
 
     part = inputs.partition_date
     breakdown_rows = [
@@ -156,10 +153,12 @@ def build_published_tables(
     for node in nodes:
         scores = [s for s in (facts[c].concerning_score for c in node.conversation_ids) if s is not None]
         last_n = daily[(node.cluster_id, part)][0]
-        daily_mean = node.n_conversations / window_days
-        # Growth needs the last day's count, so it is undefined when that cell is suppressed.
-        growth = None if last_n is None or window_days < 2 or daily_mean == 0 or node.cluster_id in bases \
-            else last_n / daily_mean - 1
+        # Growth needs the last day's count, so it is undefined when that cell is suppressed, and a
+        # window of one day (the first day of a source) has nothing to grow from. Base clusters with a
+        # stable topic get none either: topic_growth publishes it, gated across days.
+        growth = None
+        if last_n is not None and window_days >= 2 and node.n_conversations > 0 and node.cluster_id not in bases:
+            growth = last_n / (node.n_conversations / window_days) - 1
         xy = coords.get(node.cluster_id, (None, None))
         row = texts.get(node.cluster_id)
         cluster_rows.append({
@@ -178,10 +177,10 @@ def build_published_tables(
     log_row = {
         "partition_date": part,
         "published_at": (published_at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None),
-        "window_start": day0, "window_days": window_days,
+        "window_start": window.start, "window_days": window_days,
         "n_conversations": total if nodes else None,
         "n_clusters": len(nodes), "n_suppressed": len(outcome.suppressed),
-        "min_users": min_users, "min_conversations": min_conversations,
+        "min_users": policy.min_users, "min_conversations": policy.min_conversations,
     }
     tables = {
         "clusters": pa.Table.from_pylist(cluster_rows, schema=TABLES["clusters"]),

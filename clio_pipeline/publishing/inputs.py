@@ -1,7 +1,8 @@
 """What the publisher reads from the private warehouse for one partition, in one short read.
 
-The warehouse connection is opened read-only, used for two queries and closed before any audit (LLM)
-or build work starts, so the pipeline never holds the warehouse while it thinks.
+The warehouse connection is opened read-only, used for three queries and closed before any audit (LLM)
+or build work starts, so the pipeline never holds the warehouse while it thinks. The window is the one
+`base_clusters` recorded in `clustering_runs`: publishing never recomputes it.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-from clio_pipeline.warehouse import WINDOW_START_SQL, connect
+from clio_pipeline.clustering.cluster_window import ClusterWindow, require_cluster_window
+from clio_pipeline.warehouse import connect
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class PublishInputs:
     partition_date: date
     clusters: list[ClusterRow]
     conversations: list[ConversationFact]
+    window: ClusterWindow  # the days clustered: trends and growth cover exactly these
 
 
 _CLUSTERS_SQL = """
@@ -57,17 +60,17 @@ FROM clusters WHERE partition_date = ? ORDER BY level DESC, cluster_id
 
 # Base-level assignments only (parents get their conversations from their subtree); one facet row per
 # conversation, the newest, in case a conversation was described more than once.
-_CONVERSATIONS_SQL = f"""
+_CONVERSATIONS_SQL = """
 WITH facet AS (
     SELECT conversation_id, language, task, concerning_score
     FROM facets
-    WHERE partition_date BETWEEN {WINDOW_START_SQL} AND $d
+    WHERE partition_date BETWEEN $start AND $end
     QUALIFY row_number() OVER (PARTITION BY conversation_id ORDER BY partition_date DESC) = 1
 )
 SELECT a.conversation_id, a.cluster_id, c.user_id, c.partition_date, f.language, f.task, f.concerning_score
 FROM cluster_assignments AS a
 JOIN clusters AS k ON k.partition_date = a.partition_date AND k.cluster_id = a.cluster_id AND k.level = 0
-JOIN conversations AS c ON c.conversation_id = a.conversation_id AND c.partition_date BETWEEN {WINDOW_START_SQL} AND $d
+JOIN conversations AS c ON c.conversation_id = a.conversation_id AND c.partition_date BETWEEN $start AND $end
 LEFT JOIN facet AS f ON f.conversation_id = a.conversation_id
 WHERE a.partition_date = $d
 ORDER BY a.conversation_id
@@ -75,7 +78,8 @@ ORDER BY a.conversation_id
 
 
 def read_publish_inputs(con: duckdb.DuckDBPyConnection, partition_date: date) -> PublishInputs:
-    """Read one partition's clusters and window conversations through an open connection."""
+    """Read one partition's window, clusters and window conversations through an open connection."""
+    window = require_cluster_window(con, partition_date)
     clusters = [
         ClusterRow(
             str(cid), int(level), None if parent is None else str(parent), name, description,
@@ -91,10 +95,10 @@ def read_publish_inputs(con: duckdb.DuckDBPyConnection, partition_date: date) ->
             None if score is None else int(score),
         )
         for cid, cluster, user, day, language, task, score in con.execute(
-            _CONVERSATIONS_SQL, {"d": partition_date}
+            _CONVERSATIONS_SQL, {"d": partition_date, "start": window.start, "end": window.end}
         ).fetchall()
     ]
-    return PublishInputs(partition_date, clusters, conversations)
+    return PublishInputs(partition_date, clusters, conversations, window)
 
 
 def load_publish_inputs(warehouse: str | Path, partition_date: date) -> PublishInputs:

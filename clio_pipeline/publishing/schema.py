@@ -8,12 +8,11 @@ out of the analyst database whatever a caller passes in.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import pyarrow as pa
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+from clio_pipeline.package_data import SQL_DIR  # the checkout's sql/, or the wheel's copy of it
+
 SCHEMA_SQL = SQL_DIR / "published" / "schema.sql"
 ANALYST_SQL_DIR = SQL_DIR / "analyst"
 # latest_clusters first: the other views select from it.
@@ -121,11 +120,6 @@ def conform(name: str, table: pa.Table) -> pa.Table:
     if extra or missing:
         raise ValueError(f"table {name!r}: unexpected columns {sorted(extra)}, missing {sorted(missing)}")
     return table.select(schema.names).cast(schema)
-
-
-def empty_tables() -> dict[str, pa.Table]:
-    """One empty table per analyst table."""
-    return {name: schema.empty_table() for name, schema in TABLES.items()}
 
 
 def view_sql() -> list[str]:

@@ -1,25 +1,23 @@
 """Staging tables in the warehouse, and the checks that must pass before the analyst DB is written.
 
-The build writes `staged_*` tables into the private warehouse; Dagster's blocking asset checks call the
-`find_*` functions below on them; only after the checks pass does the publish step read the staged
-rows (`read_staged`) and hand them to `publish_atomically`. (Dagster persists an asset's output before
-its checks run, so checking the analyst DB itself would be too late.) Each `find_*` takes rows as
-mappings (e.g. `relation.fetch_arrow_table().to_pylist()`) and returns human-readable problems; an empty
-list means the check passes.
+The build writes `staged_*` tables into the private warehouse; Dagster's blocking asset checks run the
+disclosure policy's verification (`privacy.policy.DisclosurePolicy.staged_violations`) on them; only
+after the checks pass does the publish step read the staged rows (`read_staged`) and hand them to
+`publish_atomically`. (Dagster persists an asset's output before its checks run, so checking the
+analyst DB itself would be too late.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pyarrow as pa
 
-from clio_pipeline.privacy.auditor import PASSING_SCORE
-from clio_pipeline.privacy.thresholds import OTHER_VALUE
+from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.publishing.schema import TABLES, conform, fetch_arrow
 from clio_pipeline.warehouse import connect
 
@@ -31,7 +29,6 @@ STAGED_TABLES = {
     "publication_log": "staged_publication_log",
     "topic_lineage": "staged_topic_lineage",
 }
-_TEXT_FIELDS = ("name", "description", "value")
 
 
 def ensure_staging_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -88,53 +85,35 @@ def read_staged(warehouse: str | Path, partition_date: date) -> dict[str, pa.Tab
         return read_staged_with(con, partition_date)
 
 
-def find_detector_hits(rows: Iterable[Mapping[str, Any]]) -> list[str]:
-    """Rows whose name, description or facet value contains personal data the PII detectors find."""
-    from clio_pipeline.privacy.scrubber import detect
+@dataclass
+class StagedHistory:
+    """Every staged day, split by whether its rows pass the publishing gates as they stand now."""
 
-    problems = []
-    for row in rows:
-        for field in _TEXT_FIELDS:
-            text = row.get(field)
-            if not text:
-                continue
-            kinds = sorted({getattr(d, "type", "PII") for d in detect(str(text))})
-            if kinds:
-                problems.append(f"{row.get('cluster_id')}: {field} contains {', '.join(kinds)}")
-        score = row.get("audit_score")
-        if score is not None and score < PASSING_SCORE:
-            problems.append(f"{row.get('cluster_id')}: audit score {score} < {PASSING_SCORE}")
-    return problems
+    publishable: dict[date, dict[str, pa.Table]]
+    withheld: dict[date, list[str]]  # day -> what the gates found
 
 
-def find_threshold_violations(
-    rows: Iterable[Mapping[str, Any]], min_users: int, min_conversations: int
-) -> list[str]:
-    """Cluster rows below the aggregation thresholds, or whose parent is not published."""
-    rows = list(rows)
-    published = {(row["partition_date"], row["cluster_id"]) for row in rows}
-    problems = []
-    for row in rows:
-        if row["n_users"] < min_users:
-            problems.append(f"{row['cluster_id']}: {row['n_users']} users < {min_users}")
-        if row["n_conversations"] < min_conversations:
-            problems.append(f"{row['cluster_id']}: {row['n_conversations']} conversations < {min_conversations}")
-        if row.get("parent_id") is not None and (row["partition_date"], row["parent_id"]) not in published:
-            problems.append(f"{row['cluster_id']}: parent {row['parent_id']} is not published")
-    return problems
+def read_staged_history(
+    warehouse: str | Path, policy: DisclosurePolicy, *, exclude: Iterable[date] = ()
+) -> StagedHistory:
+    """Every staged day but `exclude`, each passed again through the gates, for rebuilding a lost analyst DB.
 
-
-def find_small_cells(rows: Iterable[Mapping[str, Any]], min_users: int) -> list[str]:
-    """Breakdown or trend cells that are published with fewer than `min_users` users.
-
-    Suppressed trend cells (NULL counts) and days with no conversation at all (zero) pass.
+    A day whose staged rows fail a gate (its checks failed, so it was never published, or the thresholds
+    have been raised since) is withheld: the rebuild restores only what the gates would let through.
     """
-    problems = []
-    for row in rows:
-        users = row.get("n_users")
-        if users is None or (users == 0 and not row.get("n_conversations")):
-            continue
-        if users < min_users:
-            where = row.get("day") or f"{row.get('facet')}={row.get('value', OTHER_VALUE)}"
-            problems.append(f"{row.get('cluster_id')} {where}: {users} users < {min_users}")
-    return problems
+    skip = set(exclude)
+    with connect(warehouse, read_only=True) as con:
+        existing = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        if not set(STAGED_TABLES.values()) <= existing:
+            return StagedHistory({}, {})
+        days = [d for (d,) in con.execute(
+            f"SELECT DISTINCT partition_date FROM {STAGED_TABLES['publication_log']} ORDER BY 1").fetchall()]
+        staged = {day: read_staged_with(con, day) for day in days if day not in skip}
+    history = StagedHistory({}, {})
+    for day, tables in staged.items():
+        problems = [p for found in policy.staged_violations(tables).values() for p in found]
+        if problems:
+            history.withheld[day] = problems
+        else:
+            history.publishable[day] = tables
+    return history

@@ -17,7 +17,7 @@ Why no suppressed count can be recovered across days (the small-cell rules, appl
    public: window(d) - window(d-1) = newest day - dropped day (up to conversations that changed topic).
    That difference alone reveals neither day. It would, as soon as one day of the topic were known:
    every 7th day would then follow. So with stable topics no daily cell that holds exactly one topic's
-   day is published, nor any difference of published daily cells that isolates one (publishing.cells,
+   day is published, nor any difference of published daily cells that isolates one (privacy.linked_cells,
    `units`), base clusters carry no `growth` (it is their last day over their window mean), and
    empty days are suppressed rather than published as zero.
 3. The other buckets and parents keep the secondary and linked-cell suppression of one day's tree.
@@ -136,12 +136,16 @@ def published_topic_ids(published_db: Path) -> set[str]:
     """Topic ids already in the analyst database (empty when it does not exist yet)."""
     if not Path(published_db).exists():
         return set()
-    with duckdb.connect(str(published_db), read_only=True) as con:
-        columns = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'clusters'").fetchall()}
-        if "topic_id" not in columns:
-            return set()
-        return {r[0] for r in con.execute("SELECT DISTINCT topic_id FROM clusters WHERE topic_id IS NOT NULL").fetchall()}
+    try:
+        with duckdb.connect(str(published_db), read_only=True) as con:
+            columns = {r[0] for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = 'clusters'").fetchall()}
+            if "topic_id" not in columns:
+                return set()
+            return {r[0] for r in con.execute(
+                "SELECT DISTINCT topic_id FROM clusters WHERE topic_id IS NOT NULL").fetchall()}
+    except (duckdb.Error, OSError):  # unreadable: the publish step rebuilds it from the staged days
+        return set()
 
 
 def keep_published_lineage(tables: dict[str, pa.Table], already: set[str]) -> dict[str, pa.Table]:

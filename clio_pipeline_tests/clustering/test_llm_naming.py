@@ -6,12 +6,9 @@ import json
 import re
 from typing import Any
 
-import pytest
-
 from clio_pipeline.clustering.llm_naming import MAX_NAME_WORDS, name_clusters_llm
-
-local_server = pytest.importorskip("clio_pipeline.llm.local_server")
-client = pytest.importorskip("clio_pipeline.llm.client")
+from clio_pipeline.llm.client import OpenAIJsonChat
+from clio_pipeline_tests.support.chat_server import LocalChatServer, malformed
 
 
 def _group_block(body: dict[str, Any]) -> tuple[str, str]:
@@ -33,8 +30,8 @@ def _responder(body: dict[str, Any]) -> str:
 
 
 def test_llm_names_are_contrastive_and_filtered(clusters) -> None:
-    with local_server.LocalChatServer(responder=_responder) as server:
-        chat = client.OpenAIJsonChat(server.base_url, "test-key", "local-model", concurrency=4)
+    with LocalChatServer(responder=_responder) as server:
+        chat = OpenAIJsonChat(server.base_url, "test-key", "local-model", concurrency=4)
         labels = name_clusters_llm(
             chat, clusters.summaries, clusters.user_ids, clusters.labels, clusters.embeddings,
             clusters.centroids, min_users=5,
@@ -57,8 +54,8 @@ def test_llm_names_are_contrastive_and_filtered(clusters) -> None:
 
 
 def test_failed_answers_fall_back_to_offline_names(clusters) -> None:
-    with local_server.LocalChatServer(responder=lambda body: local_server.malformed()) as server:
-        chat = client.OpenAIJsonChat(server.base_url, "k", "local-model", max_retries=0, max_invalid_retries=0)
+    with LocalChatServer(responder=lambda body: malformed()) as server:
+        chat = OpenAIJsonChat(server.base_url, "k", "local-model", max_retries=0, max_invalid_retries=0)
         labels = name_clusters_llm(
             chat, clusters.summaries, clusters.user_ids, clusters.labels, clusters.embeddings,
             clusters.centroids, min_users=5,

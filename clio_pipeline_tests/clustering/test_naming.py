@@ -7,6 +7,7 @@ import re
 import numpy as np
 
 from clio_pipeline.clustering.naming import ClusterLabel, name_clusters_offline
+from clio_pipeline.privacy.policy import FALLBACK_NAME
 from clio_pipeline.privacy.word_rule import WordRule
 
 
@@ -60,11 +61,15 @@ def test_rare_words_never_published(clusters) -> None:
         assert rule.violations(label.description) == []
 
 
-def test_rare_words_published_once_common_enough(clusters) -> None:
-    """The same words pass once min_users is at most their number of users: the rule is what drops them."""
+def test_rare_invented_words_need_more_than_the_threshold(clusters) -> None:
+    """Counting accounts is not enough: the planted words are no language's vocabulary, so even with
+    min_users=2 (3 users have them) they pass only at WIDE_USE_FACTOR x min_users users."""
     labels = _name_all(clusters, min_users=2)
     rule = WordRule.from_texts(clusters.summaries, clusters.user_ids, 2)
-    assert all(rule.allows(w) for w in clusters.rare_words)
+    assert all(w in rule.vocabulary for w in clusters.rare_words)  # the count alone would admit them
+    assert not any(rule.allows(w) for w in clusters.rare_words)
+    published = " ".join(f"{lab.name} {lab.description}" for lab in labels.values()).lower()
+    assert not any(w in published for w in clusters.rare_words)
     assert labels[0].name  # still named
 
 
@@ -86,7 +91,7 @@ def test_single_cluster_and_tiny_cluster() -> None:
     cent = np.eye(2, 4, dtype=np.float32)
     out = name_clusters_offline(summaries, users, labels, emb, cent, min_users=3)
     assert "tax" in out[0].name.lower() or "deductions" in out[0].name.lower()
-    assert out[1].name == "Unnamed cluster"  # only one user wrote its words
+    assert out[1].name == FALLBACK_NAME  # only one user wrote its words
     assert "gardening" not in out[1].description.lower()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -14,6 +15,7 @@ from clio_pipeline.embeddings.assets import embeddings
 from clio_pipeline.facets.assets import facets
 from clio_pipeline.generator import generate_dataset
 from clio_pipeline.ingestion.assets import conversations, records_conserved
+from clio_pipeline.partitions import daily_partitions
 from clio_pipeline.resources import (
     ClusteringResource,
     EmbeddingResource,
@@ -89,3 +91,79 @@ def test_complete_window_clusters_deterministically(setup) -> None:
     assert len(ids) == k and method in ("target_size", "silhouette_peak_near_size")
     assert k in [c[0] for c in json.loads(candidates)]  # the evidence behind k is recorded
     assert all(cid.startswith("20260102-L0-") for cid in ids)
+
+
+@pytest.fixture
+def late_source(clio_home: Path):
+    """A source whose data starts three weeks after the first daily partition (CLIO_START_DATE untouched)."""
+    first = daily_partitions.start.date() + timedelta(days=21)
+    generate_dataset(clio_home / "landing", n=240, days=3, start_date=first, seed=5)
+    resources = {
+        "warehouse": WarehouseResource(database=str(clio_home / "warehouse.duckdb")),
+        "landing": LandingResource(landing_dir=str(clio_home / "landing"), pseudonym_secret="s"),
+        "facets_config": FacetsResource(),
+        "llm": LLMResource(),
+        "embedding": EmbeddingResource(),
+        "clustering": ClusteringResource(window_days=7, seed=0),
+        "privacy": PrivacyResource(min_users=3, min_conversations=5),
+    }
+    with DagsterInstance.ephemeral() as instance:
+        yield clio_home, resources, instance, [first + timedelta(days=i) for i in range(3)]
+
+
+def key(day: date) -> str:
+    return day.isoformat()
+
+
+def cluster(resources: dict, day: date, instance) -> tuple[bool, str]:
+    result = run_assets([base_clusters], resources, key(day), instance=instance)
+    (check,) = result.get_asset_check_evaluations()
+    return check.passed, check.description or ""
+
+
+def stored_window(home: Path, day: date) -> tuple:
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute("SELECT window_start, window_end, window_days, data_start FROM clustering_runs "
+                           "WHERE partition_date = ?", [day]).fetchone()
+    finally:
+        con.close()
+
+
+def test_window_of_a_new_source_starts_on_its_first_day_and_a_skipped_day_still_blocks(late_source) -> None:
+    home, resources, instance, (d1, d2, d3) = late_source
+    assert run_assets(UPSTREAM, resources, key(d1), checks=[records_conserved], instance=instance).success
+    # Six days before d1 were never materialized; they hold no data, so they are not missing.
+    passed, description = cluster(resources, d1, instance)
+    assert passed, description
+    assert stored_window(home, d1) == (d1, d1, 7, d1)
+
+    # d2 is inside the data (the landing index has seen it) but was never materialized: d3 must refuse.
+    assert run_assets(UPSTREAM, resources, key(d3), checks=[records_conserved], instance=instance).success
+    passed, description = cluster(resources, d3, instance)
+    assert not passed and key(d2) in description
+    assert key(d1 - timedelta(days=1)) not in description
+    assert stored_window(home, d3) is None
+
+    assert run_assets(UPSTREAM, resources, key(d2), checks=[records_conserved], instance=instance).success
+    passed, description = cluster(resources, d3, instance)
+    assert passed, description
+    assert stored_window(home, d3) == (d1, d3, 7, d1)
+
+
+def test_a_materialized_day_without_conversations_inside_the_data_is_empty_not_missing(late_source) -> None:
+    home, resources, instance, (d1, d2, d3) = late_source
+    (home / "landing" / f"conversations_{d2.isoformat()}.jsonl").unlink()  # nobody talked on d2
+    for day in (d1, d2, d3):
+        assert run_assets(UPSTREAM, resources, key(day), checks=[records_conserved], instance=instance).success
+    passed, description = cluster(resources, d3, instance)
+    assert passed, description
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        per_day = dict(con.execute(
+            "SELECT c.partition_date, count(*) FROM cluster_assignments a JOIN conversations c USING (conversation_id) "
+            "WHERE a.partition_date = ? GROUP BY 1", [d3]).fetchall())
+    finally:
+        con.close()
+    assert stored_window(home, d3) == (d1, d3, 7, d1)
+    assert set(per_day) == {d1, d3} and all(n > 0 for n in per_day.values())

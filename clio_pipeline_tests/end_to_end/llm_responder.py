@@ -30,8 +30,8 @@ import zlib
 from collections import Counter
 from typing import Any
 
-from clio_pipeline.llm.local_server import first_user_message
 from clio_pipeline.privacy.word_rule import STOPWORDS
+from clio_pipeline_tests.support.chat_server import first_user_message
 
 # Words that carry no topic: English function words, the templates of our own answers and prompts.
 _STOP_WORDS = """a an and are as at be but by can could did do does for from had has have how i if in into is it

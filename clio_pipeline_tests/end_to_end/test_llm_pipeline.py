@@ -25,8 +25,8 @@ import pytest
 
 from clio_pipeline.evaluation.audit import analyst_text
 from clio_pipeline.generator import generate_dataset
-from clio_pipeline.llm.local_server import LocalChatServer
 from clio_pipeline_tests.end_to_end.llm_responder import PLANT_DOMAIN, PipelineResponder
+from clio_pipeline_tests.support.chat_server import LocalChatServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -56,6 +56,7 @@ def _run_days(home: Path, base_url: str) -> subprocess.CompletedProcess:
         "OPENAI_API_KEY": "test-key",
         "CLIO_MIN_USERS": str(MIN_USERS),
         "CLIO_MIN_CONVERSATIONS": str(MIN_CONVERSATIONS),
+        "CLIO_PSEUDONYM_SECRET": "llm-pipeline-test-secret",  # `run` refuses the demo secret
         "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])]),
     }
     end = START + timedelta(days=DAYS - 1)

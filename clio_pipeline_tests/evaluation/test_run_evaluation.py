@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from clio_pipeline.evaluation import main, run_evaluation
+from clio_pipeline.evaluation.cli import EXIT_PASSED, EXIT_TARGET_MISSED
 from clio_pipeline.evaluation.run import MARKER
 
 N, DAYS = 1200, 3
@@ -65,7 +66,7 @@ def test_main_reuses_the_finished_run_and_writes_the_report(evaluated, tmp_path:
     assert data["run_seconds"] is None  # reused: nothing was run again
     assert (home / "evaluation.md").exists()
     met = all(v[2] for v in data["targets"].values())
-    assert status == (0 if met else 1)
+    assert status == (EXIT_PASSED if met else EXIT_TARGET_MISSED)
 
 
 def test_refuses_to_take_over_a_folder_it_does_not_own(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 from clio_pipeline.facets.offline import OfflineFacetExtractor
 from clio_pipeline.facets.spec import load_facet_specs
 from clio_pipeline.facets.summarize import TASK_TYPES
+from clio_pipeline.privacy.scrubber import scrub
 from clio_pipeline.types import Conversation, Message
 
 
@@ -132,8 +133,7 @@ def test_own_safeguards_remove_planted_pii_even_if_scrubber_finds_nothing():
 
 
 def test_project_scrubber_removes_planted_pii():
-    scrubber = pytest.importorskip("clio_pipeline.privacy.scrubber")
-    records = OfflineFacetExtractor(scrubber=scrubber.scrub).extract(PII_CONVERSATIONS)
+    records = OfflineFacetExtractor(scrubber=scrub).extract(PII_CONVERSATIONS)
     _assert_no_planted_pii(records)
     assert all(r.summary for r in records)
     assert sum(sum(r.scrub_counts.values()) for r in records) >= 4

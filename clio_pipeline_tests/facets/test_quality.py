@@ -13,6 +13,7 @@ import pytest
 
 from clio_pipeline.facets.concerning import assess_concerning
 from clio_pipeline.facets.offline import OfflineFacetExtractor
+from clio_pipeline.generator import generate_dataset
 from clio_pipeline.types import Conversation
 from clio_pipeline_tests.conftest import SHARED_DATA
 
@@ -21,9 +22,8 @@ HH = SHARED_DATA / "anthropic_hh_rlhf_test.jsonl"
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    generator = pytest.importorskip("clio_pipeline.generator")
     out = tmp_path_factory.mktemp("generated")
-    generator.generate_dataset(out, n=600, days=2, seed=11)
+    generate_dataset(out, n=600, days=2, seed=11)
     truth = {}
     for line in (out / "_truth" / "ground_truth.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)

@@ -22,7 +22,7 @@ from clio_pipeline.hierarchy.llm_backend import build_hierarchy_llm, build_hiera
 from clio_pipeline.hierarchy.llm_prompts import AssignmentBatch, ChildAssignment
 from clio_pipeline.hierarchy.tree import HierarchyError
 from clio_pipeline.llm.client import OpenAIJsonChat
-from clio_pipeline.llm.local_server import LocalChatServer, malformed
+from clio_pipeline_tests.support.chat_server import LocalChatServer, malformed
 
 PLANTED_IN_ANSWER = ("quillfeather", "jane", "roe")
 

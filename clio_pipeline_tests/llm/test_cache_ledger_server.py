@@ -16,9 +16,9 @@ from clio_pipeline.llm.budget import CallBudget
 from clio_pipeline.llm.cache import CacheRow, DuckDBResponseCache
 from clio_pipeline.llm.client import OpenAIJsonChat
 from clio_pipeline.llm.ledger import Ledger, estimate_cost_usd
-from clio_pipeline.llm.local_server import LocalChatServer, Reply
 from clio_pipeline.llm.parsing import extract_json_object
 from clio_pipeline.llm.protocol import ChatRequest, ChatResult
+from clio_pipeline_tests.support.chat_server import LocalChatServer, Reply
 
 
 class Name(BaseModel):

@@ -12,7 +12,8 @@ from pydantic import BaseModel
 from clio_pipeline.llm.budget import BUDGET_EXHAUSTED, CallBudget
 from clio_pipeline.llm.cache import MemoryResponseCache
 from clio_pipeline.llm.client import OpenAIJsonChat
-from clio_pipeline.llm.local_server import (
+from clio_pipeline.llm.protocol import ChatRequest, cache_key
+from clio_pipeline_tests.support.chat_server import (
     LocalChatServer,
     Reply,
     ScriptedResponder,
@@ -21,7 +22,6 @@ from clio_pipeline.llm.local_server import (
     server_error,
     stall,
 )
-from clio_pipeline.llm.protocol import ChatRequest, cache_key
 
 
 class Answer(BaseModel):

@@ -12,8 +12,9 @@ from clio_pipeline.facets.llm_backend import LLMFacetExtractor, normalize_langua
 from clio_pipeline.facets.prompts import cap_transcript, facet_response_model, render_transcript
 from clio_pipeline.facets.spec import BUILTIN_FACETS, FacetSpec
 from clio_pipeline.llm.client import OpenAIJsonChat
-from clio_pipeline.llm.local_server import LocalChatServer, ScriptedResponder, malformed
+from clio_pipeline.privacy.scrubber import scrub
 from clio_pipeline.types import Conversation, Message
+from clio_pipeline_tests.support.chat_server import LocalChatServer, ScriptedResponder, malformed
 
 
 def conversation(cid: str, *turns: tuple[str, str]) -> Conversation:
@@ -141,7 +142,6 @@ def test_normalize_language():
 
 
 def test_planted_pii_in_model_answer_is_scrubbed():
-    scrubber = pytest.importorskip("clio_pipeline.privacy.scrubber")
     planted = {
         "email": "jane.doe@example.com",
         "phone": "+1 415-555-0134",
@@ -155,7 +155,7 @@ def test_planted_pii_in_model_answer_is_scrubbed():
     answer = facet_answer(summary=summary, task=f"email {planted['email']}", detail=f"card {planted['card']}")
     with LocalChatServer(responder=lambda body: answer) as server:
         (record,) = LLMFacetExtractor(make_chat(server), facets=[*BUILTIN_FACETS, extra],
-                                      scrubber=scrubber.scrub).extract([conversation("c", ("user", "hi"))])
+                                      scrubber=scrub).extract([conversation("c", ("user", "hi"))])
     stored = record.model_dump_json()
     for value in planted.values():
         assert value not in stored

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from clio_pipeline.llm.client import OpenAIJsonChat
 from clio_pipeline.privacy.auditor import (
     FAILED_AUDIT_SCORE,
     PASSING_SCORE,
@@ -13,6 +14,7 @@ from clio_pipeline.privacy.auditor import (
     OfflinePrivacyAuditor,
 )
 from clio_pipeline.privacy.word_rule import WordRule
+from clio_pipeline_tests.support.chat_server import LocalChatServer, malformed
 
 GENERIC_TEXTS = [
     "help debugging python code errors",
@@ -69,11 +71,9 @@ def test_generic_text_passes(word_rule: WordRule):
 
 
 def _server_and_client(responder):
-    server_mod = pytest.importorskip("clio_pipeline.llm.local_server")
-    client_mod = pytest.importorskip("clio_pipeline.llm.client")
-    server = server_mod.LocalChatServer(responder=responder)
+    server = LocalChatServer(responder=responder)
     server.start()
-    client = client_mod.OpenAIJsonChat(
+    client = OpenAIJsonChat(
         server.base_url, "test-key", "local-model", concurrency=4, timeout_s=5, max_retries=0,
         max_invalid_retries=0, backoff_base_s=0.01,
     )
@@ -106,8 +106,7 @@ def test_llm_auditor_takes_the_stricter_of_model_and_rules(word_rule: WordRule):
 
 
 def test_llm_failure_fails_closed(word_rule: WordRule):
-    server_mod = pytest.importorskip("clio_pipeline.llm.local_server")
-    server, client = _server_and_client(lambda body: server_mod.malformed("not json"))
+    server, client = _server_and_client(lambda body: malformed("not json"))
     try:
         (rating,) = LLMPrivacyAuditor(client, OfflinePrivacyAuditor(word_rule)).audit(
             [("a", "help debugging python code errors", "help debugging python code errors")]

@@ -33,6 +33,10 @@ PLANTED: dict[str, list[tuple[str, str]]] = {
         ("Vivo en {}.", "Calle Mayor 5, Madrid"),
         ("Ich wohne in der {}.", "Hauptstraße 12, 10115 Berlin"),
         ("Moro na {} desde 2010.", "Rua Augusta 120"),
+        # No street word: the verb "to live" is the cue, in any person, with any preposition.
+        ("Eu moro no {} com a minha família.", "Campo Grande 28"),
+        ("A minha avó mora em {}.", "Praça da Alegria 7"),
+        ("Resido en {} desde 2015.", "Gran Vía 28"),
         ("Abito in {}.", "via Roma 3"),
         ("Our office: {}", "Eskelundsvej 15, 2800 Lyngby"),
     ],

@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.warehouse import sql_text
 
 PARTITION = date(2026, 1, 7)
@@ -107,8 +108,9 @@ def make_warehouse(path: Path) -> Path:
         # The window record the clustering stage writes; readers restrict their joins to its days.
         con.execute(sql_text("warehouse", "clusters.sql"))
         con.execute(
-            "INSERT INTO clustering_runs SELECT ?, min(day), ?, count(*), 0, 'test', '[]', 0, now() FROM planted",
-            [PARTITION, PARTITION],
+            "INSERT INTO clustering_runs SELECT ?, min(day), ?, count(*), 0, 'test', '[]', 0, now(), ?, min(day) "
+            "FROM planted",
+            [PARTITION, PARTITION, WINDOW_DAYS],
         )
     finally:
         con.close()
@@ -138,6 +140,6 @@ def published_result(warehouse: Path, word_rule):
 
     inputs = load_publish_inputs(warehouse, PARTITION)
     return build_published_tables(
-        inputs, OfflinePrivacyAuditor(word_rule), min_users=MIN_USERS, min_conversations=MIN_CONVERSATIONS,
-        window_days=WINDOW_DAYS, published_at=datetime(2026, 1, 8, 3, 0),
+        inputs, OfflinePrivacyAuditor(word_rule), DisclosurePolicy(MIN_USERS, MIN_CONVERSATIONS),
+        published_at=datetime(2026, 1, 8, 3, 0),
     )

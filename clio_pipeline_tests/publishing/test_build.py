@@ -7,6 +7,7 @@ from datetime import date
 
 import duckdb
 
+from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.privacy.thresholds import OTHER_VALUE
 from clio_pipeline.publishing.inputs import load_publish_inputs
 from clio_pipeline.publishing.schema import TABLES
@@ -137,7 +138,7 @@ def test_map_is_deterministic(warehouse, word_rule):
 
     results = [
         build_published_tables(load_publish_inputs(warehouse, PARTITION), OfflinePrivacyAuditor(word_rule),
-                               min_users=MIN_USERS, min_conversations=MIN_CONVERSATIONS, window_days=7)
+                               DisclosurePolicy(MIN_USERS, MIN_CONVERSATIONS))
         for _ in range(2)
     ]
     maps = [[(r["cluster_id"], r["map_x"], r["map_y"]) for r in rows(res, "clusters")] for res in results]

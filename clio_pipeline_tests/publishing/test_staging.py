@@ -8,19 +8,25 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
-from clio_pipeline.publishing.schema import SCHEMA_SQL, TABLES, fetch_arrow
-from clio_pipeline.publishing.staging import (
-    STAGED_TABLES,
+from clio_pipeline.privacy.policy import DisclosurePolicy
+from clio_pipeline.privacy.published_rows import (
     find_detector_hits,
     find_small_cells,
     find_threshold_violations,
+)
+from clio_pipeline.publishing.schema import SCHEMA_SQL, TABLES, fetch_arrow
+from clio_pipeline.publishing.staging import (
+    STAGED_TABLES,
     read_staged,
+    read_staged_history,
     write_staged,
 )
 from clio_pipeline.publishing.writer import publish_atomically
 
 from .conftest import MIN_CONVERSATIONS, MIN_USERS, PARTITION
+from .test_writer import shifted
 
 
 def test_staged_round_trip_passes_every_check_and_publishes(tmp_path: Path, warehouse: Path, published_result):
@@ -88,3 +94,37 @@ def test_schema_sql_matches_the_arrow_schemas(tmp_path: Path):
                 assert got == field.type or re.match("timestamp", str(got)), (name, field.name, got)
     finally:
         con.close()
+
+
+def test_rebuild_restores_only_staged_days_that_pass_the_gates(tmp_path: Path, warehouse: Path, published_result):
+    """A staged day whose checks failed (planted email, a two-user cluster) never reaches a rebuilt database."""
+    wh = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(warehouse, wh)
+    good_day, good = shifted(published_result.tables, -1)
+    bad_day, bad = shifted(published_result.tables, -2)
+    clusters = bad["clusters"].to_pylist()
+    clusters[0] |= {"name": "Emails to jane.doe@example.com"}
+    clusters[1] |= {"n_users": 2}
+    bad["clusters"] = pa.Table.from_pylist(clusters, schema=TABLES["clusters"])
+    con = duckdb.connect(str(wh))
+    try:
+        for day, tables in ((bad_day, bad), (good_day, good), (PARTITION, published_result.tables)):
+            write_staged(con, day, tables)
+    finally:
+        con.close()
+
+    history = read_staged_history(wh, DisclosurePolicy(MIN_USERS, MIN_CONVERSATIONS), exclude=[PARTITION])
+    assert sorted(history.publishable) == [good_day]
+    assert list(history.withheld) == [bad_day]
+    assert any("EMAIL" in p for p in history.withheld[bad_day]) and any("2 users" in p for p in history.withheld[bad_day])
+
+    dest = tmp_path / "published.duckdb"
+    publish_atomically(dest, PARTITION, read_staged(wh, PARTITION), other_days=lambda: history.publishable)
+    con = duckdb.connect(str(dest), read_only=True)
+    try:
+        days = [d for (d,) in con.execute("SELECT DISTINCT partition_date FROM clusters ORDER BY 1").fetchall()]
+        text = str(con.execute("SELECT * FROM clusters").fetchall())
+    finally:
+        con.close()
+    assert days == [good_day, PARTITION]
+    assert "jane.doe" not in text

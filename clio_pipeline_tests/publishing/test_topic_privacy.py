@@ -22,6 +22,7 @@ import pyarrow as pa
 import pytest
 
 from clio_pipeline.privacy.auditor import OfflinePrivacyAuditor
+from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.privacy.word_rule import WordRule
 from clio_pipeline.publishing.build import build_published_tables
 from clio_pipeline.publishing.inputs import load_publish_inputs
@@ -76,7 +77,7 @@ def make_warehouse(path: Path) -> Path:
         con.execute("INSERT INTO facets SELECT conversation_id, day, 'SECRET', 'coding', 'en', 1 FROM planted")
         centroids = {"A": [1.0, 0.0], "B": [0.0, 1.0], "P": [0.7, 0.7]}
         for part in PUBLISHED:
-            start = part - timedelta(days=WINDOW - 1)
+            start = max(FIRST, part - timedelta(days=WINDOW - 1))  # as base_clusters stores it
             ids = {k: f"{part:%Y%m%d}-{k}" for k in ("A", "B", "P")}
             for key, (name, description) in NAMES.items():
                 level, parent = (1, None) if key == "P" else (0, ids["P"])
@@ -88,8 +89,8 @@ def make_warehouse(path: Path) -> Path:
             con.execute(
                 "INSERT INTO cluster_assignments SELECT ?, conversation_id, strftime(?, '%Y%m%d') || '-' || topic, 0.1 "
                 "FROM planted WHERE day BETWEEN ? AND ?", [part, part, start, part])
-            con.execute("INSERT INTO clustering_runs VALUES (?, ?, ?, 0, 2, 'test', '[]', 0, now())",
-                        [part, start, part])
+            con.execute("INSERT INTO clustering_runs VALUES (?, ?, ?, 0, 2, 'test', '[]', 0, now(), ?, ?)",
+                        [part, start, part, WINDOW, FIRST])
         for key in ("A", "B"):
             con.execute("INSERT INTO topic_lineage VALUES (?, ?, 'birth', NULL, NULL)", [PUBLISHED[0], f"T-{key}"])
     finally:
@@ -103,8 +104,8 @@ def publish_all(tmp: Path, *, stable_topics: bool) -> Path:
     rule = WordRule(" ".join(" ".join(v) for v in NAMES.values()).replace(".", " ").split(), MIN_USERS)
     for part in PUBLISHED:
         result = build_published_tables(
-            load_publish_inputs(warehouse, part), OfflinePrivacyAuditor(rule), min_users=MIN_USERS,
-            min_conversations=MIN_CONVERSATIONS, window_days=WINDOW, stable_topics=stable_topics)
+            load_publish_inputs(warehouse, part), OfflinePrivacyAuditor(rule),
+            DisclosurePolicy(MIN_USERS, MIN_CONVERSATIONS), stable_topics=stable_topics)
         tables = with_topics(result.tables, load_topic_inputs(warehouse, part), part)  # ids either way
         publish_atomically(published, part, keep_published_lineage(tables, published_topic_ids(published)))
     return published
@@ -162,3 +163,11 @@ def test_planted_small_group_cannot_be_recovered_by_differencing_days(tmp_path: 
     else:
         # Per-day suppression alone: yesterday's published days, subtracted from today's window, give it.
         assert recoverable(published, "T-A", PLANTED_DAY)
+
+
+def test_an_unreadable_analyst_file_has_no_topics_and_does_not_stop_the_rebuild(tmp_path: Path) -> None:
+    """The publish step asks the analyst file which topics it holds before rebuilding a corrupt one."""
+    garbage = tmp_path / "published.duckdb"
+    garbage.write_bytes(b"\x00not a duckdb file" * 1000)
+    assert published_topic_ids(garbage) == set()
+    assert published_topic_ids(tmp_path / "missing.duckdb") == set()

@@ -38,7 +38,7 @@ COMMENT ON COLUMN clusters.share IS 'n_conversations / all conversations of the 
 COMMENT ON COLUMN clusters.map_x IS '2-D map coordinate (PCA of published cluster centroids, computed at publish time); NULL for other buckets.';
 COMMENT ON COLUMN clusters.map_y IS 'Second map coordinate; see map_x.';
 COMMENT ON COLUMN clusters.mean_concerning IS 'Mean concerning score (1-5) of the conversations; NULL when none has one.';
-COMMENT ON COLUMN clusters.growth IS 'Last day of the window vs the window''s daily mean, minus 1 (0.5 = 50% above the mean); NULL if undefined or if the last day''s count is suppressed (always for base clusters with a topic_id: see topic_growth).';
+COMMENT ON COLUMN clusters.growth IS 'Last day of the window vs the window''s daily mean, minus 1 (0.5 = 50% above the mean); NULL if undefined (a one-day window) or if the last day''s count is suppressed (always for base clusters with a topic_id: see topic_growth).';
 COMMENT ON COLUMN clusters.audit_score IS 'Privacy audit of name + description, 1-5 (5 = fully generic); only >= 3 is published.';
 COMMENT ON COLUMN clusters.is_other IS 'True for an "other" bucket holding the parent''s conversations not in any published child.';
 COMMENT ON COLUMN clusters.topic_id IS 'Base clusters (level 0): the stable topic id, T<yyyymmdd of birth>-<nnnn>, the same on every day the topic continues. NULL for parents and other buckets.';
@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS cluster_trends (
 COMMENT ON TABLE cluster_trends IS 'Per published cluster, conversations per day of the window.';
 COMMENT ON COLUMN cluster_trends.partition_date IS 'The daily partition.';
 COMMENT ON COLUMN cluster_trends.cluster_id IS 'A published cluster of the same partition (clusters.cluster_id).';
-COMMENT ON COLUMN cluster_trends.day IS 'A day of the partition''s window.';
+COMMENT ON COLUMN cluster_trends.day IS 'A day of the partition''s window (publication_log.window_start .. partition_date).';
 COMMENT ON COLUMN cluster_trends.n_conversations IS 'Conversations that day; NULL when suppressed (fewer than CLIO_MIN_USERS users, or needed to protect another cell).';
 COMMENT ON COLUMN cluster_trends.n_users IS 'Distinct users that day; NULL when suppressed.';
 
@@ -100,8 +100,8 @@ CREATE TABLE IF NOT EXISTS publication_log (
 COMMENT ON TABLE publication_log IS 'One row per published partition: when, under which thresholds, how much was held back.';
 COMMENT ON COLUMN publication_log.partition_date IS 'The daily partition.';
 COMMENT ON COLUMN publication_log.published_at IS 'UTC time the partition was built.';
-COMMENT ON COLUMN publication_log.window_start IS 'First day of the clustered window (partition_date - window_days + 1).';
-COMMENT ON COLUMN publication_log.window_days IS 'Length of the trailing window in days.';
+COMMENT ON COLUMN publication_log.window_start IS 'First day of the clustered window: the later of partition_date - CLIO_WINDOW_DAYS + 1 and the first day with data.';
+COMMENT ON COLUMN publication_log.window_days IS 'Days in the clustered window (fewer than CLIO_WINDOW_DAYS while the data is younger than that).';
 COMMENT ON COLUMN publication_log.n_conversations IS 'All conversations of the window (denominator of clusters.share); NULL when nothing was published.';
 COMMENT ON COLUMN publication_log.n_clusters IS 'Rows published in clusters (other buckets included).';
 COMMENT ON COLUMN publication_log.n_suppressed IS 'Clusters held back by thresholds, secondary suppression or the privacy audit.';

@@ -21,18 +21,24 @@ CREATE TABLE IF NOT EXISTS clusters (
     naming_backend  VARCHAR NOT NULL   -- 'offline' or 'openai'
 );
 
--- How k was chosen for each window (the candidates and their scores).
+-- The window each partition clustered, and how k was chosen for it (the candidates and their scores).
+-- The hierarchy and publishing read the window from here; nothing downstream recomputes it.
 CREATE TABLE IF NOT EXISTS clustering_runs (
     partition_date  DATE NOT NULL,
-    window_start    DATE NOT NULL,
-    window_end      DATE NOT NULL,
+    window_start    DATE NOT NULL,     -- later of partition_date - window_days + 1, the first partition and data_start
+    window_end      DATE NOT NULL,     -- the partition date
     n_conversations BIGINT NOT NULL,
     k               INTEGER NOT NULL,
     k_method        VARCHAR NOT NULL,
     k_candidates    JSON NOT NULL,     -- [[k, score], ...]
     seed            INTEGER NOT NULL,
-    created_at      TIMESTAMPTZ NOT NULL
+    created_at      TIMESTAMPTZ NOT NULL,
+    window_days     INTEGER,           -- CLIO_WINDOW_DAYS in force (NULL on rows of older versions)
+    data_start      DATE               -- first day with data known when clustering (NULL: none, or older version)
 );
+-- Warehouses created before the window was stored gain its columns here (idempotent).
+ALTER TABLE clustering_runs ADD COLUMN IF NOT EXISTS window_days INTEGER;
+ALTER TABLE clustering_runs ADD COLUMN IF NOT EXISTS data_start DATE;
 
 -- Asset name = DuckDB object name: the two clustering assets are views over `clusters`.
 CREATE VIEW IF NOT EXISTS base_clusters AS SELECT * FROM clusters WHERE level = 0;

@@ -3,9 +3,10 @@
 
 -- One row per landing file that has been indexed; a file is parsed again only when its fingerprint changes.
 CREATE TABLE IF NOT EXISTS landing_files (
-    file            VARCHAR PRIMARY KEY,   -- path of the landing file
-    fingerprint     VARCHAR NOT NULL,      -- size + mtime; a change re-indexes the file
-    n_records       BIGINT NOT NULL,       -- non-blank lines (JSONL) or rows (Parquet) read
+    file            VARCHAR PRIMARY KEY,   -- path of the landing file (bytes that are not UTF-8 written as \xNN)
+    fingerprint     VARCHAR NOT NULL,      -- size + mtime; a change re-indexes the file. 'unreadable:...' never
+                                           -- matches, so a file that could not be read is retried on every run
+    n_records       BIGINT NOT NULL,       -- its rows in landing_records
     indexed_at      TIMESTAMPTZ NOT NULL
 );
 
@@ -13,8 +14,10 @@ CREATE TABLE IF NOT EXISTS landing_files (
 -- user_id is already pseudonymized here: the raw id is never stored.
 CREATE TABLE IF NOT EXISTS landing_records (
     file            VARCHAR NOT NULL,
-    line_no         BIGINT NOT NULL,       -- 1-based line (JSONL) or row (Parquet) number
-    partition_date  DATE,                  -- UTC date of created_at; undatable records take their file's usual date
+    line_no         BIGINT NOT NULL,       -- 1-based line (JSONL) or row (Parquet) number; 0 = the whole file
+                                           -- (reason 'unreadable_file: <why>': the file could not be read)
+    partition_date  DATE,                  -- UTC date of created_at; undatable records take their file's usual
+                                           -- date, an unreadable file the day it landed (mtime, at most today)
     conversation_id VARCHAR,
     user_id         VARCHAR,               -- keyed-hash pseudonym
     created_at      TIMESTAMPTZ,

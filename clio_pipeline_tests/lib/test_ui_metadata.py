@@ -5,17 +5,15 @@ from __future__ import annotations
 import base64
 import re
 import struct
-from datetime import date, timedelta
 
 import pytest
 
-from clio_pipeline.explorer.metadata import (
+from clio_pipeline.lib.ui_metadata import (
     MAX_IMAGE_BYTES,
     k_selection_plot,
     markdown_table,
     png_markdown,
     size_distribution_plot,
-    trend_plot,
 )
 
 IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\(data:image/png;base64,(?P<b64>[A-Za-z0-9+/=]+)\)$")
@@ -80,14 +78,3 @@ def test_size_distribution_plot_handles_skewed_sizes():
     assert "420 clusters" in alt
     assert len(png) <= MAX_IMAGE_BYTES
 
-
-def test_trend_plot_with_gaps_and_several_series():
-    days = [date(2026, 1, 1) + timedelta(days=i) for i in range(14)]
-    series = {
-        "coding": [10 + i for i in range(14)],
-        "writing": [None if i % 5 == 0 else 5.0 for i in range(14)],
-    }
-    alt, png = decode_image(trend_plot(days, series, title="Top clusters"))
-    assert alt == "Top clusters" and len(png) <= MAX_IMAGE_BYTES
-    with pytest.raises(ValueError, match="values for"):
-        trend_plot(days, {"short": [1, 2]})

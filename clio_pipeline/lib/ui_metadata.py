@@ -12,7 +12,6 @@ import base64
 import io
 import math
 from collections.abc import Mapping, Sequence
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -149,33 +148,3 @@ def size_distribution_plot(sizes: Sequence[int], title: str = "Cluster sizes") -
     _style(ax, f"{title}: {len(ranked):,} clusters, median {median:,}, max {ranked[0]:,}")
     return png_markdown(fig, f"{title} ({len(ranked)} clusters)")
 
-
-def trend_plot(
-    days: Sequence[date | str],
-    series: Mapping[str, Sequence[float | None]],
-    title: str = "Daily trend",
-) -> str:
-    """One line per named series over `days` (None = suppressed or missing, drawn as a gap), as markdown."""
-    labels = [d.isoformat() if isinstance(d, date) else str(d) for d in days]
-    if not labels or not series:
-        raise ValueError("trend_plot needs days and at least one series")
-    fig = _new_figure()
-    ax = fig.add_subplot()
-    x = list(range(len(labels)))
-    for name, values in list(series.items())[:8]:
-        if len(values) != len(labels):
-            raise ValueError(f"series {name!r} has {len(values)} values for {len(labels)} days")
-        ax.plot(
-            x,
-            [math.nan if v is None else v for v in values],
-            marker="o",
-            markersize=3,
-            linewidth=1.4,
-            label=name,
-        )
-    step = max(1, math.ceil(len(labels) / 7))
-    ax.set_xticks(x[::step], [label[5:] if len(label) == 10 else label for label in labels[::step]])
-    if len(series) > 1:
-        ax.legend(fontsize=7, frameon=False)
-    _style(ax, title)
-    return png_markdown(fig, title)
