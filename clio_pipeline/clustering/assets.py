@@ -122,7 +122,7 @@ def base_clusters(
     result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed, init=init)
     novelty = None
     if previous is not None:
-        result, novelty = split_new_content(window.vectors, result, read_ages(db, window, window_start, day),
+        result, novelty = split_new_content(window.vectors, result, read_ages(db, window, span.start, day),
                                             min_size=privacy.min_conversations, seed=clustering.seed)
     with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
         names = backend.cluster_namer()(window.summaries, window.user_ids, result.labels, window.vectors,
