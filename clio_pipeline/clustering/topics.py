@@ -8,11 +8,12 @@ over while the cluster continues:
    centroids and splits off new content (see there).
 2. Matching (`track_topics`). Today's clusters are matched one-to-one to the previous day's by the
    Hungarian algorithm on centroid cosine similarity; a pair continues a topic when its cosine is at
-   least `MATCH_COSINE`, or when its members say so: the conversations the two share are a majority
-   of the previous cluster's conversations still in the window, a majority of today's cluster's
-   conversations that were in yesterday's window, and at least `MIN_CARRIED` of today's cluster
-   (small clusters and short windows have noisy centroids; their members are not noisy). A matched
-   cluster keeps the topic id.
+   least `MATCH_COSINE` and its members do not contradict it (the previous topic brings at least
+   `MIN_OWN_SHARE` of the conversations today's cluster carries over), or when its members say so:
+   the conversations the two share are a majority of the previous cluster's conversations still in
+   the window, a majority of today's cluster's conversations that were in yesterday's window, and at
+   least `MIN_CARRIED` of today's cluster (small clusters and short windows have noisy centroids;
+   their members are not noisy). A matched cluster keeps the topic id.
 3. Lineage. An unmatched cluster of today is a *split* of the topic most of its members belonged to
    the day before, when at least half of its members were in the previous window and at least half of
    those came from one previous cluster; otherwise a *birth*. An unmatched previous topic *merges*
@@ -54,6 +55,12 @@ LINEAGE_SHARE = 0.5
 # A continuation by members needs at least this share of today's cluster to be conversations that were
 # clustered yesterday too; a cluster of mostly new conversations is new content.
 MIN_CARRIED = 1 / 3
+# A continuation by centroid needs the previous topic to bring at least this share of the conversations
+# today's cluster carries over from yesterday (when it carries enough to judge, `MIN_CARRIED`). On the
+# generator's small multilingual days, a 2-conversation topic's centroid was moved onto half of a
+# 117-conversation topic plus a new one and kept its id by cosine alone; a genuine continuation or a
+# merge brings far more than a third.
+MIN_OWN_SHARE = 1 / 3
 
 BIRTH, SPLIT, MERGE, DEATH, RENAME = "birth", "split", "merge", "death", "rename"
 
@@ -160,12 +167,18 @@ def track_topics(
     for (i, j), n in flow.items():
         carried[j] += n
         remaining[i] += n
-    pairs = {
-        j: i for i, j in _hungarian(similarity.T, -1.0)
-        if similarity[j, i] >= match_cosine or (
-            flow[(i, j)] >= LINEAGE_SHARE * max(carried[j], remaining[i], 1)
-            and carried[j] >= MIN_CARRIED * len(current[j].conversation_ids))
-    }  # current index -> previous index
+    allowed = np.zeros(similarity.shape, dtype=bool)
+    for j, cluster in enumerate(current):
+        mostly_carried = carried[j] >= MIN_CARRIED * len(cluster.conversation_ids)
+        for i in range(len(previous)):
+            by_members = mostly_carried and flow[(i, j)] >= LINEAGE_SHARE * max(carried[j], remaining[i], 1)
+            # A near centroid is not enough when the members say the content came from elsewhere: k-means
+            # can move a small topic's centroid onto a part of another topic (or onto new content).
+            foreign = mostly_carried and flow[(i, j)] < MIN_OWN_SHARE * carried[j]
+            allowed[j, i] = by_members or (similarity[j, i] >= match_cosine and not foreign)
+    # Hungarian over the allowed pairs only, so that a refused pair does not take a cluster's place.
+    score = np.where(allowed, similarity, -2.0)
+    pairs = {j: i for i, j in _hungarian(score.T, -1.0) if allowed[j, i]}  # current index -> previous index
     links: dict[str, TopicLink] = {}
     events: list[LineageEvent] = []
     born = 0

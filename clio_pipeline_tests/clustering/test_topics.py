@@ -211,3 +211,17 @@ def test_recent_content_inside_a_cluster_is_split_off_and_unchanging_content_is_
 def test_a_day_without_clusters_ends_every_topic(directions) -> None:
     update = track_topics(DAY1, [], previous(directions[:2], {}))
     assert update.links == {} and {(e.topic_id, e.event) for e in update.events} == {("T0", DEATH), ("T1", DEATH)}
+
+
+def test_a_small_topic_whose_centroid_moved_onto_other_content_does_not_keep_its_id(directions) -> None:
+    # Yesterday: T0 large, T1 two conversations. Today k-means moved T1's centroid next to where it was
+    # (cosine above the threshold) but filled it with half of T0: its content is T0's, not T1's.
+    members = {f"a{i}": 0 for i in range(20)} | {"s0": 1, "s1": 1}
+    before = previous(directions[:2], members, sizes=[20, 2])
+    now = [CurrentCluster("n0", directions[0], [f"a{i}" for i in range(10)]),
+           CurrentCluster("n1", nudge(directions[1], 0.05, 1), [f"a{i}" for i in range(10, 20)] + ["s0"])]
+    update = track_topics(DAY1, now, before)
+    assert update.links["n0"].topic_id == "T0"
+    assert update.links["n1"].topic_id not in ("T0", "T1")
+    assert {(e.topic_id, e.event, e.related_topic_id) for e in update.events} == {
+        (update.links["n1"].topic_id, SPLIT, "T0"), ("T1", MERGE, update.links["n1"].topic_id)}
