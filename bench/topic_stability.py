@@ -44,6 +44,7 @@ def _setup_env(home: Path) -> None:
     os.environ.update({
         "CLIO_HOME": str(home), "CLIO_START_DATE": START.isoformat(), "DAGSTER_HOME": str(home / "dagster_home"),
         "CLIO_MIN_USERS": str(MIN_USERS), "CLIO_MIN_CONVERSATIONS": str(MIN_CONVERSATIONS),
+        "CLIO_PSEUDONYM_SECRET": "bench-topic-stability",  # the landing resource refuses the public demo secret
     })
     for name in ("CLIO_WAREHOUSE", "CLIO_PUBLISHED_DB", "CLIO_LANDING_DIR"):
         os.environ.pop(name, None)
