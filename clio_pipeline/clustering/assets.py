@@ -29,7 +29,13 @@ from clio_pipeline.clustering.window import read_window, write_base_clusters
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
-from clio_pipeline.resources import ClusteringResource, LLMResource, PrivacyResource, WarehouseResource
+from clio_pipeline.resources import (
+    ClusteringResource,
+    EmbeddingResource,
+    LLMResource,
+    PrivacyResource,
+    WarehouseResource,
+)
 
 WINDOW_CHECK = "window_complete"
 
@@ -63,6 +69,7 @@ def base_clusters(
     clustering: ClusteringResource,
     privacy: PrivacyResource,
     llm: LLMResource,
+    embedding: EmbeddingResource,
 ) -> MaterializeResult:
     """Base clusters (level 0) of the conversations in the trailing window ending on this day.
 
@@ -72,7 +79,10 @@ def base_clusters(
     to a cosine-silhouette peak within 0.5–2× of it when the data has one; or pinned in config.
     Each cluster gets a contrastive name and description (c-TF-IDF offline, or the paper's prompt with
     50 summaries inside and the 50 nearest outside); a word may appear only if at least
-    `CLIO_MIN_USERS` distinct users used it. Writes `cluster_assignments` and level-0 `clusters`.
+    `CLIO_MIN_USERS` distinct users used it. By default (`CLIO_EMBEDDING_LANGUAGE_NEUTRAL`) the
+    window's vectors are first made language-neutral: each language's mean over the whole window is
+    replaced by the overall mean (`WindowData.language_neutral`), so k-means groups requests rather
+    than languages, and the same content is centered alike on consecutive days. Writes `cluster_assignments` and level-0 `clusters`.
     The window starts at the later of (day - window + 1), the first partition and the first day with
     data (loaded, or seen in the landing index); days before it are empty, not missing. The window is
     recorded in `clustering_runs`, where the hierarchy and publishing read it. A window with an
@@ -104,6 +114,9 @@ def base_clusters(
             metadata={"dagster/row_count": 0},
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
         )
+
+    if embedding.language_neutral:
+        window = window.language_neutral()
 
     previous = read_previous_topics(db, day) if clustering.track_topics else None
     if previous is not None and previous.centroids.shape[1] != window.vectors.shape[1]:
@@ -144,6 +157,7 @@ def base_clusters(
             "window_days": span.n_days,
             "first_day_with_data": str(span.data_start),
             "window_conversations": len(window),
+            "language_neutral": embedding.language_neutral,
             "k": selection.k,
             "k_method": selection.method,
             "k_reason": selection.reason,
