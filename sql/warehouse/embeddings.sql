@@ -18,5 +18,5 @@ CREATE TABLE IF NOT EXISTS embeddings (
     partition_date DATE NOT NULL,  -- daily partition of the conversation
     model VARCHAR NOT NULL,        -- model id: the model's own vectors (base_clusters centers them per window)
     text_hash VARCHAR NOT NULL,    -- hash of the summary that was embedded (the cache holds its raw vector)
-    embedding FLOAT[] NOT NULL     -- L2-normalised embedding of the facet summary, as clustered
+    embedding FLOAT[] NOT NULL     -- L2-normalised model embedding of the facet summary
 );
