@@ -155,11 +155,14 @@ def export_window(warehouse: Path, truth_dir: Path, out: Path) -> None:
 
     from clio_pipeline.clustering.window import read_window
     from clio_pipeline.generator import load_ground_truth
+    from clio_pipeline.resources import build_resources
     from clio_pipeline.warehouse import connect
 
     with connect(warehouse, read_only=True) as con:
         last = con.execute("SELECT max(partition_date) FROM cluster_assignments").fetchone()[0]
     window = read_window(warehouse, last - timedelta(days=6), last)
+    if build_resources()["embedding"].language_neutral:
+        window = window.language_neutral()  # the vectors base_clusters clustered (centered over the window)
     topic = {t["conversation_id"]: t["topic"] for t in load_ground_truth(truth_dir)}
     np.save(out.with_suffix(".npy"), window.vectors)
     out.with_suffix(".json").write_text(json.dumps({

@@ -10,7 +10,9 @@ backend, thresholds 5 users / 10 conversations, 7-day window), then measures:
 
 - churn: for each day, among conversations that were in the previous day's window too and whose
   ground-truth topic is neither the rising nor the mid-way one (unchanged content), the share whose
-  topic id differs from the day before; also over all conversations;
+  topic id differs from the day before; also over all conversations. The headline is over the days
+  whose window is full (from day 8): before that each window holds a day more than the one before
+  (growing windows, so k grows too), which is not unchanged content; all days are reported as well;
 - the mid-way topic: the first day a published base cluster is mostly made of it, whether that
   cluster's topic id had never been published before, and the lineage event published with it;
 - the rising topic: the published topic holding most of it on the last day, with its `topic_growth`
@@ -35,12 +37,14 @@ from pathlib import Path
 START = date(2026, 1, 1)
 RISING, MIDWAY = "meal_planning", "caregiving_advice"
 MIN_USERS, MIN_CONVERSATIONS = 5, 10
+WINDOW_DAYS = 7
 
 
 def _setup_env(home: Path) -> None:
     os.environ.update({
         "CLIO_HOME": str(home), "CLIO_START_DATE": START.isoformat(), "DAGSTER_HOME": str(home / "dagster_home"),
         "CLIO_MIN_USERS": str(MIN_USERS), "CLIO_MIN_CONVERSATIONS": str(MIN_CONVERSATIONS),
+        "CLIO_PSEUDONYM_SECRET": "bench-topic-stability",  # the landing resource refuses the public demo secret
     })
     for name in ("CLIO_WAREHOUSE", "CLIO_PUBLISHED_DB", "CLIO_LANDING_DIR"):
         os.environ.pop(name, None)
@@ -53,7 +57,7 @@ def _job(track_topics: bool):
     from clio_pipeline.jobs import clio_daily_job
     from clio_pipeline.resources import ClusteringResource, build_resources
 
-    resources = build_resources() | {"clustering": ClusteringResource(window_days=7, track_topics=track_topics)}
+    resources = build_resources() | {"clustering": ClusteringResource(window_days=WINDOW_DAYS, track_topics=track_topics)}
     defs = Definitions(assets=load_assets_from_modules(STAGE_MODULES),
                        asset_checks=load_asset_checks_from_modules(STAGE_MODULES), jobs=[clio_daily_job],
                        resources=resources)
@@ -103,11 +107,14 @@ def churn(home: Path, truth: dict[str, str]) -> dict:
             counts[0] += before == t
             counts[1] += 1
     days = sorted(per_day)
-    unchanged = [1 - per_day[d][0] / per_day[d][1] for d in days]
-    everything = [1 - per_day[d][2] / per_day[d][3] for d in days]
-    return {"days": len(days), "unchanged_mean": statistics.mean(unchanged), "unchanged_max": max(unchanged),
-            "all_mean": statistics.mean(everything), "all_max": max(everything),
-            "per_day_unchanged": {str(d): round(x, 4) for d, x in zip(days, unchanged)}}
+    full = [d for d in days if d >= START + timedelta(days=WINDOW_DAYS)]
+    unchanged = {d: 1 - per_day[d][0] / per_day[d][1] for d in days}
+    everything = {d: 1 - per_day[d][2] / per_day[d][3] for d in days}
+    return {"days": len(full), "unchanged_mean": statistics.mean(unchanged[d] for d in full),
+            "unchanged_max": max(unchanged[d] for d in full), "all_mean": statistics.mean(everything[d] for d in full),
+            "all_max": max(everything[d] for d in full), "every_day_unchanged_mean": statistics.mean(unchanged.values()),
+            "every_day_unchanged_max": max(unchanged.values()),
+            "per_day_unchanged": {str(d): round(x, 4) for d, x in unchanged.items()}}
 
 
 def midway_topic(home: Path, truth: dict[str, str]) -> dict:
@@ -143,10 +150,12 @@ def rising_topic(home: Path, truth: dict[str, str], last: date) -> dict:
         home / "published.duckdb", "SELECT topic_id, growth_7d, growth_28d, n_conversations FROM topic_growth "
                                    "WHERE day = ?", [last])}
     topic_id = next((t for t, _ in holders.most_common() if t in growth), None)
-    all_7d = [g[0] for g in growth.values() if g[0] is not None]
+    all_7d = sorted((g[0] for g in growth.values() if g[0] is not None), reverse=True)
     history = _query(home / "published.duckdb", "SELECT day, n_conversations FROM topic_trends WHERE topic_id = ? "
                                                  "ORDER BY day", [topic_id])
-    return {"topic_id": topic_id, "growth_7d": growth.get(topic_id, (None,))[0],
+    g7 = growth.get(topic_id, (None,))[0]
+    return {"topic_id": topic_id, "growth_7d": g7, "rank_of_growth_7d": all_7d.index(g7) + 1 if g7 in all_7d else None,
+            "topics_with_growth_7d": len(all_7d), "share_of_rising_conversations": holders[topic_id] / max(1, sum(holders.values())),
             "growth_28d": growth.get(topic_id, (None, None))[1], "median_growth_7d_all_topics":
             statistics.median(all_7d) if all_7d else None, "history": [(str(d), n) for d, n in history]}
 
@@ -163,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--midway-day", type=int, default=15)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--home", default="bench/.cache/topic_stability")
     parser.add_argument("--reuse", action="store_true", help="measure an existing run in --home")
     parser.add_argument("--json", help="also write the results here")
@@ -215,10 +224,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"""
 | measure | value |
 |---|---|
-| churn, unchanged content (mean / worst day of {c['days']}) | {c['unchanged_mean']:.2%} / {c['unchanged_max']:.2%} |
-| churn, all content (mean / worst day) | {c['all_mean']:.2%} / {c['all_max']:.2%} |
+| churn, unchanged content, full windows (mean / worst of {c['days']} days) | {c['unchanged_mean']:.2%} / {c['unchanged_max']:.2%} |
+| churn, all content, full windows (mean / worst day) | {c['all_mean']:.2%} / {c['all_max']:.2%} |
+| churn, unchanged content, every day incl. growing windows (mean / worst) | {c['every_day_unchanged_mean']:.2%} / {c['every_day_unchanged_max']:.2%} |
 | mid-way topic (from day {args.midway_day}): first published | {m.get('first_published')}, id {m.get('topic_id')} new: {m.get('new_id')}, lineage {m.get('lineage')}, kept {m.get('published_days_of_the_id')} days |
-| rising topic {r['topic_id']}: growth_7d / growth_28d on {last} | {r['growth_7d']} / {r['growth_28d']} (median growth_7d of all topics {r['median_growth_7d_all_topics']}) |
+| rising topic {r['topic_id']} ({r['share_of_rising_conversations']:.0%} of its conversations): growth_7d / growth_28d on {last} | {r['growth_7d']} / {r['growth_28d']}: rank {r['rank_of_growth_7d']} of {r['topics_with_growth_7d']} (median {r['median_growth_7d_all_topics']}) |
 | re-run of {last} with unchanged input: identical ids and names | {results['rerun_identical']} |
 | cost of a day, whole job with / without matching (median of {args.repeats}) | {job[0]:.1f}s / {job[1]:.1f}s = {cost['job_ratio']:.3f} |
 | cost of base_clusters with / without matching | {step[0]:.2f}s / {step[1]:.2f}s = {cost['base_clusters_ratio']:.3f} |

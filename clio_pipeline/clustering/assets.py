@@ -19,15 +19,23 @@ from clio_pipeline.clustering.lineage import (
     TopicAssignment,
     assign_topics,
     count_later_days,
+    read_ages,
     read_previous_topics,
     write_topics,
 )
-from clio_pipeline.clustering.topics import PreviousTopics, steady_k, warm_start_centroids
+from clio_pipeline.clustering.topics import PreviousTopics
+from clio_pipeline.clustering.warm import NewContent, split_new_content, steady_k, warm_start_centroids
 from clio_pipeline.clustering.window import MixedEmbeddingModelsError, read_window, write_base_clusters
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
-from clio_pipeline.resources import ClusteringResource, LLMResource, PrivacyResource, WarehouseResource
+from clio_pipeline.resources import (
+    ClusteringResource,
+    EmbeddingResource,
+    LLMResource,
+    PrivacyResource,
+    WarehouseResource,
+)
 
 WINDOW_CHECK = "window_complete"
 
@@ -61,6 +69,7 @@ def base_clusters(
     clustering: ClusteringResource,
     privacy: PrivacyResource,
     llm: LLMResource,
+    embedding: EmbeddingResource,
 ) -> MaterializeResult:
     """Base clusters (level 0) of the conversations in the trailing window ending on this day.
 
@@ -70,7 +79,10 @@ def base_clusters(
     to a cosine-silhouette peak within 0.5–2× of it when the data has one; or pinned in config.
     Each cluster gets a contrastive name and description (c-TF-IDF offline, or the paper's prompt with
     50 summaries inside and the 50 nearest outside); a word may appear only if at least
-    `CLIO_MIN_USERS` distinct users used it. Writes `cluster_assignments` and level-0 `clusters`.
+    `CLIO_MIN_USERS` distinct users used it. By default (`CLIO_EMBEDDING_LANGUAGE_NEUTRAL`) the
+    window's vectors are first made language-neutral: each language's mean over the whole window is
+    replaced by the overall mean (`WindowData.language_neutral`), so k-means groups requests rather
+    than languages, and the same content is centered alike on consecutive days. Writes `cluster_assignments` and level-0 `clusters`.
     The window starts at the later of (day - window + 1), the first partition and the first day with
     data (loaded, or seen in the landing index); days before it are empty, not missing. The window is
     recorded in `clustering_runs`, where the hierarchy and publishing read it. A window with an
@@ -111,6 +123,9 @@ def base_clusters(
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
         )
 
+    if embedding.language_neutral:
+        window = window.language_neutral()
+
     previous = read_previous_topics(db, day) if clustering.track_topics else None
     if previous is not None and previous.centroids.shape[1] != window.vectors.shape[1]:
         previous = None  # another embedding model: yesterday's centroids live in another space
@@ -126,6 +141,10 @@ def base_clusters(
     if previous is not None and selection.k < len(window):
         init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)
     result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed, init=init)
+    novelty = None
+    if previous is not None:
+        result, novelty = split_new_content(window.vectors, result, read_ages(db, window, span.start, day),
+                                            min_size=privacy.min_conversations, seed=clustering.seed)
     with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
         names = backend.cluster_namer()(window.summaries, window.user_ids, result.labels, window.vectors,
                                         result.centroids, min_users=privacy.min_users)
@@ -146,6 +165,7 @@ def base_clusters(
             "window_days": span.n_days,
             "first_day_with_data": str(span.data_start),
             "window_conversations": len(window),
+            "language_neutral": embedding.language_neutral,
             "k": selection.k,
             "k_method": selection.method,
             "k_reason": selection.reason,
@@ -156,7 +176,7 @@ def base_clusters(
                 markdown_table(top, ["cluster_id", "name", "n_conversations", "n_users"])
             ),
             "singleton_user_clusters": sum(1 for r in written if r["n_users"] < 2),
-            **_topic_metadata(db, day, topics, previous),
+            **_topic_metadata(db, day, topics, previous, novelty),
         },
         check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=True, description=(
             f"{span.n_days}-day window {span.start}..{day} complete"
@@ -166,7 +186,7 @@ def base_clusters(
 
 
 def _topic_metadata(
-    db: str, day: date, topics: TopicAssignment | None, previous: PreviousTopics | None
+    db: str, day: date, topics: TopicAssignment | None, previous: PreviousTopics | None, novelty: NewContent | None
 ) -> dict:
     """How the day's clusters relate to the previous day's topics (empty when topics are off)."""
     if topics is None:
@@ -174,6 +194,9 @@ def _topic_metadata(
     later = count_later_days(db, day)
     return {
         "topics_matched_against": str(previous.day) if previous is not None else "none (all topics born)",
+        "new_content_split": "none" if novelty is None else
+        f"cluster {novelty.cluster}: {novelty.young_size} recent conversations split off (z={novelty.z:.1f} "
+        f">= {novelty.threshold:.1f})",
         "topic_events": MetadataValue.json(topics.counts()),
         "later_days_with_topics": MetadataValue.md(
             f"{later} later days keep the topics they had; re-run them in order to carry this day forward."

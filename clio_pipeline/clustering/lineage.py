@@ -77,6 +77,17 @@ def read_previous_topics(db_path: str | Path, day: date) -> PreviousTopics | Non
     )
 
 
+def read_ages(db_path: str | Path, window: WindowData, start: date, day: date) -> np.ndarray:
+    """Days between each window conversation's partition and `day`, aligned with the window."""
+    with connect(db_path, read_only=True) as con:
+        con.register("window_ids", pa.table({"conversation_id": pa.array(window.conversation_ids, pa.string())}))
+        rows = con.execute(
+            "SELECT e.conversation_id, e.partition_date FROM embeddings e SEMI JOIN window_ids w "
+            "ON e.conversation_id = w.conversation_id WHERE e.partition_date BETWEEN ? AND ?", [start, day]).fetchall()
+    days = dict(rows)
+    return np.asarray([(day - days[c]).days for c in window.conversation_ids], dtype=np.float64)
+
+
 def count_later_days(db_path: str | Path, day: date) -> int:
     """Days after `day` that already have topics (an out-of-order re-run leaves them as they are)."""
     with connect(db_path, read_only=True) as con:

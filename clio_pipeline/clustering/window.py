@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -14,6 +14,7 @@ import pyarrow as pa
 from clio_pipeline.clustering.cluster_window import ClusterWindow
 from clio_pipeline.clustering.kmeans import KMeansResult, KSelection
 from clio_pipeline.clustering.naming import ClusterLabel
+from clio_pipeline.embeddings.language_neutral import center_by_language
 from clio_pipeline.warehouse import connect
 
 
@@ -25,13 +26,32 @@ class WindowData:
     user_ids: list[str]
     summaries: list[str]
     vectors: np.ndarray  # (n, d) float32, L2-normalised
+    languages: list[str] = field(default_factory=list)  # language facet ("und" when unknown); may be empty
 
     def __len__(self) -> int:
         return len(self.conversation_ids)
 
+    def ids_vectors(self) -> dict[str, np.ndarray]:
+        """Each conversation's vector, by conversation id."""
+        return dict(zip(self.conversation_ids, self.vectors))
+
+    def language_neutral(self) -> WindowData:
+        """The window with each language's mean over the whole window replaced by the overall mean.
+
+        Estimated here, over the window being clustered, rather than per daily partition: every vector
+        clustered together is centered with the same means, and consecutive windows share all but one
+        day, so the same conversation moves little from one day's clustering to the next.
+        """
+        if not len(self):
+            return self
+        if len(self.languages) != len(self):
+            raise ValueError(f"{len(self)} conversations but {len(self.languages)} languages: read the window with"
+                             " read_window to center it")
+        return replace(self, vectors=center_by_language(self.vectors, self.languages))
+
 
 class MixedEmbeddingModelsError(ValueError):
-    """The window's days were embedded by different models (or with and without language centering)."""
+    """The window's days were embedded by different models (language centering happens later, per window)."""
 
 
 def _window_model(con, start: date, end: date, model: str | None) -> str | None:
@@ -64,7 +84,8 @@ def read_window(db_path: str | Path, start: date, end: date, model: str | None =
         expected = _window_model(con, start, end, model)
         table = con.sql(
             """
-            SELECT e.conversation_id, c.user_id, f.summary_en AS summary, e.embedding
+            SELECT e.conversation_id, c.user_id, f.summary_en AS summary, e.embedding,
+                   coalesce(nullif(f.language, ''), 'und') AS language
             FROM embeddings e
             JOIN facets f USING (conversation_id, partition_date)
             JOIN conversations c USING (conversation_id, partition_date)
@@ -81,6 +102,7 @@ def read_window(db_path: str | Path, start: date, end: date, model: str | None =
         user_ids=table.column("user_id").to_pylist(),
         summaries=table.column("summary").to_pylist(),
         vectors=vectors,
+        languages=table.column("language").to_pylist(),
     )
 
 

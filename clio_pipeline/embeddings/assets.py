@@ -5,7 +5,6 @@ import time
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from clio_pipeline.embeddings.cache import embed_with_cache
-from clio_pipeline.embeddings.language_neutral import LANGUAGE_NEUTRAL_SUFFIX, center_by_language
 from clio_pipeline.embeddings.store import read_texts, write_embeddings
 from clio_pipeline.facets.assets import facets
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
@@ -21,10 +20,11 @@ def embeddings(context: AssetExecutionContext, warehouse: WarehouseResource, emb
     the language they ask in. Any sentence-transformers model can be named instead
     (`CLIO_EMBEDDING_MODEL`), and `CLIO_EMBEDDING_TEXT` picks the facet embedded. The encoder's
     vectors are cached by (model id, text hash): a text already embedded on any day or in any earlier
-    run is never encoded again. The stored vectors are then made language-neutral (each language's
-    mean over the day replaced by the overall mean, `embeddings/language_neutral.py`), so k-means
-    groups requests rather than languages; `CLIO_EMBEDDING_LANGUAGE_NEUTRAL=0` keeps them raw. Rows are
-    L2-normalised float32. The model loads once per process, only in this step, and no warehouse
+    run is never encoded again. The stored vectors are the model's own, L2-normalised float32. They are
+    made language-neutral later, by `base_clusters` over the whole clustering window
+    (`embeddings/language_neutral.py`): a language's mean over one day depends on that day's mix of
+    requests, so centering each day on its own gave the same content different vectors on different
+    days, and stable topics churned. The model loads once per process, only in this step, and no warehouse
     connection is open while it encodes.
     """
     day = partition_day(context)
@@ -34,22 +34,15 @@ def embeddings(context: AssetExecutionContext, warehouse: WarehouseResource, emb
     began = time.perf_counter()
     vectors, n_cached, n_encoded = embed_with_cache(db, encoder, texts)
     seconds = time.perf_counter() - began
-    # The stored vectors are named by what they are: centered ones are not the model's raw output.
-    stored_as = encoder.model_id
-    if embedding.language_neutral:
-        stored_as += LANGUAGE_NEUTRAL_SUFFIX
-        if len(vectors):
-            vectors = center_by_language(vectors, languages)
-    written = write_embeddings(db, day, stored_as, ids, texts, vectors)
+    written = write_embeddings(db, day, encoder.model_id, ids, texts, vectors)
     return MaterializeResult(
         metadata={
             "dagster/row_count": written,
-            "model": stored_as,
+            "model": encoder.model_id,
             "dimension": int(vectors.shape[1]) if written else 0,
             "texts_from_cache": n_cached,
             "texts_encoded": n_encoded,
             "skipped_failed_or_empty": skipped,
-            "language_neutral": embedding.language_neutral,
             "languages": len(set(languages)),
             "encode_seconds": round(seconds, 2),
             "texts_per_second": round(n_encoded / seconds, 1) if n_encoded and seconds > 0 else 0.0,

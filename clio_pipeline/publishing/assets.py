@@ -92,7 +92,8 @@ def staged_aggregates(
     rule = policy.word_rule([base.summaries[c] for c in conversations], [base.users[c] for c in conversations])
     with llm.open_backend(db, asset="staged_aggregates", day=day, run_id=context.run_id) as backend:
         result = build_published_tables(inputs, backend.privacy_auditor(rule), policy,
-                                        stable_topics=topics is not None)
+                                        stable_topics=topics is not None,
+                                        topic_units=topics.units if topics is not None else None)
     if topics is not None:
         result.tables = with_topics(result.tables, topics, day)
     with connect(db) as con:

@@ -14,6 +14,7 @@ No connection is held here: inputs come from `inputs.load_publish_inputs`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -111,6 +112,7 @@ def build_published_tables(
     *,
     published_at: datetime | None = None,
     stable_topics: bool = False,
+    topic_units: Mapping[str, str] | None = None,
 ) -> PublishResult:
     """The analyst tables for `inputs.partition_date`, with every privacy gate applied.
 
@@ -118,7 +120,8 @@ def build_published_tables(
     is younger than CLIO_WINDOW_DAYS that is fewer days, and days before the data are not published.
     `stable_topics` (base clusters carry topic ids that link them across days): no daily trend cell,
     and no difference of published daily cells, may isolate one base cluster's day, and base clusters
-    get no `growth`; see `publishing.topics` for why.
+    get no `growth`; see `publishing.topics` for why. `topic_units` (base cluster id -> unit) joins the
+    base clusters whose topics a split or merge linked into one unit for those rules.
     """
     window = inputs.window
     if window.end != inputs.partition_date:
@@ -133,7 +136,9 @@ def build_published_tables(
     breakdowns = policy.suppress_cells(breakdown_cells, nodes, forced=_flagged_values(breakdown_cells))
     trend_cells = _cells(nodes, facts, {"day": lambda fact: fact.day.isoformat()})
     bases = {n.cluster_id for n in nodes if n.level == 0 and not n.is_other} if stable_topics else set()
-    units = {f.conversation_id: f.cluster_id for f in facts.values() if f.cluster_id in bases} if stable_topics else None
+    unit_of = topic_units or {}
+    units = ({f.conversation_id: unit_of.get(f.cluster_id, f.cluster_id) for f in facts.values() if f.cluster_id in bases}
+             if stable_topics else None)
     trends = policy.suppress_cells(trend_cells, nodes, units=units)
 
     part = inputs.partition_date

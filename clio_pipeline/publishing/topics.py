@@ -21,6 +21,14 @@ Why no suppressed count can be recovered across days (the small-cell rules, appl
    `units`), base clusters carry no `growth` (it is their last day over their window mean), and
    empty days are suppressed rather than published as zero.
 3. The other buckets and parents keep the secondary and linked-cell suppression of one day's tree.
+4. Lineage links topics too. After a split of A into A and C (or a merge), A + C holds what A held
+   the day before, and A's windows were published: a parent cell holding exactly A and C on a day
+   before the split is A's old daily count, and two such days subtracted from an old window give the
+   third. Nor does that end when the window has moved past the split: A's and C's windows add up to
+   the old A's window every day, so one later day of A + C anchors the chain back to the old days.
+   So topics joined by any split or merge up to the partition count as one unit in rule 2 for good
+   (`TopicInputs.units`, tested in test_topic_lineage_privacy.py by solving everything published).
+   This suppresses more parent days as lineage accumulates; it never publishes more.
 What remains is inherent to publishing overlapping windows daily, with or without ids (clusters
 were linkable by name before): where a day's count is known to be zero for reasons outside the data
 (the first days of the data, a topic that did not exist before), window differences are day counts.
@@ -52,6 +60,7 @@ class TopicInputs:
     events: list[tuple[str, str, str | None]]  # the day's merges, deaths, renames: (topic, event, related)
     origins: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # topic -> (birth|split, from)
     published_before: frozenset[str] = frozenset()  # topics staged on an earlier partition
+    units: dict[str, str] = field(default_factory=dict)  # base cluster id -> its topic's lineage family (rule 4)
 
 
 def load_topic_inputs(db_path: str | Path, day: date) -> TopicInputs | None:
@@ -74,7 +83,28 @@ def load_topic_inputs(db_path: str | Path, day: date) -> TopicInputs | None:
                 "QUALIFY row_number() OVER (PARTITION BY topic_id ORDER BY partition_date) = 1", [day]).fetchall()
         }
         before = _staged_topics_before(con, day)
-    return TopicInputs(topic_of, [tuple(e) for e in events], origins, frozenset(before))
+        related = con.execute(
+            "SELECT topic_id, related_topic_id FROM topic_lineage WHERE event IN ('split', 'merge') "
+            "AND related_topic_id IS NOT NULL AND partition_date <= ? ORDER BY ALL", [day]).fetchall()
+    family = lineage_families(related)
+    units = {cluster: family.get(topic, topic) for cluster, topic in topic_of.items()}
+    return TopicInputs(topic_of, [tuple(e) for e in events], origins, frozenset(before), units)
+
+
+def lineage_families(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Topic -> the smallest topic id it is joined to by the (topic, related topic) pairs, transitively."""
+    root: dict[str, str] = {}
+
+    def find(topic: str) -> str:
+        while root.get(topic, topic) != topic:
+            topic = root[topic]
+        return topic
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            root[max(ra, rb)] = min(ra, rb)
+    return {topic: find(topic) for pair in pairs for topic in pair} if root else {}
 
 
 def _staged_topics_before(con: duckdb.DuckDBPyConnection, day: date) -> set[str]:

@@ -1,4 +1,4 @@
-"""Stable topics, core: warm-start seeds, Hungarian matching with a threshold, lineage and names."""
+"""Stable topics, core: steady k, warm-start seeds, new content, Hungarian matching, lineage and names."""
 
 from __future__ import annotations
 
@@ -17,11 +17,10 @@ from clio_pipeline.clustering.topics import (
     CurrentCluster,
     PreviousTopics,
     carry_names,
-    steady_k,
     topic_id_for,
     track_topics,
-    warm_start_centroids,
 )
+from clio_pipeline.clustering.warm import split_new_content, steady_k, warm_start_centroids
 
 DAY0, DAY1 = date(2026, 1, 6), date(2026, 1, 7)
 
@@ -182,3 +181,47 @@ def test_a_kept_name_whose_word_fewer_users_use_today_is_replaced(directions) ->
     assert assignment.labels[1].name == "Garden party"  # an unmoved, still publishable name is kept
     assert assignment.rows[0]["cluster_id"] == base_cluster_id(DAY1, 0) and not assignment.rows[0]["kept"]
     assert [(e.topic_id, e.event) for e in assignment.events] == [("T0", RENAME)]
+
+
+def test_recent_content_inside_a_cluster_is_split_off_and_unchanging_content_is_not(directions) -> None:
+    rng = np.random.default_rng(3)
+
+    def blob(direction: np.ndarray, n: int) -> np.ndarray:
+        return unit(direction + 0.12 * rng.normal(size=(n, 32)))
+
+    # Two clusters with conversations spread evenly over a 7-day window ...
+    X = np.vstack([blob(directions[0], 140), blob(directions[1], 140)])
+    ages = np.tile(np.arange(7), 40).astype(float)
+    # ... and a new topic close to the first, only in the last three days.
+    new = unit(directions[0] + 0.9 * directions[2])
+    X_new = np.vstack([X, blob(new, 45)])
+    ages_new = np.concatenate([ages, np.tile(np.arange(3), 15)])
+    result = faiss_kmeans(X_new, 2, seed=0, init=np.stack([directions[0], directions[1]]))
+    assert np.bincount(result.labels).max() >= 180  # the warm start hides the new topic in cluster 0
+    split, found = split_new_content(X_new, result, ages_new, min_size=20, seed=0)
+    assert found is not None and found.z >= found.threshold and split.k == 3
+    newest = np.bincount(split.labels[-45:]).argmax()
+    assert (split.labels == newest).sum() < 70 and np.mean(split.labels[-45:] == newest) > 0.9
+    # The same data with the new topic's conversations spread over the whole window: nothing is split.
+    steady, none = split_new_content(X_new, result, np.concatenate([ages, np.tile(np.arange(7), 7)[:45]]),
+                                     min_size=20, seed=0)
+    assert none is None and steady.k == 2
+
+
+def test_a_day_without_clusters_ends_every_topic(directions) -> None:
+    update = track_topics(DAY1, [], previous(directions[:2], {}))
+    assert update.links == {} and {(e.topic_id, e.event) for e in update.events} == {("T0", DEATH), ("T1", DEATH)}
+
+
+def test_a_small_topic_whose_centroid_moved_onto_other_content_does_not_keep_its_id(directions) -> None:
+    # Yesterday: T0 large, T1 two conversations. Today k-means moved T1's centroid next to where it was
+    # (cosine above the threshold) but filled it with half of T0: its content is T0's, not T1's.
+    members = {f"a{i}": 0 for i in range(20)} | {"s0": 1, "s1": 1}
+    before = previous(directions[:2], members, sizes=[20, 2])
+    now = [CurrentCluster("n0", directions[0], [f"a{i}" for i in range(10)]),
+           CurrentCluster("n1", nudge(directions[1], 0.05, 1), [f"a{i}" for i in range(10, 20)] + ["s0"])]
+    update = track_topics(DAY1, now, before)
+    assert update.links["n0"].topic_id == "T0"
+    assert update.links["n1"].topic_id not in ("T0", "T1")
+    assert {(e.topic_id, e.event, e.related_topic_id) for e in update.events} == {
+        (update.links["n1"].topic_id, SPLIT, "T0"), ("T1", MERGE, update.links["n1"].topic_id)}

@@ -174,8 +174,8 @@ def test_window_that_mixes_embedding_models_fails_clearly_then_clusters_once_ree
 
     home, resources, instance = setup
     db = home / "warehouse.duckdb"
-    # Day 1 embedded without language centering: another vector space under another model id.
-    raw = {**resources, "embedding": EmbeddingResource(language_neutral=False)}
+    # Day 1 embedded by another model (same dimension, another vector space, another model id).
+    raw = {**resources, "embedding": EmbeddingResource(model="all-MiniLM-L6-v2")}
     assert run_assets(UPSTREAM, raw, "2026-01-01", checks=[records_conserved], instance=instance).success
     assert run_assets(UPSTREAM, resources, "2026-01-02", checks=[records_conserved], instance=instance).success
 

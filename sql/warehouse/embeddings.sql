@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS embedding_cache (
 CREATE TABLE IF NOT EXISTS embeddings (
     conversation_id VARCHAR NOT NULL,
     partition_date DATE NOT NULL,  -- daily partition of the conversation
-    model VARCHAR NOT NULL,        -- model id; "+language-neutral" appended when each language's mean was removed
+    model VARCHAR NOT NULL,        -- model id: the model's own vectors (base_clusters centers them per window)
     text_hash VARCHAR NOT NULL,    -- hash of the summary that was embedded (the cache holds its raw vector)
-    embedding FLOAT[] NOT NULL     -- L2-normalised embedding of the facet summary, as clustered
+    embedding FLOAT[] NOT NULL     -- L2-normalised model embedding of the facet summary
 );
