@@ -27,7 +27,13 @@ from clio_pipeline.clustering.window import read_window, write_base_clusters
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
-from clio_pipeline.resources import ClusteringResource, LLMResource, PrivacyResource, WarehouseResource
+from clio_pipeline.resources import (
+    ClusteringResource,
+    ExecutionResource,
+    LLMResource,
+    PrivacyResource,
+    WarehouseResource,
+)
 
 WINDOW_CHECK = "window_complete"
 
@@ -61,6 +67,7 @@ def base_clusters(
     clustering: ClusteringResource,
     privacy: PrivacyResource,
     llm: LLMResource,
+    execution: ExecutionResource,
 ) -> MaterializeResult:
     """Base clusters (level 0) of the conversations in the trailing window ending on this day.
 
@@ -79,6 +86,8 @@ def base_clusters(
     today's clusters are matched to that day's (Hungarian on centroid cosine), every cluster gets a
     `topic_id` that continues while it matches, names stay with a topic until its content moves, and
     births, splits, merges, deaths and renames go to `topic_lineage`.
+    With `CLIO_EXECUTION=ray` the window's conversations are assigned to the trained centroids as Ray
+    Data batches, by the same rule as k-means' own final pass (`kmeans.assign_nearest`).
     """
     day = partition_day(context)
     db = warehouse.ensure()
@@ -118,6 +127,8 @@ def base_clusters(
     if previous is not None and selection.k < len(window):
         init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)
     result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed, init=init)
+    # Every conversation to its nearest centroid: already done here locally, Ray Data batches with CLIO_EXECUTION=ray.
+    result = execution.engine(db).assign(day, window.vectors, result)
     with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
         names = backend.cluster_namer()(window.summaries, window.user_ids, result.labels, window.vectors,
                                         result.centroids, min_users=privacy.min_users)

@@ -14,6 +14,7 @@ from clio_pipeline.facets.assets import facets
 from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.resources import (
     EmbeddingResource,
+    ExecutionResource,
     FacetsResource,
     LandingResource,
     LLMResource,
@@ -47,6 +48,7 @@ def _run(home: Path, neutral: bool):
         "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),
+        "execution": ExecutionResource(),
         "embedding": EmbeddingResource(language_neutral=neutral),
     }
     assert run_assets([conversations, facets, embeddings], resources, "2026-01-01").success

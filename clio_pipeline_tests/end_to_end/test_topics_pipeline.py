@@ -32,6 +32,7 @@ from clio_pipeline.publishing.assets import (
 from clio_pipeline.resources import (
     ClusteringResource,
     EmbeddingResource,
+    ExecutionResource,
     FacetsResource,
     LandingResource,
     LLMResource,
@@ -55,6 +56,7 @@ def resources(home: Path, *, track_topics: bool = True) -> dict:
         "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),
+        "execution": ExecutionResource(),
         # Raw vectors: per-partition language centering (on by default) re-estimates each language's
         # mean from a day's few hundred texts, which moved 27 of 71 conversations to another topic
         # here. That interaction is an open problem (issue note), not what this test measures.
