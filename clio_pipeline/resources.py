@@ -21,7 +21,7 @@ from dagster_duckdb import DuckDBResource
 from clio_pipeline.backends import Backend
 
 if TYPE_CHECKING:
-    from clio_pipeline.execution.engine import Engine
+    from clio_pipeline.execution.engine import EncoderSpec, Engine
     from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.settings import check_minimum, check_pseudonym_secret, setting
 
@@ -164,6 +164,12 @@ class EmbeddingResource(ConfigurableResource):
         if key not in _ENCODERS:
             _ENCODERS[key] = make_embedder(self.model, device=self.device, batch_size=self.batch_size)
         return _ENCODERS[key]
+
+    def spec(self) -> EncoderSpec:
+        """What a remote worker needs to build the same embedder itself."""
+        from clio_pipeline.execution.engine import EncoderSpec
+
+        return EncoderSpec(self.model, self.device, self.batch_size)
 
 
 # Process-wide: the in-process executor runs every step of a run in this process, so the model loads once.

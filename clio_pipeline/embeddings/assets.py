@@ -7,7 +7,6 @@ from dagster import AssetExecutionContext, MaterializeResult, asset
 from clio_pipeline.embeddings.cache import embed_with_cache
 from clio_pipeline.embeddings.language_neutral import LANGUAGE_NEUTRAL_SUFFIX, center_by_language
 from clio_pipeline.embeddings.store import read_texts, write_embeddings
-from clio_pipeline.execution.engine import EncoderSpec
 from clio_pipeline.facets.assets import facets
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
 from clio_pipeline.resources import EmbeddingResource, ExecutionResource, WarehouseResource
@@ -35,9 +34,8 @@ def embeddings(
     db = warehouse.ensure()
     ids, texts, languages, skipped = read_texts(db, day, embedding.text_facet)
     # With CLIO_EXECUTION=ray the texts the cache lacks are encoded by Ray actors; the cache stays here.
-    spec = EncoderSpec(embedding.model, embedding.device, embedding.batch_size)
     engine = execution.engine(db)
-    encoder = engine.embedder(embedding.encoder(), spec, day)
+    encoder = engine.embedder(embedding.encoder(), embedding.spec(), day)
     began = time.perf_counter()
     vectors, n_cached, n_encoded = embed_with_cache(db, encoder, texts)
     seconds = time.perf_counter() - began

@@ -56,6 +56,29 @@ def write(root: str, stage: str, day: date, table: pa.Table, rows_per_file: int 
     return folder
 
 
+def files(root: str, stage: str, day: date) -> list[str]:
+    """The Parquet files of the day's folder of `stage` (none when it does not exist)."""
+    folder = stage_dir(root, stage, day)
+    fs, path = _filesystem(folder)
+    if fs.get_file_info(path).type == pafs.FileType.NotFound:
+        return []
+    listed = fs.get_file_info(pafs.FileSelector(path))
+    prefix = folder[: len(folder) - len(path)]  # the scheme part of a URI, which the listing leaves out
+    return sorted(prefix + info.path for info in listed if info.path.endswith(".parquet"))
+
+
+def append(root: str, stage: str, day: date, table: pa.Table) -> str:
+    """Add one uniquely named file to the day's folder of `stage` (many writers may append at once)."""
+    import uuid
+
+    folder = stage_dir(root, stage, day)
+    fs, path = _filesystem(folder)
+    fs.create_dir(path, recursive=True)
+    name = f"part-{uuid.uuid4().hex}.parquet"
+    pq.write_table(table, f"{path}/{name}", filesystem=fs)
+    return f"{folder}/{name}"
+
+
 def read(root: str, stage: str, day: date, order_by: str) -> pa.Table:
     """The day's rows of `stage`, read by DuckDB through the hive layout, ordered by `order_by`."""
     glob = f"{root.rstrip('/')}/stage={stage}/*/*.parquet"

@@ -39,7 +39,8 @@ def connect(address: str = "") -> Any:
     except ImportError as error:  # the extra is optional; say how to get it
         raise RuntimeError("CLIO_EXECUTION=ray needs Ray: pip install 'clio-pipeline[ray]'") from error
     if not ray.is_initialized():
-        ray.init(address=address or None, include_dashboard=False, log_to_driver=False, configure_logging=False)
+        # "local", not None: Ray would otherwise join whichever cluster was started last on this machine.
+        ray.init(address=address or "local", include_dashboard=False, log_to_driver=False, configure_logging=False)
     ray.data.DataContext.get_current().enable_progress_bars = False
     return ray
 
@@ -74,11 +75,6 @@ class RayEngine:
         from clio_pipeline.facets.store import CONVERSATION_COLUMNS, facet_record_from_row
         from clio_pipeline.warehouse import connect as warehouse
 
-        if getattr(extractor, "backend", "offline") != "offline":
-            raise RuntimeError(
-                "CLIO_EXECUTION=ray runs facets with CLIO_LLM_BACKEND=offline only so far: the LLM backend's "
-                "call budget and response cache are not yet shared across Ray workers (see the issue note)."
-            )
         with warehouse(db_path, read_only=True) as con:  # short: closed before any work starts
             conversations = con.sql(
                 f"SELECT {', '.join(CONVERSATION_COLUMNS)} FROM conversations WHERE partition_date = ? "
@@ -86,9 +82,53 @@ class RayEngine:
             ).to_arrow_table()
         if len(conversations) == 0:
             return []
-        rows = self._map(day, "conversations", "facets", conversations, facet_batch, "conversation_id",
-                         fn_kwargs={"extractor": extractor, "day": day}, max_retries=RETRIES)
+        if getattr(extractor, "backend", "offline") == "openai":
+            rows = self._extract_with_llm(db_path, day, conversations, extractor)
+        else:
+            rows = self._map(day, "conversations", "facets", conversations, facet_batch, "conversation_id",
+                             fn_kwargs={"extractor": extractor, "day": day}, max_retries=RETRIES)
         return [facet_record_from_row(row) for row in rows.to_pylist()]
+
+    def _extract_with_llm(self, db_path: str, day: date, conversations: pa.Table, extractor: Any) -> pa.Table:
+        """LLM facets on the workers, with the run's budget, the warehouse's cache and the step's ledger."""
+        from clio_pipeline.execution import llm_remote
+        from clio_pipeline.facets.llm_backend import PURPOSE
+        from clio_pipeline.llm.cache import ensure_llm_tables
+        from clio_pipeline.warehouse import connect as warehouse
+
+        ray = connect(self.address)
+        chat = extractor.chat
+        with warehouse(db_path) as con:
+            ensure_llm_tables(con)
+            known = con.sql("SELECT cache_key, model, purpose, response_json, prompt_version FROM llm_cache "
+                            "WHERE purpose = ? AND model = ?", params=[PURPOSE, chat.model]).to_arrow_table()
+        exchange.write(self.root, llm_remote.SNAPSHOT, day, known, rows_per_file=100_000)
+        for stage in (llm_remote.NEW_ANSWERS, llm_remote.LEDGERS):
+            exchange.clear(self.root, stage, day)
+        budget = chat.budget
+        left = (None, None) if budget is None else (
+            None if budget.max_calls is None else max(0, budget.max_calls - budget.calls_made),
+            None if budget.max_tokens is None else max(0, budget.max_tokens - budget.tokens_used))
+        # No CPU: the actor only counts, and must never wait for a slot the workers hold.
+        actor = ray.remote(llm_remote.BudgetCounter).options(num_cpus=0).remote(*left)
+        remote = llm_remote.RemoteLLMFacetExtractor(extractor, actor, self.root, day)
+        try:
+            return self._map(day, "conversations", "facets", conversations, facet_batch, "conversation_id",
+                             fn_kwargs={"extractor": remote, "day": day}, max_retries=RETRIES)
+        finally:
+            answers, entries = llm_remote.collect(self.root, day)
+            if chat.cache is not None and answers:
+                chat.cache.put_many(answers)
+            for entry in entries:
+                if chat.ledger is not None:
+                    chat.ledger.add(entry)
+            if budget is not None:
+                calls, tokens = ray.get(actor.used.remote())
+                budget.calls_made += calls
+                budget.record_tokens(tokens)
+            ray.kill(actor)
+            for stage in (llm_remote.SNAPSHOT, llm_remote.NEW_ANSWERS, llm_remote.LEDGERS):
+                exchange.remove(self.root, stage, day)
 
     def embedder(self, local: Embedder, spec: EncoderSpec, day: date) -> Embedder:
         return RayEmbedder(self, local, spec, day)

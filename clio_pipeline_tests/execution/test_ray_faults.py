@@ -67,7 +67,7 @@ def test_killed_worker_is_retried_and_loses_nothing(tmp_path: Path, warehouse: s
     marker = tmp_path / "killed.pid"
     # The test's own class must travel to the workers by value: they cannot import this test module.
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         engine = RayEngine(str(tmp_path / "exchange"), batch_size=40)
         got = engine.extract_facets(warehouse, START, KillsItsWorkerOnce(OfflineFacetExtractor(specs), marker))

@@ -45,7 +45,7 @@ def local(tmp_path_factory: pytest.TempPathFactory, landing: Path) -> Path:
 @pytest.fixture(scope="module")
 def one_node(tmp_path_factory: pytest.TempPathFactory, landing: Path) -> Path:
     home = deployment(tmp_path_factory, landing, "ray_one_node")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
     try:
         run_job(home, CLIO_EXECUTION="ray", CLIO_RAY_EMBED_ACTORS="1")
     finally:
