@@ -68,8 +68,8 @@ class ExchangeResponseCache:
         try:
             wanted = pa.table({"cache_key": pa.array(list(dict.fromkeys(keys)), pa.string())})
             con.register("wanted", wanted)
-            rows = con.execute("SELECT cache_key, response_json FROM read_parquet(?, union_by_name = true) "
-                               "JOIN wanted USING (cache_key)", [paths]).fetchall()
+            rows = con.execute("SELECT cache_key, response_json FROM read_parquet(?, union_by_name = true, "
+                               "hive_partitioning = false) JOIN wanted USING (cache_key)", [paths]).fetchall()
         finally:
             con.close()
         return dict(rows)
@@ -123,11 +123,12 @@ def collect(root: str, day: date) -> tuple[list[CacheRow], list[LedgerEntry]]:
         paths = exchange.files(root, NEW_ANSWERS, day)
         if paths:
             answers = [CacheRow(*row) for row in con.execute(
-                "SELECT cache_key, model, purpose, response_json, prompt_version FROM read_parquet(?)", [paths]).fetchall()]
+                "SELECT cache_key, model, purpose, response_json, prompt_version "
+                "FROM read_parquet(?, hive_partitioning = false)", [paths]).fetchall()]
         paths = exchange.files(root, LEDGERS, day)
         if paths:
-            entries = [LedgerEntry(**row) for row in
-                       con.sql("SELECT * FROM read_parquet(?)", params=[paths]).to_arrow_table().to_pylist()]
+            table = con.sql("SELECT * FROM read_parquet(?, hive_partitioning = false)", params=[paths]).to_arrow_table()
+            entries = [LedgerEntry(**row) for row in table.to_pylist()]
     finally:
         con.close()
     return answers, entries
