@@ -10,6 +10,7 @@ from pathlib import Path
 from unittest import mock
 
 import duckdb
+import pytest
 
 from clio_pipeline.generator import generate_dataset
 
@@ -59,3 +60,18 @@ def published_tables(path: Path) -> dict[str, list[tuple]]:
         return out
     finally:
         con.close()
+
+
+@pytest.fixture
+def warehouse(tmp_path: Path) -> str:
+    """A warehouse holding the first generated day's conversations, ingested by a real Dagster run."""
+    from clio_pipeline.ingestion.assets import conversations
+    from clio_pipeline.resources import LandingResource, WarehouseResource
+    from clio_pipeline_tests.conftest import run_assets
+
+    generate(tmp_path / "landing")
+    db = str(tmp_path / "warehouse.duckdb")
+    resources = {"warehouse": WarehouseResource(database=db),
+                 "landing": LandingResource(landing_dir=str(tmp_path / "landing"), pseudonym_secret="s")}
+    assert run_assets([conversations], resources, START.isoformat()).success
+    return db

@@ -18,10 +18,7 @@ import pytest
 from clio_pipeline.execution.engine import LocalEngine
 from clio_pipeline.facets.offline import OfflineFacetExtractor
 from clio_pipeline.facets.spec import load_facet_specs
-from clio_pipeline.ingestion.assets import conversations
-from clio_pipeline.resources import LandingResource, WarehouseResource
-from clio_pipeline_tests.conftest import run_assets
-from clio_pipeline_tests.execution.conftest import START, generate
+from clio_pipeline_tests.execution.conftest import START
 
 ray = pytest.importorskip("ray", reason="the Ray engine is an optional extra: pip install '.[ray]'")
 
@@ -45,16 +42,6 @@ class KillsItsWorkerOnce:
         os.close(fd)
         os.kill(os.getpid(), signal.SIGKILL)
         raise AssertionError("unreachable")
-
-
-@pytest.fixture
-def warehouse(tmp_path: Path) -> str:
-    generate(tmp_path / "landing")
-    db = str(tmp_path / "warehouse.duckdb")
-    resources = {"warehouse": WarehouseResource(database=db),
-                 "landing": LandingResource(landing_dir=str(tmp_path / "landing"), pseudonym_secret="s")}
-    assert run_assets([conversations], resources, START.isoformat()).success
-    return db
 
 
 def test_killed_worker_is_retried_and_loses_nothing(tmp_path: Path, warehouse: str) -> None:
