@@ -133,6 +133,15 @@ class RayEngine:
     def embedder(self, local: Embedder, spec: EncoderSpec, day: date) -> Embedder:
         return RayEmbedder(self, local, spec, day)
 
+    def pool_size(self, ray: Any) -> int:
+        """Actors to start: as configured, but leaving one CPU of the cluster to read and write Parquet.
+
+        Actors hold their CPU for the whole job; with every CPU held, the tasks that read the input
+        would never be scheduled and the job would wait forever (seen with 2 actors on 2 CPUs).
+        """
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        return max(1, min(self.embed_actors, cpus - 1))
+
     def encode(self, spec: EncoderSpec, day: date, texts: Sequence[str]) -> np.ndarray:
         """Vectors of `texts`, in order, from a pool of actors that each load the model once."""
         import ray
@@ -141,7 +150,7 @@ class RayEngine:
         rows = self._map(
             day, "embedding_texts", "embeddings", table, EncodeBatches, "row",
             fn_constructor_kwargs={"model": spec.model, "device": spec.device, "batch_size": spec.batch_size},
-            compute=ray.data.ActorPoolStrategy(size=self.embed_actors),
+            compute=ray.data.ActorPoolStrategy(size=self.pool_size(ray)),
             max_restarts=RETRIES, max_task_retries=RETRIES,
         )
         return exchange.vectors_from_column(rows.column("embedding"))
