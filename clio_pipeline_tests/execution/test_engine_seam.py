@@ -76,3 +76,18 @@ def test_local_engine_keeps_the_kmeans_assignment() -> None:
     assert LocalEngine().assign(DAY, X, result) is result
     labels, distances = assign_nearest(X, result.centroids)  # the rule a distributed batch applies
     assert np.array_equal(labels, result.labels) and np.allclose(distances, result.distances)
+
+
+def test_embedding_actors_leave_a_cpu_for_parquet_io() -> None:
+    """Actors holding every CPU starve the read tasks and the job never ends (2 actors on 2 CPUs did)."""
+    from types import SimpleNamespace
+
+    from clio_pipeline.execution.ray_engine import RayEngine
+
+    def cluster(cpus: float) -> SimpleNamespace:
+        return SimpleNamespace(cluster_resources=lambda: {"CPU": cpus})
+
+    assert RayEngine("x", embed_actors=2).pool_size(cluster(2)) == 1
+    assert RayEngine("x", embed_actors=4).pool_size(cluster(16)) == 4
+    assert RayEngine("x", embed_actors=8).pool_size(cluster(4)) == 3
+    assert RayEngine("x", embed_actors=2).pool_size(cluster(1)) == 1
