@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from clio_pipeline.embeddings.embedder import Embedder
+    from clio_pipeline.execution.engine import EncoderSpec, Engine
     from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.settings import check_minimum, check_pseudonym_secret, setting
 
@@ -190,10 +191,45 @@ class EmbeddingResource(ConfigurableResource):
         from clio_pipeline.embeddings.cache import embed_with_cache
 
         return embed_with_cache(db_path, encoder, list(texts))
+    def spec(self) -> EncoderSpec:
+        """What a remote worker needs to build the same embedder itself."""
+        from clio_pipeline.execution.engine import EncoderSpec
+
+        return EncoderSpec(self.model, self.device, self.batch_size)
 
 
 # Process-wide: the in-process executor runs every step of a run in this process, so the model loads once.
 _ENCODERS: dict[tuple, object] = {}
+
+
+class ExecutionResource(ConfigurableResource):
+    """Where facets, embeddings and cluster assignment run: in the step's process, or as Ray Data jobs.
+
+    'local' (the default) needs nothing more. 'ray' joins the cluster at `ray_address` (empty: starts
+    Ray on this machine) and exchanges Parquet with the warehouse under `exchange_dir` (empty:
+    `<warehouse>.exchange` beside the private warehouse, never beside the analyst database).
+    """
+
+    mode: str = "local"
+    ray_address: str = ""
+    exchange_dir: str = ""
+    embed_actors: int = 2
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        if self.mode not in ("local", "ray"):
+            raise ValueError(f"CLIO_EXECUTION must be 'local' or 'ray', got {self.mode!r}")
+        check_minimum("CLIO_RAY_EMBED_ACTORS", self.embed_actors)
+
+    def engine(self, warehouse_path: str) -> Engine:
+        """The engine of one step; assets hand it their work and never ask which engine it is."""
+        from clio_pipeline.execution.engine import LocalEngine, default_exchange_root
+
+        if self.mode != "ray":
+            return LocalEngine()
+        from clio_pipeline.execution.ray_engine import RayEngine
+
+        return RayEngine(self.exchange_dir or default_exchange_root(warehouse_path), address=self.ray_address,
+                         embed_actors=self.embed_actors)
 
 
 class ClusteringResource(ConfigurableResource):
@@ -258,6 +294,12 @@ def build_resources() -> dict[str, ConfigurableResource]:
             device=_value("CLIO_EMBEDDING_DEVICE"),
             text_facet=_value("CLIO_EMBEDDING_TEXT"),
             language_neutral=setting("CLIO_EMBEDDING_LANGUAGE_NEUTRAL") not in ("0", "false", "no"),
+        ),
+        "execution": ExecutionResource(
+            mode=_value("CLIO_EXECUTION"),
+            ray_address=_value("RAY_ADDRESS"),
+            exchange_dir=_value("CLIO_RAY_EXCHANGE_DIR"),
+            embed_actors=_int("CLIO_RAY_EMBED_ACTORS"),
         ),
         "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS")),
         "published": PublishedDatabaseResource(path=_value("CLIO_PUBLISHED_DB")),

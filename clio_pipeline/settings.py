@@ -80,6 +80,11 @@ SETTINGS: dict[str, EnvSetting] = {
         EnvSetting(
             "CLIO_EMBEDDING_LANGUAGE_NEUTRAL", "1", "1: remove each language's mean direction before clustering; 0: raw."
         ),
+        EnvSetting("CLIO_EXECUTION", "local", "Where facets, embeddings and cluster assignment run: local or ray."),
+        EnvSetting("RAY_ADDRESS", "", "Ray cluster to join when CLIO_EXECUTION=ray (empty: start one on this machine)."),
+        EnvSetting("CLIO_RAY_EXCHANGE_DIR", "",
+                   "Parquet exchange between Ray and the warehouse (empty: <warehouse>.exchange beside it; s3://...)."),
+        EnvSetting("CLIO_RAY_EMBED_ACTORS", "2", "Ray actors that each load the embedding model once.", minimum=1),
         EnvSetting("CLIO_WINDOW_DAYS", "7", "Trailing window of days clustered by each partition."),
         EnvSetting("CLIO_MIN_USERS", "25", "Aggregation threshold: minimum distinct users per published cell.",
                    minimum=MIN_THRESHOLD),

@@ -32,6 +32,7 @@ from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition
 from clio_pipeline.resources import (
     ClusteringResource,
     EmbeddingResource,
+    ExecutionResource,
     LLMResource,
     PrivacyResource,
     WarehouseResource,
@@ -70,6 +71,7 @@ def base_clusters(
     privacy: PrivacyResource,
     llm: LLMResource,
     embedding: EmbeddingResource,
+    execution: ExecutionResource,
 ) -> MaterializeResult:
     """Base clusters (level 0) of the conversations in the trailing window ending on this day.
 
@@ -92,6 +94,8 @@ def base_clusters(
     today's clusters are matched to that day's (Hungarian on centroid cosine), every cluster gets a
     `topic_id` that continues while it matches, names stay with a topic until its content moves, and
     births, splits, merges, deaths and renames go to `topic_lineage`.
+    With `CLIO_EXECUTION=ray` the window's conversations are assigned to the trained centroids as Ray
+    Data batches, by the same rule as k-means' own final pass (`kmeans.assign_nearest`).
     """
     day = partition_day(context)
     db = warehouse.ensure()
@@ -141,6 +145,8 @@ def base_clusters(
     if previous is not None and selection.k < len(window):
         init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)
     result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed, init=init)
+    # Every conversation to its nearest centroid: already done here locally, Ray Data batches with CLIO_EXECUTION=ray.
+    result = execution.engine(db).assign(day, window.vectors, result)
     novelty = None
     if previous is not None:
         result, novelty = split_new_content(window.vectors, result, read_ages(db, window, span.start, day),

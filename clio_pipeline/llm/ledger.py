@@ -76,6 +76,13 @@ class Ledger:
             entry.prompt_tokens += result.prompt_tokens
             entry.completion_tokens += result.completion_tokens
 
+    def add(self, other: LedgerEntry) -> None:
+        """Add the totals another ledger kept (a remote worker's) to this one's."""
+        with self._lock:
+            entry = self._entries.setdefault((other.purpose, other.model), LedgerEntry(other.purpose, other.model))
+            for name in ("n_calls", "n_cached", "n_failed", "prompt_tokens", "completion_tokens"):
+                setattr(entry, name, getattr(entry, name) + getattr(other, name))
+
     def entries(self) -> list[LedgerEntry]:
         """A snapshot of the totals, sorted by purpose then model."""
         with self._lock:

@@ -19,6 +19,7 @@ from clio_pipeline.partitions import daily_partitions
 from clio_pipeline.resources import (
     ClusteringResource,
     EmbeddingResource,
+    ExecutionResource,
     FacetsResource,
     LandingResource,
     LLMResource,
@@ -40,6 +41,7 @@ def setup(clio_home: Path):
         "landing": LandingResource(landing_dir=str(clio_home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),
+        "execution": ExecutionResource(),
         "embedding": EmbeddingResource(),
         "clustering": ClusteringResource(window_days=7, seed=0),
         "privacy": PrivacyResource(min_users=3, min_conversations=5),
@@ -103,6 +105,7 @@ def late_source(clio_home: Path):
         "landing": LandingResource(landing_dir=str(clio_home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),
+        "execution": ExecutionResource(),
         "embedding": EmbeddingResource(),
         "clustering": ClusteringResource(window_days=7, seed=0),
         "privacy": PrivacyResource(min_users=3, min_conversations=5),

@@ -26,6 +26,7 @@ from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.resources import (
     ClusteringResource,
     EmbeddingResource,
+    ExecutionResource,
     FacetsResource,
     LandingResource,
     LLMResource,
@@ -73,6 +74,7 @@ def _run(home: Path, neutral: bool) -> Path:
         "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),
+        "execution": ExecutionResource(),
         "embedding": EmbeddingResource(language_neutral=neutral),
         "clustering": ClusteringResource(window_days=2, pinned_k=2, seed=0),
         "privacy": PrivacyResource(min_users=2, min_conversations=2),

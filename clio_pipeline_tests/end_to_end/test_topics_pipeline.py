@@ -33,6 +33,7 @@ from clio_pipeline.publishing.assets import (
 from clio_pipeline.resources import (
     ClusteringResource,
     EmbeddingResource,
+    ExecutionResource,
     FacetsResource,
     LandingResource,
     LLMResource,
@@ -57,6 +58,7 @@ def resources(home: Path, *, track_topics: bool = True) -> dict:
         "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
         "facets_config": FacetsResource(),
         "llm": LLMResource(),
+        "execution": ExecutionResource(),
         # The defaults: multilingual model, language-neutral vectors (centered over each window).
         "embedding": EmbeddingResource(),
         "clustering": ClusteringResource(window_days=2, seed=0, track_topics=track_topics, target_cluster_size=40),

@@ -23,6 +23,7 @@ from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.llm.client import OpenAIJsonChat
 from clio_pipeline.resources import (
     EmbeddingResource,
+    ExecutionResource,
     FacetsResource,
     LandingResource,
     LLMResource,
@@ -43,6 +44,7 @@ def _resources(home: Path) -> dict:
         "warehouse": WarehouseResource(database=str(home / "warehouse.duckdb")),
         "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
         "llm": LLMResource(),
+        "execution": ExecutionResource(),
         "facets_config": FacetsResource(),
         "embedding": EmbeddingResource(),
     }

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from clio_pipeline.facets.assets import facets
-from clio_pipeline.resources import EmbeddingResource, FacetsResource, LLMResource
+from clio_pipeline.resources import EmbeddingResource, ExecutionResource, FacetsResource, LLMResource
 from clio_pipeline_tests.conftest import conversation, write_jsonl
 from clio_pipeline_tests.ingestion.conftest import DAY, Ingest, landed_on
 
@@ -143,7 +143,7 @@ def test_deeply_nested_record_is_quarantined_and_facets_still_run(ingest: Ingest
     deep = _line("deep")[:-1] + b', "metadata": ' + b'{"k": ' * levels + b"1" + b"}" * levels + b"}"
     write_jsonl(ingest.landing / "deep.jsonl", [_line("shallow"), deep])
     resources = ingest.resources() | {"llm": LLMResource(), "facets_config": FacetsResource(),
-                                     "embedding": EmbeddingResource()}
+                                     "embedding": EmbeddingResource(), "execution": ExecutionResource()}
     result = ingest.run(extra_assets=(facets,), resources=resources)
     assert ingest.loaded_ids() == ["shallow"]
     assert ingest.quarantine() == [("deep.jsonl", 2, "nested_too_deep")]
