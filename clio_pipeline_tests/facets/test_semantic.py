@@ -23,6 +23,7 @@ from clio_pipeline.facets.summarize import TASK_TYPES
 from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.resources import (
     EmbeddingResource,
+    ExecutionResource,
     FacetsResource,
     LandingResource,
     LLMResource,
@@ -164,6 +165,7 @@ def _resources(home: Path, semantic_on: bool = True) -> dict:
         "llm": LLMResource(),
         "facets_config": FacetsResource(semantic=semantic_on),
         "embedding": EmbeddingResource(),
+        "execution": ExecutionResource(),
     }
 
 
