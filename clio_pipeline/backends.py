@@ -10,7 +10,7 @@ it is configured separately from the LLM.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -48,6 +48,8 @@ class ClusterNamer(Protocol):
         centroids: np.ndarray,
         *,
         min_users: int,
+        rule: WordRule | None = None,
+        only: Collection[int] | None = None,
     ) -> dict[int, ClusterLabel]: ...
 
 

@@ -14,7 +14,7 @@ from dagster import (
 )
 
 from clio_pipeline.clustering.cluster_window import ClusterWindow, first_data_day, plan_window
-from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
+from clio_pipeline.clustering.kmeans import choose_k
 from clio_pipeline.clustering.lineage import (
     TopicAssignment,
     assign_topics,
@@ -22,8 +22,10 @@ from clio_pipeline.clustering.lineage import (
     read_previous_topics,
     write_topics,
 )
+from clio_pipeline.clustering.stream import kmeans_on_sample, read_window_streamed
+from clio_pipeline.clustering.stream_naming import name_in_groups, window_word_rule
 from clio_pipeline.clustering.topics import PreviousTopics, steady_k, warm_start_centroids
-from clio_pipeline.clustering.window import read_window, write_base_clusters
+from clio_pipeline.clustering.window import write_base_clusters
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
@@ -93,7 +95,8 @@ def base_clusters(
             metadata={"missing_partitions": ", ".join(missing)},
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
         )
-    window = read_window(db, span.start, span.end)
+    # Streamed: vectors in one matrix, ids, user codes; summaries are read back a group at a time.
+    window = read_window_streamed(db, span.start, span.end)
     if len(window) < 2:
         before_data = span.data_start is not None and span.data_start > day
         message = (f"{day} is before the first day with data ({span.data_start}): nothing to cluster." if before_data
@@ -117,13 +120,13 @@ def base_clusters(
     init = "kmeans++"
     if previous is not None and selection.k < len(window):
         init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)
-    result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed, init=init)
+    result = kmeans_on_sample(window.vectors, selection.k, seed=clustering.seed, init=init)
+    rule = window_word_rule(db, span.start, span.end, privacy.min_users)
     with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
-        names = backend.cluster_namer()(window.summaries, window.user_ids, result.labels, window.vectors,
-                                        result.centroids, min_users=privacy.min_users)
+        names = name_in_groups(db, window, result, backend.cluster_namer(), min_users=privacy.min_users, rule=rule)
     topics = None
     if clustering.track_topics:
-        topics = assign_topics(day, window, result, names, previous, min_users=privacy.min_users)
+        topics = assign_topics(day, window, result, names, previous, min_users=privacy.min_users, rule=rule)
         names = topics.labels
     written = write_base_clusters(db, day, span, window, result, names, selection,
                                   seed=clustering.seed, naming_backend=backend.name)

@@ -15,7 +15,7 @@ rather than written into the published description.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -78,15 +78,18 @@ def name_clusters_llm(
     *,
     min_users: int,
     model_prompt_version: str = "v1",
+    rule: WordRule | None = None,
+    only: Collection[int] | None = None,
 ) -> dict[int, ClusterLabel]:
-    """An LLM-written, privacy-filtered name and description per cluster id present in `labels`."""
+    """An LLM-written, privacy-filtered name and description per cluster id present in `labels` (or in
+    `only`); `rule` defaults to the word rule over `summaries`/`user_ids`, as in `name_clusters_offline`."""
     if not (len(summaries) == len(user_ids) == len(labels) == len(embeddings)):
         raise ValueError("summaries, user_ids, labels and embeddings must have the same length")
-    rule = WordRule.from_texts(summaries, user_ids, min_users)
+    rule = rule or WordRule.from_texts(summaries, user_ids, min_users)
     embeddings = np.asarray(embeddings, dtype=np.float32)
     centroids = np.asarray(centroids, dtype=np.float32)
     members = cluster_members(labels)
-    clusters = sorted(members)
+    clusters = sorted(members) if only is None else sorted(set(members) & set(only))
     prompts: list[str] = []
     for cluster in clusters:
         idx = members[cluster]
@@ -114,7 +117,7 @@ def name_clusters_llm(
             continue
         if offline is None:  # computed once, only if some cluster needs it
             offline = name_clusters_offline(
-                summaries, user_ids, labels, embeddings, centroids, min_users=min_users, rule=rule
+                summaries, user_ids, labels, embeddings, centroids, min_users=min_users, rule=rule, only=only
             )
         labelled[cluster] = offline[cluster].model_copy(update={"source": "llm_fallback"})
     return labelled

@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 from pydantic import BaseModel
@@ -148,8 +148,10 @@ def name_clusters_offline(
     min_users: int,
     n_contrast: int = 50,
     rule: WordRule | None = None,
+    only: Collection[int] | None = None,
 ) -> dict[int, ClusterLabel]:
-    """A contrastive, privacy-filtered name and description for every cluster id present in `labels`.
+    """A contrastive, privacy-filtered name and description for every cluster id present in `labels`
+    (or for those of `only`: the others then serve only as neighbours to contrast with).
 
     `rule` defaults to the distinct-users word rule over `summaries`/`user_ids` with `min_users`.
     """
@@ -169,8 +171,12 @@ def name_clusters_offline(
         return analysed[i]
 
     result: dict[int, ClusterLabel] = {}
-    rng = np.random.default_rng(0)
     for cluster, idx in members.items():
+        if only is not None and cluster not in only:
+            continue
+        # A sample per cluster, seeded by the cluster: a cluster's name must not depend on which other
+        # clusters are named in the same call (stream.name_in_groups names a group at a time).
+        rng = np.random.default_rng(cluster)
         inside = idx if len(idx) <= MAX_DOCS_PER_CLUSTER else rng.choice(idx, MAX_DOCS_PER_CLUSTER, replace=False)
         outside = nearest_outside(cluster, members, embeddings, centroids, n_contrast)
         in_counts = Counter(t for i in inside for t in analyse(int(i))[1])
