@@ -1,16 +1,18 @@
 """Naming the clusters of a large window without holding its texts: a group of clusters at a time.
 
-Both namers look at a cluster's own members (a sample, and the most central ones) and at the nearest
-points of its `N_NEIGHBOUR_CLUSTERS` nearest clusters. So naming a group of clusters needs the texts
-of the group's members and of its neighbours' members, nothing else: `name_in_groups` reads exactly
-those from the warehouse, calls the namer on that sub-window with `only=` the group, and drops them.
+Both namers look at a cluster's own members (a sample, and the most central ones) and at its
+`nearest_outside` points, found among the members of its `N_NEIGHBOUR_CLUSTERS` nearest clusters. So
+naming a group of clusters needs the vectors of the group's and its neighbours' members, and the texts
+of the group's members and of their nearest outside points, nothing else: `name_in_groups` reads
+exactly those texts, calls the namer on that sub-window with `only=` the group, and drops them. A
+namer that reached for any other text would get a KeyError, not a silent blank.
 Each cluster's name is the same as when the whole window is named at once, provided the word rule is
 the whole window's: `window_word_rule` counts it while streaming the summaries past.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -18,13 +20,19 @@ import numpy as np
 import pyarrow as pa
 
 from clio_pipeline.backends import ClusterNamer
-from clio_pipeline.clustering.contrast import N_NEIGHBOUR_CLUSTERS, cluster_members, neighbour_clusters
+from clio_pipeline.clustering.contrast import (
+    N_NEIGHBOUR_CLUSTERS,
+    cluster_members,
+    nearest_outside,
+    neighbour_clusters,
+)
 from clio_pipeline.clustering.kmeans import KMeansResult
 from clio_pipeline.clustering.naming import ClusterLabel
 from clio_pipeline.clustering.stream import CHUNK_ROWS, StreamedWindow
 from clio_pipeline.privacy.word_rule import WordRule
 from clio_pipeline.warehouse import connect
 
+N_OUTSIDE = 50  # the most nearest-outside texts either namer reads (naming.n_contrast, llm_naming.SAMPLE_OUTSIDE)
 NAMING_GROUP_ROWS = 10_000  # members of the clusters named together (their neighbours' rows come too)
 
 
@@ -65,6 +73,24 @@ def fetch_summaries(db_path: str | Path, window: StreamedWindow, rows: np.ndarra
     return [summary for _, summary in found]
 
 
+class _FetchedTexts(Sequence[str]):
+    """Texts of a sub-window by position, only some of them read; any other is an error, never a blank."""
+
+    def __init__(self, size: int, texts: dict[int, str]) -> None:
+        self.size = size
+        self.texts = texts
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self.size))]
+        if i not in self.texts:
+            raise KeyError(f"text of sub-window row {i} was not read: the namer used a row it was not expected to")
+        return self.texts[i]
+
+
 def cluster_groups(members: dict[int, np.ndarray], group_rows: int) -> list[list[int]]:
     """Consecutive cluster ids, cut into groups of about `group_rows` members."""
     groups: list[list[int]] = [[]]
@@ -97,8 +123,15 @@ def name_in_groups(
         for cluster in group:
             involved.update(neighbour_clusters(cluster, result.centroids, present, N_NEIGHBOUR_CLUSTERS))
         rows = np.sort(np.concatenate([members[c] for c in involved]))
-        summaries = fetch_summaries(db_path, window, rows)
+        sub_labels, sub_vectors = result.labels[rows], window.vectors[rows]
+        # The texts the namers read: the group's members and each one's nearest outside points, found
+        # exactly as the namer will find them (same members of the same neighbours, same vectors).
+        sub_members = cluster_members(sub_labels)
+        needed = np.unique(np.concatenate(
+            [sub_members[c] for c in group]
+            + [nearest_outside(c, sub_members, sub_vectors, result.centroids, N_OUTSIDE) for c in group]))
+        texts = dict(zip(needed.tolist(), fetch_summaries(db_path, window, rows[needed]), strict=True))
         user_ids = [window.user_ids[int(i)] for i in rows]
-        names.update(namer(summaries, user_ids, result.labels[rows], window.vectors[rows], result.centroids,
+        names.update(namer(_FetchedTexts(len(rows), texts), user_ids, sub_labels, sub_vectors, result.centroids,
                            min_users=min_users, rule=rule, only=set(group)))
     return names

@@ -99,3 +99,19 @@ def test_naming_by_groups_gives_the_names_of_naming_at_once(warehouse: Path) -> 
                              group_rows=150)
     assert grouped == expected
     assert len({label.name for label in grouped.values()}) > 6  # names that tell clusters apart
+
+
+def test_naming_by_groups_reads_only_the_texts_a_namer_uses(warehouse: Path) -> None:
+    streamed = read_window_streamed(warehouse, START, END)
+    result = faiss_kmeans(streamed.vectors, 12, seed=0)
+    rule = window_word_rule(warehouse, START, END, MIN_USERS)
+    seen: list[int] = []
+
+    def reads_everything(summaries, user_ids, labels, vectors, centroids, *, min_users, rule, only):
+        seen.append(len(summaries))
+        return {c: summaries[i] for i in range(len(summaries)) for c in only}
+
+    # Rows of neighbour clusters that are not among anyone's nearest outside points are never read.
+    with pytest.raises(KeyError, match="was not read"):
+        name_in_groups(warehouse, streamed, result, reads_everything, min_users=MIN_USERS, rule=rule, group_rows=150)
+    assert seen and seen[0] > 150
