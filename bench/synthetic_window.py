@@ -23,13 +23,15 @@ _FILLER = ["the user asks about", "a question on", "help with", "the user wants 
 
 
 def topic_words(n_topics: int, words_per_topic: int, rng: np.random.Generator) -> list[list[str]]:
-    """Distinct made-up words (three syllables) for every topic."""
+    """Distinct made-up words (four syllables: 65,536 possible) for every topic."""
+    if n_topics * words_per_topic > len(_SYLLABLES) ** 4 // 2:
+        raise ValueError(f"{n_topics} topics x {words_per_topic} words: too many for four-syllable words")
     seen: set[str] = set()
     topics = []
     for _ in range(n_topics):
         words = []
         while len(words) < words_per_topic:
-            word = "".join(rng.choice(_SYLLABLES, size=3))
+            word = "".join(rng.choice(_SYLLABLES, size=4))
             if word not in seen:
                 seen.add(word)
                 words.append(word)
