@@ -14,7 +14,7 @@ How each number is taken (honest, not flattering):
   peak includes what earlier steps left resident (the embedding model, Dagster itself); the growth
   is the stage's own footprint, understated when it reuses memory an earlier step freed;
 - the encode floor: after the run, the same distinct summaries are encoded again with a bare
-  `SentenceTransformer.encode` (same model, batch size and normalisation, model load excluded).
+  `encode` with the pipeline's own embedder and text facet (CLIO_EMBEDDING_MODEL, CLIO_EMBEDDING_TEXT), model load excluded.
 """
 
 from __future__ import annotations
