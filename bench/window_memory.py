@@ -87,7 +87,8 @@ def measure(db: Path, k: int, seed: int, min_users: int, min_conversations: int,
             first, peak = sampler.window(began_wall, time.time())
             stages[name] = {"seconds": round(seconds, 2), "peak_rss_mib": round(peak / MIB),
                             "rss_growth_mib": round((peak - first) / MIB)}
-            print(f"{name:10s} {seconds:8.1f} s  peak {peak / MIB:7.0f} MiB", flush=True)
+            # stderr: the parent reads stdout for the result, and a long run should show its progress.
+            print(f"{name:10s} {seconds:8.1f} s  peak {peak / MIB:7.0f} MiB", file=sys.stderr, flush=True)
 
         stage("read", lambda: read_window_streamed(db, START, end))
         window = state["read"]
