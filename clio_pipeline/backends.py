@@ -48,6 +48,7 @@ class ClusterNamer(Protocol):
         centroids: np.ndarray,
         *,
         min_users: int,
+        rule: WordRule | None = None,
     ) -> dict[int, ClusterLabel]: ...
 
 

@@ -14,7 +14,7 @@ from dagster import (
 )
 
 from clio_pipeline.clustering.cluster_window import ClusterWindow, first_data_day, plan_window
-from clio_pipeline.clustering.kmeans import choose_k, faiss_kmeans
+from clio_pipeline.clustering.kmeans import choose_k
 from clio_pipeline.clustering.lineage import (
     TopicAssignment,
     assign_topics,
@@ -23,6 +23,7 @@ from clio_pipeline.clustering.lineage import (
     read_previous_topics,
     write_topics,
 )
+from clio_pipeline.clustering.stream import kmeans_on_sample
 from clio_pipeline.clustering.topics import PreviousTopics
 from clio_pipeline.clustering.warm import NewContent, split_new_content, steady_k, warm_start_centroids
 from clio_pipeline.clustering.window import MixedEmbeddingModelsError, read_window, write_base_clusters
@@ -144,7 +145,8 @@ def base_clusters(
     init = "kmeans++"
     if previous is not None and selection.k < len(window):
         init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)
-    result = faiss_kmeans(window.vectors, selection.k, seed=clustering.seed, init=init)
+    # Trained on at most FAISS's own sample of 256 rows per centroid; the same as training on all below that.
+    result = kmeans_on_sample(window.vectors, selection.k, seed=clustering.seed, init=init)
     # Every conversation to its nearest centroid: already done here locally, Ray Data batches with CLIO_EXECUTION=ray.
     result = execution.engine(db).assign(day, window.vectors, result)
     novelty = None

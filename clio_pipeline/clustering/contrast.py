@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+N_NEIGHBOUR_CLUSTERS = 8  # clusters searched for a cluster's nearest outside points
+
 
 def cluster_members(labels: np.ndarray) -> dict[int, np.ndarray]:
     """Indices of the points of each cluster id present in `labels` (ascending ids)."""
@@ -50,7 +52,7 @@ def nearest_outside(
     embeddings: np.ndarray,
     centroids: np.ndarray,
     limit: int,
-    n_neighbour_clusters: int = 8,
+    n_neighbour_clusters: int = N_NEIGHBOUR_CLUSTERS,
 ) -> np.ndarray:
     """Up to `limit` points outside `cluster` nearest to its centroid (most similar first)."""
     if limit <= 0:

@@ -25,6 +25,7 @@ import pyarrow as pa
 
 from clio_pipeline.clustering.kmeans import KMeansResult
 from clio_pipeline.clustering.naming import ClusterLabel
+from clio_pipeline.clustering.stream import StreamedWindow
 from clio_pipeline.clustering.topics import (
     CurrentCluster,
     LineageEvent,
@@ -117,14 +118,17 @@ class TopicAssignment:
 
 def assign_topics(
     day: date,
-    window: WindowData,
+    window: WindowData | StreamedWindow,
     result: KMeansResult,
     fresh: Mapping[int, ClusterLabel],
     previous: PreviousTopics | None,
     *,
     min_users: int,
+    rule: WordRule | None = None,
 ) -> TopicAssignment:
-    """Match today's k-means clusters to the previous day's topics and settle every cluster's name."""
+    """Match today's k-means clusters to the previous day's topics and settle every cluster's name.
+
+    `rule` is the window's word rule; without it, it is counted from `window.summaries`."""
     present = sorted(set(int(x) for x in result.labels))
     members: dict[int, list[str]] = {label: [] for label in present}
     for conversation_id, label in zip(window.conversation_ids, result.labels, strict=True):
@@ -135,7 +139,10 @@ def assign_topics(
     ]
     label_of = {cluster.cluster_id: label for cluster, label in zip(current, present, strict=True)}
     update = track_topics(day, current, previous)
-    rule = WordRule.from_texts(window.summaries, window.user_ids, min_users) if previous is not None else None
+    if previous is None:
+        rule = None  # nothing carries over, so no name is re-checked
+    elif rule is None:
+        rule = WordRule.from_texts(window.summaries, window.user_ids, min_users)
     names, renames = carry_names(
         day, current, update, previous,
         {c.cluster_id: (fresh[label_of[c.cluster_id]].name, fresh[label_of[c.cluster_id]].description)

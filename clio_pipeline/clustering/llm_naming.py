@@ -78,11 +78,13 @@ def name_clusters_llm(
     *,
     min_users: int,
     model_prompt_version: str = "v1",
+    rule: WordRule | None = None,
 ) -> dict[int, ClusterLabel]:
-    """An LLM-written, privacy-filtered name and description per cluster id present in `labels`."""
+    """An LLM-written, privacy-filtered name and description per cluster id present in `labels`;
+    `rule` defaults to the word rule over `summaries`/`user_ids`, as in `name_clusters_offline`."""
     if not (len(summaries) == len(user_ids) == len(labels) == len(embeddings)):
         raise ValueError("summaries, user_ids, labels and embeddings must have the same length")
-    rule = WordRule.from_texts(summaries, user_ids, min_users)
+    rule = rule or WordRule.from_texts(summaries, user_ids, min_users)
     embeddings = np.asarray(embeddings, dtype=np.float32)
     centroids = np.asarray(centroids, dtype=np.float32)
     members = cluster_members(labels)

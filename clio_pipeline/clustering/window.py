@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -12,8 +12,10 @@ import numpy as np
 import pyarrow as pa
 
 from clio_pipeline.clustering.cluster_window import ClusterWindow
+from clio_pipeline.clustering.contrast import cluster_members
 from clio_pipeline.clustering.kmeans import KMeansResult, KSelection
 from clio_pipeline.clustering.naming import ClusterLabel
+from clio_pipeline.clustering.stream import StreamedWindow, UserIds
 from clio_pipeline.embeddings.language_neutral import center_by_language
 from clio_pipeline.warehouse import connect
 
@@ -115,7 +117,7 @@ def write_base_clusters(
     db_path: str | Path,
     day: date,
     cluster_window: ClusterWindow,
-    window: WindowData,
+    window: WindowData | StreamedWindow,
     result: KMeansResult,
     labels_by_cluster: Mapping[int, ClusterLabel],
     selection: KSelection,
@@ -130,20 +132,25 @@ def write_base_clusters(
     """
     if cluster_window.end != day:
         raise ValueError(f"window {cluster_window.start}..{cluster_window.end} does not end on partition {day}")
-    present = sorted(set(int(x) for x in result.labels))
+    present, positions = np.unique(np.asarray(result.labels, dtype=np.int64), return_inverse=True)
+    present = [int(label) for label in present]
     index_of = {label: i for i, label in enumerate(present)}
-    cluster_ids = [base_cluster_id(day, index_of[int(label)]) for label in result.labels]
+    # A dictionary array: one id string per cluster, not one per conversation (a million at scale).
+    cluster_ids = pa.DictionaryArray.from_arrays(
+        pa.array(positions.astype(np.int32)), pa.array([base_cluster_id(day, i) for i in range(len(present))])
+    ).cast(pa.string())
     assignments = pa.table(
         {
-            "partition_date": pa.array([day] * len(window), pa.date32()),
+            "partition_date": pa.repeat(pa.scalar(day, pa.date32()), len(window)),
             "conversation_id": pa.array(window.conversation_ids, pa.string()),
-            "cluster_id": pa.array(cluster_ids, pa.string()),
+            "cluster_id": cluster_ids,
             "distance": pa.array(result.distances.astype(np.float32), pa.float32()),
         }
     )
     rows = []
+    members_of = cluster_members(result.labels)
     for label in present:
-        members = np.flatnonzero(result.labels == label)
+        members = members_of[label]
         naming = labels_by_cluster[label]
         rows.append(
             {
@@ -154,7 +161,7 @@ def write_base_clusters(
                 "name": naming.name,
                 "description": naming.description,
                 "n_conversations": len(members),
-                "n_users": len({window.user_ids[i] for i in members}),
+                "n_users": _distinct_users(window.user_ids, members),
                 "centroid": result.centroids[label].astype(np.float32).tolist(),
                 "naming_backend": naming_backend,
             }
@@ -182,6 +189,12 @@ def write_base_clusters(
             con.execute("ROLLBACK")
             raise
     return [{k: v for k, v in row.items() if k != "centroid"} for row in rows]
+
+
+def _distinct_users(user_ids: Sequence[str] | UserIds, members: np.ndarray) -> int:
+    if isinstance(user_ids, UserIds):
+        return len(np.unique(user_ids.codes[members]))
+    return len({user_ids[i] for i in members})
 
 
 _CLUSTER_SCHEMA = pa.schema(

@@ -199,6 +199,11 @@ class WordRule:
         """Count, for each word, the distinct users whose texts contain it (up to the wide-use level)."""
         if len(texts) != len(user_ids):
             raise ValueError(f"{len(texts)} texts but {len(user_ids)} user ids")
+        return cls.from_pairs(zip(texts, user_ids, strict=True), min_users)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]], min_users: int) -> WordRule:
+        """`from_texts` over (text, user id) pairs as they stream past: no text is kept."""
         if min_users < 1:
             raise ValueError(f"min_users must be >= 1, got {min_users}")
         wide = WIDE_USE_FACTOR * min_users
@@ -207,7 +212,7 @@ class WordRule:
         users_of: dict[str, set[str]] = {}
         widely_used: set[str] = set()
         capitals: dict[str, list[int]] = {}
-        for text, user in zip(texts, user_ids, strict=True):
+        for text, user in pairs:
             for word in set(tokenize_words(text)):
                 if word in widely_used or is_placeholder(word):
                     continue
