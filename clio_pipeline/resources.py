@@ -185,6 +185,12 @@ class EmbeddingResource(ConfigurableResource):
             _ENCODERS[key] = make_embedder(DEFAULT_MODEL)
         return _ENCODERS[key]
 
+    def semantic_is_own_model(self) -> bool:
+        """Whether the semantic facets' encoder is this resource's own model (one encode serves both steps)."""
+        from clio_pipeline.embeddings.embedder import NANO_MODEL_NAMES
+
+        return self.model in NANO_MODEL_NAMES
+
     @staticmethod
     def embed_cached(db_path: str | Path, encoder: Embedder, texts: Sequence[str]) -> tuple[np.ndarray, int, int]:
         """(vectors, n_cached, n_encoded) of `texts` through the warehouse's embedding cache."""

@@ -60,7 +60,10 @@ def facets(
     semantic_counts: dict = {}
     if facets_config.semantic and any(r.is_heuristic for r in records):
         encoder = embedding.semantic_encoder()
-        records, semantic_counts = semantic_facets(records, encoder, lambda texts: embedding.embed_cached(db, encoder, texts))
+        # The day's summaries are encoded where the embeddings step would encode them (Ray actors with
+        # CLIO_EXECUTION=ray) when they are that step's model: its cache then holds every vector.
+        bulk = engine.embedder(encoder, embedding.spec(), day) if embedding.semantic_is_own_model() else encoder
+        records, semantic_counts = semantic_facets(records, encoder, lambda texts: embedding.embed_cached(db, bulk, texts))
     written = write_facets(db, day, records)
 
     scrubbed: Counter = Counter()
