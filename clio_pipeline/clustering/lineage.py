@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 
 from clio_pipeline.clustering.kmeans import KMeansResult
-from clio_pipeline.clustering.naming import ClusterLabel
+from clio_pipeline.clustering.naming import ClusterLabel, split_tag
 from clio_pipeline.clustering.stream import StreamedWindow
 from clio_pipeline.clustering.topics import (
     CurrentCluster,
@@ -166,10 +166,14 @@ def assign_topics(
 
 
 def _still_publishable(text: str, rule: WordRule | None) -> bool:
-    """A kept name must pass today's word rule and the PII detectors, like a fresh one."""
+    """A kept name must pass today's word rule and the PII detectors, like a fresh one.
+
+    Its language tag is code added after the rule (`naming.finish_name`), so only the words are checked.
+    """
     from clio_pipeline.privacy.scrubber import detect
 
-    return rule is not None and not rule.violations(text) and not list(detect(text))
+    words, _ = split_tag(text)
+    return rule is not None and not rule.violations(words) and not list(detect(words))
 
 
 _TOPICS_SCHEMA = pa.schema([

@@ -183,6 +183,32 @@ def test_a_kept_name_whose_word_fewer_users_use_today_is_replaced(directions) ->
     assert [(e.topic_id, e.event) for e in assignment.events] == [("T0", RENAME)]
 
 
+def test_a_kept_name_keeps_its_language_tag_and_a_tagged_rare_word_is_still_replaced(directions) -> None:
+    """The tag is code added after the word rule: it must neither rename a topic daily nor shield a word."""
+    from clio_pipeline.clustering.kmeans import KMeansResult
+    from clio_pipeline.clustering.lineage import assign_topics
+    from clio_pipeline.clustering.naming import ClusterLabel
+    from clio_pipeline.clustering.window import WindowData
+
+    ids = [f"x{i}" for i in range(20)]
+    summaries = ["Пользователь планирует зорбингтон вечеринку на день рождения." if i < 2
+                 else "Пользователь планирует вечеринку на день рождения."
+                 for i in range(20)]  # the rare word: 2 users today, 5 needed
+    window = WindowData(ids, [f"u{i}" for i in range(20)], summaries, np.repeat(directions[:2], 10, axis=0))
+    result = KMeansResult(np.repeat([0, 1], 10), directions[:2].copy(), np.zeros(20, np.float32))
+    before = PreviousTopics(
+        day=DAY0, cluster_ids=["c0", "c1"], topic_ids=["T0", "T1"], centroids=directions[:2], sizes=[10, 10],
+        names=["Зорбингтон день рождения [ru]", "День рождения [ru]"], descriptions=["", ""],
+        named_on=[DAY0, DAY0], anchors=directions[:2], members={i: 0 if n < 10 else 1 for n, i in enumerate(ids)})
+    fresh = {0: ClusterLabel(name="Планирует вечеринку [ru]", description=""),
+             1: ClusterLabel(name="Вечеринку [ru]", description="")}
+    assignment = assign_topics(DAY1, window, result, fresh, before, min_users=5)
+    assert [row["topic_id"] for row in assignment.rows] == ["T0", "T1"]
+    assert assignment.labels[0].name == "Планирует вечеринку [ru]"  # the tag did not shield the rare word
+    assert assignment.labels[1].name == "День рождения [ru]"  # kept, tag and all: not renamed every day
+    assert "зорбингтон" not in " ".join(label.name.lower() for label in assignment.labels.values())
+
+
 def test_recent_content_inside_a_cluster_is_split_off_and_unchanging_content_is_not(directions) -> None:
     rng = np.random.default_rng(3)
 
