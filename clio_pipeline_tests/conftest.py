@@ -74,3 +74,38 @@ def run_assets(assets: Sequence, resources: dict, partition_key: str, checks: Se
     return defs.resolve_job_def("test_job").execute_in_process(
         partition_key=partition_key, raise_on_error=False, instance=instance
     )
+
+
+def pipeline_resources(home: Path, **overrides) -> dict:
+    """Every resource the daily assets take, rooted in `home`, with the test pseudonym secret.
+
+    Tests name only what they change (`clustering=ClusteringResource(window_days=2)`); a resource a new
+    asset needs is then added here once rather than in every test that builds the dict by hand.
+    """
+    from clio_pipeline.resources import (
+        ClusteringResource,
+        EmbeddingResource,
+        ExecutionResource,
+        FacetsResource,
+        LandingResource,
+        LLMResource,
+        PrivacyResource,
+        PublishedDatabaseResource,
+        WarehouseResource,
+    )
+
+    defaults = {
+        "warehouse": WarehouseResource(database=str(home / "warehouse.duckdb")),
+        "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
+        "facets_config": FacetsResource(),
+        "llm": LLMResource(),
+        "execution": ExecutionResource(),
+        "embedding": EmbeddingResource(),
+        "clustering": ClusteringResource(seed=0),
+        "privacy": PrivacyResource(min_users=3, min_conversations=5),
+        "published": PublishedDatabaseResource(path=str(home / "published.duckdb")),
+    }
+    unknown = set(overrides) - set(defaults)
+    if unknown:
+        raise KeyError(f"no such pipeline resource: {sorted(unknown)}")
+    return defaults | overrides

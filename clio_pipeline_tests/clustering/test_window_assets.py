@@ -19,14 +19,8 @@ from clio_pipeline.partitions import daily_partitions
 from clio_pipeline.resources import (
     ClusteringResource,
     EmbeddingResource,
-    ExecutionResource,
-    FacetsResource,
-    LandingResource,
-    LLMResource,
-    PrivacyResource,
-    WarehouseResource,
 )
-from clio_pipeline_tests.conftest import run_assets
+from clio_pipeline_tests.conftest import pipeline_resources, run_assets
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -36,16 +30,7 @@ UPSTREAM = [conversations, facets, embeddings]
 @pytest.fixture
 def setup(clio_home: Path):
     generate_dataset(clio_home / "landing", n=240, days=2, seed=3)
-    resources = {
-        "warehouse": WarehouseResource(database=str(clio_home / "warehouse.duckdb")),
-        "landing": LandingResource(landing_dir=str(clio_home / "landing"), pseudonym_secret="s"),
-        "facets_config": FacetsResource(),
-        "llm": LLMResource(),
-        "execution": ExecutionResource(),
-        "embedding": EmbeddingResource(),
-        "clustering": ClusteringResource(window_days=7, seed=0),
-        "privacy": PrivacyResource(min_users=3, min_conversations=5),
-    }
+    resources = pipeline_resources(clio_home, clustering=ClusteringResource(window_days=7, seed=0))
     with DagsterInstance.ephemeral() as instance:
         yield clio_home, resources, instance
 
@@ -100,16 +85,7 @@ def late_source(clio_home: Path):
     """A source whose data starts three weeks after the first daily partition (CLIO_START_DATE untouched)."""
     first = daily_partitions.start.date() + timedelta(days=21)
     generate_dataset(clio_home / "landing", n=240, days=3, start_date=first, seed=5)
-    resources = {
-        "warehouse": WarehouseResource(database=str(clio_home / "warehouse.duckdb")),
-        "landing": LandingResource(landing_dir=str(clio_home / "landing"), pseudonym_secret="s"),
-        "facets_config": FacetsResource(),
-        "llm": LLMResource(),
-        "execution": ExecutionResource(),
-        "embedding": EmbeddingResource(),
-        "clustering": ClusteringResource(window_days=7, seed=0),
-        "privacy": PrivacyResource(min_users=3, min_conversations=5),
-    }
+    resources = pipeline_resources(clio_home, clustering=ClusteringResource(window_days=7, seed=0))
     with DagsterInstance.ephemeral() as instance:
         yield clio_home, resources, instance, [first + timedelta(days=i) for i in range(3)]
 

@@ -26,14 +26,9 @@ from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.resources import (
     ClusteringResource,
     EmbeddingResource,
-    ExecutionResource,
-    FacetsResource,
-    LandingResource,
-    LLMResource,
     PrivacyResource,
-    WarehouseResource,
 )
-from clio_pipeline_tests.conftest import conversation, run_assets, write_jsonl
+from clio_pipeline_tests.conftest import conversation, pipeline_resources, run_assets, write_jsonl
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -69,16 +64,11 @@ def _run(home: Path, neutral: bool) -> Path:
     for day in DAYS:
         write_jsonl(home / "landing" / f"{day}.jsonl", _records(day))
     db = home / "warehouse.duckdb"
-    resources = {
-        "warehouse": WarehouseResource(database=str(db)),
-        "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
-        "facets_config": FacetsResource(),
-        "llm": LLMResource(),
-        "execution": ExecutionResource(),
-        "embedding": EmbeddingResource(language_neutral=neutral),
-        "clustering": ClusteringResource(window_days=2, pinned_k=2, seed=0),
-        "privacy": PrivacyResource(min_users=2, min_conversations=2),
-    }
+    resources = pipeline_resources(
+        home, embedding=EmbeddingResource(language_neutral=neutral),
+        clustering=ClusteringResource(window_days=2, pinned_k=2, seed=0),
+        privacy=PrivacyResource(min_users=2, min_conversations=2),
+    )
     with DagsterInstance.ephemeral() as instance:
         for day in DAYS:
             assert run_assets([conversations, facets, embeddings, base_clusters], resources, day,

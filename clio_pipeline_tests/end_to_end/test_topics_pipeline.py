@@ -32,16 +32,9 @@ from clio_pipeline.publishing.assets import (
 )
 from clio_pipeline.resources import (
     ClusteringResource,
-    EmbeddingResource,
-    ExecutionResource,
-    FacetsResource,
-    LandingResource,
-    LLMResource,
     PrivacyResource,
-    PublishedDatabaseResource,
-    WarehouseResource,
 )
-from clio_pipeline_tests.conftest import run_assets
+from clio_pipeline_tests.conftest import pipeline_resources, run_assets
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -53,18 +46,12 @@ CHECKS = [records_conserved, hierarchy_invariants, no_personal_data, aggregation
 
 
 def resources(home: Path, *, track_topics: bool = True) -> dict:
-    return {
-        "warehouse": WarehouseResource(database=str(home / "warehouse.duckdb")),
-        "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
-        "facets_config": FacetsResource(),
-        "llm": LLMResource(),
-        "execution": ExecutionResource(),
-        # The defaults: multilingual model, language-neutral vectors (centered over each window).
-        "embedding": EmbeddingResource(),
-        "clustering": ClusteringResource(window_days=2, seed=0, track_topics=track_topics, target_cluster_size=40),
-        "privacy": PrivacyResource(min_users=3, min_conversations=MIN_CONVERSATIONS),
-        "published": PublishedDatabaseResource(path=str(home / "published.duckdb")),
-    }
+    # The defaults otherwise: multilingual model, language-neutral vectors (centered over each window).
+    return pipeline_resources(
+        home,
+        clustering=ClusteringResource(window_days=2, seed=0, track_topics=track_topics, target_cluster_size=40),
+        privacy=PrivacyResource(min_users=3, min_conversations=MIN_CONVERSATIONS),
+    )
 
 
 def day_key(i: int) -> str:

@@ -21,17 +21,9 @@ from clio_pipeline.facets.llm_backend import LLMFacetExtractor
 from clio_pipeline.facets.offline import OfflineFacetExtractor
 from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.llm.client import OpenAIJsonChat
-from clio_pipeline.resources import (
-    EmbeddingResource,
-    ExecutionResource,
-    FacetsResource,
-    LandingResource,
-    LLMResource,
-    WarehouseResource,
-)
 from clio_pipeline.types import Conversation, Message
 from clio_pipeline.warehouse import connect, ensure_warehouse
-from clio_pipeline_tests.conftest import conversation, run_assets, write_jsonl
+from clio_pipeline_tests.conftest import conversation, pipeline_resources, run_assets, write_jsonl
 from clio_pipeline_tests.support.chat_server import LocalChatServer
 
 DAY = "2026-01-01"
@@ -40,14 +32,7 @@ PLANTED = "jane.roe@example.org"  # personal data an exception message might quo
 
 
 def _resources(home: Path) -> dict:
-    return {
-        "warehouse": WarehouseResource(database=str(home / "warehouse.duckdb")),
-        "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
-        "llm": LLMResource(),
-        "execution": ExecutionResource(),
-        "facets_config": FacetsResource(),
-        "embedding": EmbeddingResource(),
-    }
+    return pipeline_resources(home)
 
 
 def _rows(home: Path, sql: str) -> list[tuple]:

@@ -22,15 +22,10 @@ from clio_pipeline.facets.offline import OfflineFacetExtractor
 from clio_pipeline.facets.summarize import TASK_TYPES
 from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.resources import (
-    EmbeddingResource,
-    ExecutionResource,
     FacetsResource,
-    LandingResource,
-    LLMResource,
-    WarehouseResource,
 )
 from clio_pipeline.types import Conversation, Message
-from clio_pipeline_tests.conftest import conversation, run_assets, write_jsonl
+from clio_pipeline_tests.conftest import conversation, pipeline_resources, run_assets, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -159,14 +154,7 @@ def test_refine_keeps_code_task_and_the_higher_concerning_score(encoder):
 
 
 def _resources(home: Path, semantic_on: bool = True) -> dict:
-    return {
-        "warehouse": WarehouseResource(database=str(home / "warehouse.duckdb")),
-        "landing": LandingResource(landing_dir=str(home / "landing"), pseudonym_secret="s"),
-        "llm": LLMResource(),
-        "facets_config": FacetsResource(semantic=semantic_on),
-        "embedding": EmbeddingResource(),
-        "execution": ExecutionResource(),
-    }
+    return pipeline_resources(home, facets_config=FacetsResource(semantic=semantic_on))
 
 
 @pytest.mark.integration
