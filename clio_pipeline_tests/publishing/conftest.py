@@ -73,6 +73,26 @@ def _rows(cluster_id: str, n: int, n_users: int) -> list[dict]:
     return rows
 
 
+def open_topic_warehouse(path: Path, planted: list[dict]) -> duckdb.DuckDBPyConnection:
+    """A warehouse with the warehouse's cluster and topic DDL and the `planted` conversations, each with
+    a 'SECRET' facet row; `planted` (dicts with conversation_id, user_id, day) stays registered, so the
+    caller can assign it to clusters. The caller closes the connection."""
+    con = duckdb.connect(str(path))
+    con.execute("""
+        CREATE TABLE conversations (conversation_id VARCHAR, user_id VARCHAR, created_at TIMESTAMPTZ,
+                                    partition_date DATE);
+        CREATE TABLE facets (conversation_id VARCHAR, partition_date DATE, summary VARCHAR, task VARCHAR,
+                             language VARCHAR, concerning_score INTEGER);
+    """)
+    con.execute(sql_text("warehouse", "clusters.sql"))
+    con.execute(sql_text("warehouse", "topics.sql"))
+    con.register("planted", pa.Table.from_pylist(
+        [{**r, "created_at": datetime(r["day"].year, r["day"].month, r["day"].day, 12)} for r in planted]))
+    con.execute("INSERT INTO conversations SELECT conversation_id, user_id, created_at, day FROM planted")
+    con.execute("INSERT INTO facets SELECT conversation_id, day, 'SECRET', 'coding', 'en', 1 FROM planted")
+    return con
+
+
 def make_warehouse(path: Path) -> Path:
     """Create the subset of the warehouse schema the publisher reads, filled with the planted data."""
     rng = np.random.default_rng(0)

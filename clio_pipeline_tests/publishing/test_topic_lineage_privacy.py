@@ -15,12 +15,11 @@ days before the split failed this test).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 import pytest
 
 from clio_pipeline.privacy.auditor import OfflinePrivacyAuditor
@@ -36,7 +35,7 @@ from clio_pipeline.publishing.topics import (
     with_topics,
 )
 from clio_pipeline.publishing.writer import publish_atomically
-from clio_pipeline.warehouse import sql_text
+from clio_pipeline_tests.publishing.conftest import open_topic_warehouse
 
 FIRST, DAYS, WINDOW = date(2026, 1, 1), 8, 3
 PUBLISHED = [FIRST + timedelta(days=i) for i in range(WINDOW - 1, DAYS)]
@@ -71,21 +70,8 @@ def _layout(part: date) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
 
 
 def make_warehouse(path: Path) -> Path:
-    rows = _conversations()
-    con = duckdb.connect(str(path))
+    con = open_topic_warehouse(path, _conversations())
     try:
-        con.execute("""
-            CREATE TABLE conversations (conversation_id VARCHAR, user_id VARCHAR, created_at TIMESTAMPTZ,
-                                        partition_date DATE);
-            CREATE TABLE facets (conversation_id VARCHAR, partition_date DATE, summary VARCHAR, task VARCHAR,
-                                 language VARCHAR, concerning_score INTEGER);
-        """)
-        con.execute(sql_text("warehouse", "clusters.sql"))
-        con.execute(sql_text("warehouse", "topics.sql"))
-        con.register("planted", pa.Table.from_pylist(
-            [{**r, "created_at": datetime(r["day"].year, r["day"].month, r["day"].day, 12)} for r in rows]))
-        con.execute("INSERT INTO conversations SELECT conversation_id, user_id, created_at, day FROM planted")
-        con.execute("INSERT INTO facets SELECT conversation_id, day, 'SECRET', 'coding', 'en', 1 FROM planted")
         centroids = {"T-A": [1.0, 0.0, 0.0], "T-C": [0.9, 0.1, 0.0], "T-B": [0.0, 1.0, 0.0], "T-D": [0.0, 0.9, 0.1],
                      "P": [0.9, 0.05, 0.0], "Q": [0.0, 1.0, 0.0]}
         for part in PUBLISHED:

@@ -13,12 +13,11 @@ With the stable-topic rules it does not; with the per-day rules alone it does (t
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 import pytest
 
 from clio_pipeline.privacy.auditor import OfflinePrivacyAuditor
@@ -33,7 +32,7 @@ from clio_pipeline.publishing.topics import (
     with_topics,
 )
 from clio_pipeline.publishing.writer import publish_atomically
-from clio_pipeline.warehouse import sql_text
+from clio_pipeline_tests.publishing.conftest import open_topic_warehouse
 
 FIRST, DAYS, WINDOW = date(2026, 1, 1), 6, 3
 PUBLISHED = [FIRST + timedelta(days=i) for i in range(WINDOW - 1, DAYS)]  # the days with a full window
@@ -59,22 +58,8 @@ def _conversations() -> list[dict]:
 
 
 def make_warehouse(path: Path) -> Path:
-    rows = _conversations()
-    con = duckdb.connect(str(path))
+    con = open_topic_warehouse(path, _conversations())
     try:
-        con.execute("""
-            CREATE TABLE conversations (conversation_id VARCHAR, user_id VARCHAR, created_at TIMESTAMPTZ,
-                                        partition_date DATE);
-            CREATE TABLE facets (conversation_id VARCHAR, partition_date DATE, summary VARCHAR, task VARCHAR,
-                                 language VARCHAR, concerning_score INTEGER);
-        """)
-        con.execute(sql_text("warehouse", "clusters.sql"))
-        con.execute(sql_text("warehouse", "topics.sql"))
-        table = pa.Table.from_pylist([{**r, "created_at": datetime(r["day"].year, r["day"].month, r["day"].day, 12)}
-                                      for r in rows])
-        con.register("planted", table)
-        con.execute("INSERT INTO conversations SELECT conversation_id, user_id, created_at, day FROM planted")
-        con.execute("INSERT INTO facets SELECT conversation_id, day, 'SECRET', 'coding', 'en', 1 FROM planted")
         centroids = {"A": [1.0, 0.0], "B": [0.0, 1.0], "P": [0.7, 0.7]}
         for part in PUBLISHED:
             start = max(FIRST, part - timedelta(days=WINDOW - 1))  # as base_clusters stores it
