@@ -72,14 +72,9 @@ class RayEngine:
         return exchange.read(self.root, stage_out, day, order_by)
 
     def extract_facets(self, db_path: str, day: date, extractor: FacetExtractor) -> list[FacetRecord]:
-        from clio_pipeline.facets.store import CONVERSATION_COLUMNS, facet_record_from_row
-        from clio_pipeline.warehouse import connect as warehouse
+        from clio_pipeline.facets.store import facet_record_from_row, read_conversation_table
 
-        with warehouse(db_path, read_only=True) as con:  # short: closed before any work starts
-            conversations = con.sql(
-                f"SELECT {', '.join(CONVERSATION_COLUMNS)} FROM conversations WHERE partition_date = ? "
-                "ORDER BY conversation_id", params=[day],
-            ).to_arrow_table()
+        conversations = read_conversation_table(db_path, day)  # connection closed before any work starts
         if len(conversations) == 0:
             return []
         if getattr(extractor, "backend", "offline") == "openai":

@@ -12,20 +12,23 @@ import pyarrow as pa
 from clio_pipeline.types import Conversation, DirectMetrics, FacetRecord, Message
 from clio_pipeline.warehouse import connect, replace_partition
 
+# The columns `conversation_from_row` takes, in order: what a distributed engine exports for facets.
+CONVERSATION_COLUMNS = ("conversation_id", "user_id", "created_at", "messages", "metadata")
+_DAY_CONVERSATIONS = (f"SELECT {', '.join(CONVERSATION_COLUMNS)} FROM conversations "
+                      "WHERE partition_date = ? ORDER BY conversation_id")
+
 
 def read_conversations(db_path: str | Path, day: date) -> list[Conversation]:
     """The day's conversations as domain objects (the connection is closed before any model work)."""
     with connect(db_path, read_only=True) as con:
-        rows = con.execute(
-            "SELECT conversation_id, user_id, created_at, messages, metadata FROM conversations "
-            "WHERE partition_date = ? ORDER BY conversation_id",
-            [day],
-        ).fetchall()
+        rows = con.execute(_DAY_CONVERSATIONS, [day]).fetchall()
     return [conversation_from_row(*row) for row in rows]
 
 
-# The columns `conversation_from_row` takes, in order: what a distributed engine exports for facets.
-CONVERSATION_COLUMNS = ("conversation_id", "user_id", "created_at", "messages", "metadata")
+def read_conversation_table(db_path: str | Path, day: date) -> pa.Table:
+    """The same rows as `read_conversations`, as Arrow: what an engine exports to its workers."""
+    with connect(db_path, read_only=True) as con:
+        return con.execute(_DAY_CONVERSATIONS, [day]).to_arrow_table()
 
 
 def conversation_from_row(cid: str, uid: str, created: datetime, messages: list[dict], meta: str | None) -> Conversation:
