@@ -174,16 +174,11 @@ class EmbeddingResource(ConfigurableResource):
     def semantic_encoder(self) -> Embedder:
         """The bundled multilingual-e5-small, which the offline task and concerning facets are trained on:
         this resource's own encoder when it is that model (one encode serves both steps), else its own."""
-        from clio_pipeline.embeddings.embedder import DEFAULT_MODEL, NANO_MODEL_NAMES
+        from clio_pipeline.embeddings.embedder import DEFAULT_MODEL
 
-        if self.model in NANO_MODEL_NAMES:
+        if self.semantic_is_own_model():
             return self.encoder()
-        key = (DEFAULT_MODEL, "cpu", self.batch_size)
-        if key not in _ENCODERS:
-            from clio_pipeline.embeddings.embedder import make_embedder
-
-            _ENCODERS[key] = make_embedder(DEFAULT_MODEL)
-        return _ENCODERS[key]
+        return EmbeddingResource(model=DEFAULT_MODEL, batch_size=self.batch_size).encoder()  # same process cache
 
     def semantic_is_own_model(self) -> bool:
         """Whether the semantic facets' encoder is this resource's own model (one encode serves both steps)."""
