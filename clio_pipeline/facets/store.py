@@ -28,7 +28,7 @@ def read_conversations(db_path: str | Path, day: date) -> list[Conversation]:
 def read_conversation_table(db_path: str | Path, day: date) -> pa.Table:
     """The same rows as `read_conversations`, as Arrow: what an engine exports to its workers."""
     with connect(db_path, read_only=True) as con:
-        return con.execute(_DAY_CONVERSATIONS, [day]).to_arrow_table()
+        return con.sql(_DAY_CONVERSATIONS, params=[day]).to_arrow_table()
 
 
 def conversation_from_row(cid: str, uid: str, created: datetime, messages: list[dict], meta: str | None) -> Conversation:
