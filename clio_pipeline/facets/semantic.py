@@ -13,7 +13,8 @@ offline summary, a space where a request and its translations lie close together
   (`concerning_model.json`, retrained by `python -m bench.train_concerning`); its
   probability maps to 1–5 by the documented cut points stored with it. The lexicon still counts:
   the score is the higher of the two, so explicit terms anywhere in the user's turns (the summary is
-  only the first request) are not lost.
+  only the first request) are not lost. Serious harm the classifier rarely saw (weapons, explosives,
+  self-harm) is caught by its nearest example request (`harm_prototypes.py`), which also counts.
 
 Cost: the summary is exactly the text the embeddings stage embeds by default, and the vectors go
 through the warehouse's embedding cache (`embed_with_cache`), so with the default settings that stage
@@ -34,6 +35,7 @@ from typing import Protocol
 
 import numpy as np
 
+from clio_pipeline.facets.harm_prototypes import HarmPrototypes
 from clio_pipeline.types import FacetRecord
 
 
@@ -81,6 +83,10 @@ class TaskPrototypes:
             self._tasks = [task for task, texts in examples.items() for _ in texts]
             self._vectors = self.encoder.encode([text for texts in examples.values() for text in texts])
         return self._tasks, self._vectors
+
+    def example_vectors(self) -> np.ndarray:
+        """The task examples' vectors (benign requests of every kind, for the harm scorer)."""
+        return self._examples()[1]
 
     def classify(self, vectors: np.ndarray) -> list[str]:
         """One task per row of `vectors` (unit rows from the same encoder)."""
@@ -140,20 +146,24 @@ def load_concerning_model(path: str | None = None) -> ConcerningModel:
 
 
 def refine(records: Sequence[FacetRecord], vectors: np.ndarray, prototypes: TaskPrototypes,
-           concerning: ConcerningModel) -> list[FacetRecord]:
+           concerning: ConcerningModel, harm: HarmPrototypes | None = None) -> list[FacetRecord]:
     """`records` with task and concerning score read from `vectors` (one row per record, same order).
 
-    The concerning score becomes max(lexicon, classifier). A task the keyword rules gave as
+    The concerning score becomes max(lexicon, classifier, nearest harm example when `harm` is given;
+    see `harm_prototypes`). A task the keyword rules gave as
     `write or debug code` stays: they see the code (fenced blocks, `def f(`, language names) that the
     summary leaves out. Callers pass only records with a summary; the others keep their facets.
     """
     if len(records) != len(vectors):
         raise ValueError(f"{len(records)} records but {len(vectors)} vectors")
     tasks = prototypes.classify(vectors)
-    scores = concerning.scores(vectors)
+    scores = np.asarray(concerning.scores(vectors))
+    if harm is not None:
+        harm_scores = harm.scores(vectors, concerning.probabilities(vectors), prototypes.example_vectors())
+        scores = np.maximum(scores, harm_scores)
     return [
         record.model_copy(update={"task": CODE_TASK if record.task == CODE_TASK else task,
-                                  "concerning_score": max(record.concerning_score, score)})
+                                  "concerning_score": max(record.concerning_score, int(score))})
         for record, task, score in zip(records, tasks, scores, strict=True)
     ]
 
@@ -175,7 +185,8 @@ def semantic_facets(records: Sequence[FacetRecord], encoder: Embedder, embed: Ca
     if not chosen:
         return out, {"semantic_model": encoder.model_id, "semantic_refined": 0}
     vectors, n_cached, n_encoded = embed([records[i].summary for i in chosen])
-    for i, record in zip(chosen, refine([records[i] for i in chosen], vectors, _prototypes(encoder), concerning),
+    task_prototypes, harm = _prototypes(encoder)
+    for i, record in zip(chosen, refine([records[i] for i in chosen], vectors, task_prototypes, concerning, harm),
                          strict=True):
         out[i] = record
     return out, {"semantic_model": encoder.model_id, "semantic_refined": len(chosen),
@@ -186,7 +197,7 @@ def semantic_facets(records: Sequence[FacetRecord], encoder: Embedder, embed: Ca
 _PROTOTYPES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _prototypes(encoder: Embedder) -> TaskPrototypes:
+def _prototypes(encoder: Embedder) -> tuple[TaskPrototypes, HarmPrototypes]:
     if encoder not in _PROTOTYPES:
-        _PROTOTYPES[encoder] = TaskPrototypes(encoder)
+        _PROTOTYPES[encoder] = (TaskPrototypes(encoder), HarmPrototypes(encoder))
     return _PROTOTYPES[encoder]
