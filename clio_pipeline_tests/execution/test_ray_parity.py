@@ -15,7 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from clio_pipeline_tests.end_to_end.llm_responder import PipelineResponder
 from clio_pipeline_tests.execution.conftest import START, generate, published_tables, run_job
+from clio_pipeline_tests.support.chat_server import LocalChatServer
 
 ray = pytest.importorskip("ray", reason="the Ray engine is an optional extra: pip install '.[ray]'")
 
@@ -69,6 +71,43 @@ def two_nodes(tmp_path_factory: pytest.TempPathFactory, landing: Path) -> Path:
         cluster.shutdown()
     assert nodes == 2
     return home
+
+
+def _llm_job(home: Path, **extra: str) -> int:
+    """The whole job with the OpenAI-compatible backend against a local server; returns the calls made."""
+    with LocalChatServer(responder=PipelineResponder(), model="local-test-model") as server:
+        run_job(home, CLIO_LLM_BACKEND="openai", CLIO_LLM_MODEL="local-test-model", OPENAI_BASE_URL=server.base_url,
+                OPENAI_API_KEY="test-key", **extra)
+        return server.request_count
+
+
+@pytest.fixture(scope="module")
+def llm_local_and_ray(tmp_path_factory: pytest.TempPathFactory, landing: Path) -> tuple[Path, Path, int, int]:
+    """The same data through the LLM backend twice: the local engine, then Ray on one node."""
+    local_home = deployment(tmp_path_factory, landing, "llm_local")
+    local_calls = _llm_job(local_home)
+    ray_home = deployment(tmp_path_factory, landing, "llm_ray")
+    ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        ray_calls = _llm_job(ray_home, CLIO_EXECUTION="ray", CLIO_RAY_EMBED_ACTORS="1")
+    finally:
+        ray.shutdown()
+    return local_home, ray_home, local_calls, ray_calls
+
+
+def test_llm_job_on_ray_publishes_the_same_tables_with_the_same_calls(llm_local_and_ray) -> None:
+    """LLM facets run on Ray workers inside the Dagster job: same analyst tables, each call made once."""
+    local_home, ray_home, local_calls, ray_calls = llm_local_and_ray
+    local_tables = published_tables(local_home / "published.duckdb")
+    assert len(local_tables["clusters"]) >= 3
+    assert published_tables(ray_home / "published.duckdb") == local_tables
+    assert ray_calls == local_calls > 300, "every facet, name and audit asked once, wherever it ran"
+    con = duckdb.connect(str(ray_home / "warehouse.duckdb"), read_only=True)
+    try:
+        backends = con.execute("SELECT DISTINCT backend FROM facets WHERE NOT failed").fetchall()
+    finally:
+        con.close()
+    assert backends == [("openai",)]
 
 
 def test_local_path_publishes_something(local: Path) -> None:
