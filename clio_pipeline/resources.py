@@ -215,6 +215,7 @@ class ExecutionResource(ConfigurableResource):
     ray_address: str = ""
     exchange_dir: str = ""
     embed_actors: int = 2
+    ship_code: bool = False  # upload this package to the workers with the job (Ray runtime_env py_modules)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         if self.mode not in ("local", "ray"):
@@ -230,7 +231,7 @@ class ExecutionResource(ConfigurableResource):
         from clio_pipeline.execution.ray_engine import RayEngine
 
         return RayEngine(self.exchange_dir or default_exchange_root(warehouse_path), address=self.ray_address,
-                         embed_actors=self.embed_actors)
+                         embed_actors=self.embed_actors, ship_code=self.ship_code)
 
 
 class ClusteringResource(ConfigurableResource):
@@ -301,6 +302,7 @@ def build_resources() -> dict[str, ConfigurableResource]:
             ray_address=_value("RAY_ADDRESS"),
             exchange_dir=_value("CLIO_RAY_EXCHANGE_DIR"),
             embed_actors=_int("CLIO_RAY_EMBED_ACTORS"),
+            ship_code=setting("CLIO_RAY_SHIP_CODE") in ("1", "true", "yes"),
         ),
         "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS")),
         "published": PublishedDatabaseResource(path=_value("CLIO_PUBLISHED_DB")),

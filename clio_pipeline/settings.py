@@ -85,6 +85,7 @@ SETTINGS: dict[str, EnvSetting] = {
         EnvSetting("CLIO_RAY_EXCHANGE_DIR", "",
                    "Parquet exchange between Ray and the warehouse (empty: <warehouse>.exchange beside it; s3://...)."),
         EnvSetting("CLIO_RAY_EMBED_ACTORS", "2", "Ray actors that each load the embedding model once.", minimum=1),
+        EnvSetting("CLIO_RAY_SHIP_CODE", "0", "1: upload clio_pipeline's code to the Ray workers with each job."),
         EnvSetting("CLIO_WINDOW_DAYS", "7", "Trailing window of days clustered by each partition."),
         EnvSetting("CLIO_MIN_USERS", "25", "Aggregation threshold: minimum distinct users per published cell.",
                    minimum=MIN_THRESHOLD),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -32,15 +33,31 @@ if TYPE_CHECKING:
 RETRIES = 3
 
 
-def connect(address: str = "") -> Any:
-    """The `ray` module, joined to the cluster at `address` (or to a new local one when empty), once per process."""
+def code_runtime_env() -> dict[str, Any]:
+    """A Ray runtime environment that ships this package's code to every worker.
+
+    The nodes then need only the third-party dependencies (a container image, or `pip install` of them),
+    not clio-pipeline itself: a new version of the pipeline needs no reinstall across the cluster.
+    """
+    import clio_pipeline
+
+    return {"py_modules": [str(Path(clio_pipeline.__file__).parent)]}
+
+
+def connect(address: str = "", ship_code: bool = False) -> Any:
+    """The `ray` module, joined to the cluster at `address` (or to a new local one when empty), once per process.
+
+    `ship_code` (CLIO_RAY_SHIP_CODE) uploads this package with the job (`code_runtime_env`). It applies
+    when this process first joins; a Ray already initialised by the caller keeps its own runtime env.
+    """
     try:
         import ray
     except ImportError as error:  # the extra is optional; say how to get it
         raise RuntimeError("CLIO_EXECUTION=ray needs Ray: pip install 'clio-pipeline[ray]'") from error
     if not ray.is_initialized():
         # "local", not None: Ray would otherwise join whichever cluster was started last on this machine.
-        ray.init(address=address or "local", include_dashboard=False, log_to_driver=False, configure_logging=False)
+        ray.init(address=address or "local", include_dashboard=False, log_to_driver=False, configure_logging=False,
+                 runtime_env=code_runtime_env() if ship_code else None)
     ray.data.DataContext.get_current().enable_progress_bars = False
     return ray
 
@@ -50,16 +67,18 @@ class RayEngine:
 
     name = "ray"
 
-    def __init__(self, exchange_root: str, *, address: str = "", embed_actors: int = 2, batch_size: int = 256) -> None:
+    def __init__(self, exchange_root: str, *, address: str = "", embed_actors: int = 2, batch_size: int = 256,
+                 ship_code: bool = False) -> None:
         self.root = exchange_root
         self.address = address
+        self.ship_code = ship_code
         self.embed_actors = embed_actors
         self.batch_size = batch_size
 
     def _map(self, day: date, stage_in: str, stage_out: str, table: pa.Table, fn: Any, order_by: str,
              **map_args: Any) -> pa.Table:
         """Write `table` to the exchange, map `fn` over it on Ray, and read the result back with DuckDB."""
-        ray = connect(self.address)
+        ray = connect(self.address, self.ship_code)
         source = exchange.write(self.root, stage_in, day, table)
         target = exchange.clear(self.root, stage_out, day)
         try:
@@ -91,7 +110,7 @@ class RayEngine:
         from clio_pipeline.llm.cache import ensure_llm_tables
         from clio_pipeline.warehouse import connect as warehouse
 
-        ray = connect(self.address)
+        ray = connect(self.address, self.ship_code)
         chat = extractor.chat
         with warehouse(db_path) as con:
             ensure_llm_tables(con)

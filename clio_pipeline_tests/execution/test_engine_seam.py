@@ -91,3 +91,36 @@ def test_embedding_actors_leave_a_cpu_for_parquet_io() -> None:
     assert RayEngine("x", embed_actors=4).pool_size(cluster(16)) == 4
     assert RayEngine("x", embed_actors=8).pool_size(cluster(4)) == 3
     assert RayEngine("x", embed_actors=2).pool_size(cluster(1)) == 1
+
+
+@pytest.mark.ray
+@pytest.mark.integration
+def test_ship_code_runs_workers_on_an_uploaded_copy_of_the_package() -> None:
+    """With CLIO_RAY_SHIP_CODE the workers import clio_pipeline from Ray's upload, not from the node's install."""
+    ray = pytest.importorskip("ray", reason="the Ray engine is an optional extra: pip install '.[ray]'")
+    import clio_pipeline
+    from clio_pipeline.execution.ray_engine import connect
+
+    assert not ray.is_initialized()
+    connect("", ship_code=True)
+    try:
+        @ray.remote
+        def where() -> str:
+            import importlib
+            import sys
+
+            # A node without clio-pipeline installed: forget this machine's (editable) install.
+            sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+            sys.path[:] = [p for p in sys.path if "runtime_resources" in p or "site-packages" in p or "/lib/python" in p]
+            for name in [m for m in sys.modules if m == "clio_pipeline" or m.startswith("clio_pipeline.")]:
+                del sys.modules[name]
+            importlib.invalidate_caches()
+            shipped = importlib.import_module("clio_pipeline")
+            semantic = importlib.import_module("clio_pipeline.facets.semantic")
+            assert semantic.task_examples(), "the package's data files travel with its code"
+            return shipped.__file__
+
+        path = ray.get(where.remote())
+    finally:
+        ray.shutdown()
+    assert "runtime_resources" in path and Path(path).resolve() != Path(clio_pipeline.__file__).resolve()
