@@ -41,6 +41,7 @@ from clio_pipeline.privacy.detectors import (
 )
 from clio_pipeline.privacy.detectors_address import find_addresses
 from clio_pipeline.privacy.detectors_dates import find_dates_of_birth
+from clio_pipeline.privacy.detectors_name_labels import find_labelled_names, may_hold_label
 from clio_pipeline.privacy.detectors_names import find_names
 from clio_pipeline.privacy.detectors_obfuscated import (
     find_spelled_emails,
@@ -97,6 +98,7 @@ _FINDERS: tuple[tuple[frozenset[str], Finder, Callable[[str], bool]], ...] = (
     (frozenset({"PHONE"}), find_phones, _needs_digit),
     (frozenset({"ADDRESS"}), find_addresses, _needs_digit),
     (frozenset({"NAME"}), find_names, lambda text: True),
+    (frozenset({"NAME"}), find_labelled_names, may_hold_label),
     (frozenset({"EMAIL"}), find_spelled_emails, lambda text: " " in text),
     (frozenset({"PHONE"}), find_spelled_phones, may_hold_spelled_digits),
 )
