@@ -43,9 +43,10 @@ from clio_pipeline.privacy.detectors_name_words import (
 from clio_pipeline.privacy.scripts import LATIN
 from clio_pipeline.privacy.vocabulary import (
     SCRIPT_LANGUAGES,
+    frequent_words,
     in_language,
     in_text_language,
-    is_frequent,
+    lookup_form,
     zipf,
 )
 
@@ -160,9 +161,17 @@ def opens_in_its_language(word: str, text: str) -> bool:
     languages = [language for language in SCRIPT_LANGUAGES[LATIN] if language != "en" and in_language(word, language)]
     if not languages:
         return False
-    others = {w for w in _words(text.translate(_PUNCTUATION_TO_SPACE)) if w.isalpha() and w.islower()}
+    others = _lowercase_words(text)
     return any(
-        is_frequent(other, language) and zipf(other, "en") < _ENGLISH_ZIPF for language in languages for other in others
+        zipf(other, "en") < _ENGLISH_ZIPF for language in languages for other in others & frequent_words(language)
+    )
+
+
+@lru_cache(maxsize=64)
+def _lowercase_words(text: str) -> frozenset[str]:
+    """The words of `text` written in lower case, in wordfreq's form."""
+    return frozenset(
+        lookup_form(w) for w in _words(text.translate(_PUNCTUATION_TO_SPACE)) if w.isalpha() and w.islower()
     )
 
 

@@ -14,6 +14,10 @@ as "Νέα Υόρκη" New York or "طفل صغير" a small child) in a positio
 - Cyrillic: a capitalised word with any name reading (pymorphy3) before a capitalised word with a
   family-name ending ("Варвара Лыкова": "варвара" is also "of the barbarian", "лыкова" "of bast").
 
+- Hangul and Devanagari (no model of their own): a word before an honorific ("서연 씨", "김서연님",
+  "राहुल जी") or after a title ("श्री", "श्रीमती", "डॉ."); a Korean name is a family-name syllable and one
+  to three more.
+
 Field labels ("Όνομα:", "الاسم:") are handled for every script by detectors_name_labels.py.
 """
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import pairwise
 
 from clio_pipeline.privacy.detectors import Detection
@@ -109,3 +114,42 @@ def find_arabic_pairs(text: str) -> Iterator[Detection]:
         subject = verb_after and previous in _AR_CLAUSE_START
         if previous in _AR_BEFORE or _AR_WITH_ME.match(text, second.end()) or subject:
             yield Detection("NAME", first.start(), second.end(), text[first.start() : second.end()], 0.7)
+
+
+_KO_HONORIFIC = re.compile(
+    r"([\uac00-\ud7a3]{2,4}?)\s?(씨|님|선생님|교수님|사장님|과장님|부장님|대리님|팀장님)(?=[\s,.!?]|[\uac00-\ud7a3]{0,3}(?:[\s,.!?]|$))"
+)
+# Korean words this common (Zipf) are roles or relations before "님" ("고객님" 4.7, "사장님" 4.9), not
+# names (a full name such as "김민수" is 3.1). wordfreq's Korean look-up needs MeCab, so the list is read.
+_KO_ROLE_ZIPF = 4.0
+_HI_WORD = r"[\u0900-\u0963\u0966-\u097f]+"
+_HI_HONORIFIC = re.compile(rf"((?:{_HI_WORD}\s)?{_HI_WORD})\s+जी(?![\u0900-\u097f])")
+_HI_TITLE = re.compile(rf"(?:श्री|श्रीमती|सुश्री|कुमारी|डॉ\.?|डॉक्टर)\s+({_HI_WORD}(?:\s{_HI_WORD})?)")
+
+
+@lru_cache(maxsize=1)
+def _korean_common_words() -> frozenset[str]:
+    from wordfreq import DATA_PATH, read_cBpack
+
+    path = DATA_PATH / "small_ko.msgpack.gz"
+    if not path.exists():
+        return frozenset()
+    buckets = read_cBpack(str(path))  # bucket i holds the words of Zipf 9 - i/100
+    return frozenset(w for bucket in buckets[: round((9 - _KO_ROLE_ZIPF) * 100) + 1] for w in bucket)
+
+
+def find_honorific_names(text: str) -> Iterator[Detection]:
+    """Korean and Hindi names beside an honorific or a title."""
+    from clio_pipeline.privacy.name_lists_scripts import KOREAN_SURNAMES
+
+    for m in _KO_HONORIFIC.finditer(text):
+        name, honorific = m.group(1), m.group(2)
+        if name in _korean_common_words():
+            continue  # "선생님" teacher, "고객님" customer: a word with its honorific
+        full = len(name) >= 3 and name[0] in KOREAN_SURNAMES
+        # A given name alone takes "씨" ("서연 씨"); "님" after two syllables is a relation ("할머님").
+        if full or (len(name) == 2 and honorific == "씨"):
+            yield Detection("NAME", m.start(1), m.end(1), name, 0.75)
+    for pattern in (_HI_HONORIFIC, _HI_TITLE):
+        for m in pattern.finditer(text):
+            yield Detection("NAME", m.start(1), m.end(1), m.group(1), 0.75)
