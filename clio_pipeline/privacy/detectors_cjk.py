@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from clio_pipeline.privacy.detectors import Detection
 from clio_pipeline.privacy.name_lists_scripts import CHINESE_SURNAMES, CHINESE_WORD_SURNAMES
@@ -102,6 +103,11 @@ def _surname_before_rare_given(morphemes: list[Morpheme]) -> Iterator[tuple[int,
     words out ("文化|部长", "安全|第一"), and so does a common word at the start ("安排|好")."""
     starts = {m.start: m for m in morphemes}
     ends = {m.end for m in morphemes}
+    for m, nxt in pairwise(morphemes):
+        # A compound family name standing alone ("欧阳", "司马") before one or two characters.
+        compound = len(m.text) == 2 and m.text in CHINESE_SURNAMES and nxt.start == m.end
+        if compound and len(nxt.text) <= 2 and CJK_RUN.fullmatch(nxt.text) and not set(nxt.text) & _ZH_NOT_GIVEN:
+            yield m.start, nxt.end
     for m in morphemes:
         head, p = m.text[:1], m.start
         if not (head in CHINESE_SURNAMES or head in CHINESE_WORD_SURNAMES) or p + 3 not in ends:

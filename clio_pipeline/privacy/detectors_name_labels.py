@@ -20,7 +20,7 @@ from clio_pipeline.privacy.detectors import Detection
 from clio_pipeline.privacy.detectors_name_words import FUNCTION_WORDS, fold
 from clio_pipeline.privacy.name_lists_scripts import CHINESE_SURNAMES, CHINESE_WORD_SURNAMES
 from clio_pipeline.privacy.scripts import LATIN, has_kana, word_script
-from clio_pipeline.privacy.vocabulary import SCRIPT_LANGUAGES, is_frequent, is_general_word
+from clio_pipeline.privacy.vocabulary import SCRIPT_LANGUAGES, is_frequent, is_general_word, zipf
 
 # Field labels whose value is a person, by language. Multi-word labels come before their first word.
 _LABELS = """
@@ -55,9 +55,10 @@ _LOOK_BACK = 32
 _VALUE_WORD = re.compile(r"[^\W\d_][^\s,;:：，、。！？!?()\[\]{}\"«»“”|/]*")
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff々"
 _ZH_VALUE = re.compile(rf"[{_HAN}]{{2,4}}")
-_JA_VALUE = re.compile(rf"[{_HAN}]{{1,4}}(?:[{_HAN}]{{1,3}}|[\u3041-\u3096\u30a1-\u30fa\u30fc]{{2,5}})?")
+_JA_VALUE = re.compile(rf"[{_HAN}]{{1,5}}(?:[\u3041-\u3096\u30a1-\u30fa\u30fc]{{2,5}})?")
 _JA_PARTICLES = "のはがをにでとも"
 _MAX_WORDS = 4
+_LOWERCASE_VALUE_ZIPF = 3.5
 
 
 def may_hold_label(text: str) -> bool:
@@ -109,7 +110,9 @@ def _may_be_name(word: str) -> bool:
         # A script without capitals (Arabic, Hebrew, Hangul, Devanagari, Thai): after a person label,
         # any word but the commonest of its language ("رغد", "राहुल" are general vocabulary too).
         return name_like(word) or not _frequent_anywhere(word)
-    return name_like(word)
+    # Lower case after a label ("Name: ignatius fairweather-pole"): a name, or a word too rare in English
+    # to be the value's description ("stable", "unknown" are common).
+    return name_like(word) or zipf(word, "en") < _LOWERCASE_VALUE_ZIPF
 
 
 def _frequent_anywhere(word: str) -> bool:
@@ -118,19 +121,17 @@ def _frequent_anywhere(word: str) -> bool:
 
 
 def _cjk_value(text: str, start: int) -> tuple[int, int] | None:
-    if has_kana(text):
-        m = _JA_VALUE.match(text, start)
-        if m is None:
-            return None
-        end = m.end()
-        while end > start + 1 and text[end - 1] in _JA_PARTICLES:
-            end -= 1
-        return start, end
+    """A Chinese value is a family name and one or two characters; otherwise (a Japanese family name, or
+    kana in the value) the kanji run with the kana after it, up to five kanji and no trailing particle."""
     surnames = CHINESE_SURNAMES | CHINESE_WORD_SURNAMES
     surname = 2 if text[start : start + 2] in surnames else 1 if text[start] in surnames else 0
-    if not surname:
-        return None
-    m = _ZH_VALUE.match(text, start)
+    if surname and not has_kana(text[start : start + 8]):
+        m = _ZH_VALUE.match(text, start)
+        return None if m is None else (start, min(m.end(), start + surname + 2))
+    m = _JA_VALUE.match(text, start)
     if m is None:
         return None
-    return start, min(m.end(), start + surname + 2)
+    end = m.end()
+    while end > start + 1 and text[end - 1] in _JA_PARTICLES:
+        end -= 1
+    return (start, end) if end - start >= 2 else None

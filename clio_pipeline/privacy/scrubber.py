@@ -51,6 +51,7 @@ from clio_pipeline.privacy.detectors_obfuscated import (
     find_spelled_phones,
     may_hold_spelled_digits,
 )
+from clio_pipeline.privacy.detectors_obfuscated_names import find_obfuscated_names, may_hold_obfuscated_name
 from clio_pipeline.privacy.scripts import ARABIC, CYRILLIC, DEVANAGARI, GREEK, HAN, HANGUL, KANA, text_scripts
 
 __all__ = ["PII_TYPES", "Detection", "PiiScrubber", "ScrubResult", "detect", "scrub"]
@@ -102,6 +103,7 @@ _FINDERS: tuple[tuple[frozenset[str], Finder, Callable[[str], bool]], ...] = (
     (frozenset({"ADDRESS"}), find_addresses, _needs_digit),
     (frozenset({"NAME"}), find_names, lambda text: True),
     (frozenset({"NAME"}), find_labelled_names, may_hold_label),
+    (frozenset({"NAME"}), find_obfuscated_names, may_hold_obfuscated_name),
     (frozenset({"EMAIL"}), find_spelled_emails, lambda text: " " in text),
     (frozenset({"PHONE"}), find_spelled_phones, may_hold_spelled_digits),
 )

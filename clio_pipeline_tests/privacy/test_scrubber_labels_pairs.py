@@ -23,11 +23,14 @@ PLANTED = [
     ("नाम: विवेक त्रिपाठी", ["विवेक", "त्रिपाठी"]),
     ("病人姓名：司徒振邦，男，52岁。", ["司徒振邦"]),
     ("氏名：桐生あかね", ["桐生あかね"]),
+    ("担当：東雲隼", ["東雲隼"]),  # a Japanese family name, no kana
+    ("Name: ottokar plimsworth-reeve", ["ottokar", "plimsworth-reeve"]),  # lower case after a label
     # Greek and Arabic pairs in a person's position; a Cyrillic given name read as a word first.
     ("Ο λογιστής είπε ότι ο Ερμόλαος Τσιμπίδης έφυγε.", ["Ερμόλαος", "Τσιμπίδης"]),
     ("Ρένα Μπαλάφα και εγώ πάμε σινεμά.", ["Ρένα", "Μπαλάφα"]),
     ("قالت الممرضة إن ريتاج الحوراني تحتاج إلى دواء.", ["ريتاج", "الحوراني"]),
     ("جود القيسي وأنا نعمل معا.", ["جود", "القيسي"]),
+    ("الطالبة ريماس الشمري غائبة اليوم.", ["ريماس", "الشمري"]),  # a role in apposition
     ("Вчера звонила Варвара Скобелева.", ["Варвара", "Скобелева"]),
     # Korean and Hindi beside an honorific or a title (no model of their own).
     ("남궁서하 씨에게 검사 결과를 알려 주세요.", ["남궁서하"]),
@@ -36,6 +39,7 @@ PLANTED = [
     ("निखिल जी को फोन करो।", ["निखिल"]),
     # A family name that is an everyday character, before a given name that is no word.
     ("昨天文雅琪没来上课。", ["文雅琪"]),
+    ("请转告慕容静姝明天开会。", ["慕容静姝"]),  # a compound family name
 ]
 
 
@@ -53,6 +57,8 @@ def test_planted_names_are_removed(text, parts):
         "Name: the file name is wrong",
         "Patient: 45-year-old male with a cough",
         "Patient: stable after surgery",
+        "Patient: unknown",
+        "患者：男，45岁",
         "Πήγαμε στη Νέα Υόρκη το καλοκαίρι.",
         "طفل صغير يبكي في الليل",
         "أريد حجز طاولة في مطعم إيطالي يقدم البيتزا",
