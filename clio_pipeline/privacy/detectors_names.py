@@ -26,7 +26,10 @@ The parts live by responsibility: cues in `detectors_name_cues.py`, capitalisati
 and name extension in `detectors_name_shape.py`, coordination in `detectors_name_coordination.py`, names
 without their capitals in `detectors_name_case.py`, the word lists in `detectors_name_words.py`; this
 module decides where a name starts. Outside English, a word of the text's language (wordfreq) neither
-extends a name nor counts as unknown, and a sentence-initial capital is no evidence on its own.
+extends a name nor counts as unknown, and a sentence-initial capital is no evidence on its own: not
+before a capitalised German noun ("Olle Wecker"), nor on a verb of the language the rest of the text is
+in ("Aggiungi ... alla mia playlist"). Venues ("Cobb Theatres") and Turkish locatives ("Adaları'nda")
+are dropped, and a Turkish case suffix ends a name (`detectors_name_places.py`).
 """
 
 from __future__ import annotations
