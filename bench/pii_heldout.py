@@ -1,7 +1,7 @@
 """Held-out recall of the script detectors: names and carrier sentences that no detector list and not the
 generator (`generator/pii_scripts.py`) was written from.
 
-    .venv/bin/python -m bench.pii_heldout [--second]
+    .venv/bin/python -m bench.pii_heldout [--second | --third]
 
 The names below were written for this measurement only, from general knowledge of naming customs, and
 are checked at run time against the detectors' own lists: a name whose given name (or, for Chinese, whole
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
+from bench.pii_heldout_third import CARRIERS_3, NAMES_3
 from clio_pipeline.privacy.detectors_name_words import FIRST_NAMES, SURNAMES, fold
 from clio_pipeline.privacy.name_lists_scripts import ARABIC_GIVEN_NAMES, GREEK_GIVEN_NAMES, fold_greek
 from clio_pipeline.privacy.scrubber import scrub
@@ -74,15 +75,22 @@ def _listed(language: str, name: str) -> bool:
     if language == "ar":
         return parts[0] in ARABIC_GIVEN_NAMES
     if language == "latin":
-        return any(fold(p) in FIRST_NAMES or fold(p) in SURNAMES for p in parts)
+        return any(fold(p.strip(",")) in FIRST_NAMES or fold(p.strip(",")) in SURNAMES for p in parts)
     return False  # zh/ja/ru: the detectors use the segmenters' and pymorphy3's dictionaries, not lists of ours
+
+
+def _squash(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--second", action="store_true", help="the second held-out set (never tuned on)")
+    parser.add_argument("--third", action="store_true", help="the third held-out set (bench/pii_heldout_third.py)")
     args = parser.parse_args()
     names_by_language, carriers = (NAMES_2, CARRIERS_2) if args.second else (NAMES, CARRIERS)
+    if args.third:
+        names_by_language, carriers = NAMES_3, CARRIERS_3
     found, total = Counter(), Counter()
     misses: list[str] = []
     for language, names in names_by_language.items():
@@ -93,6 +101,12 @@ def main() -> None:
                 text = carrier.replace("{v}", name)
                 out = scrub(text).text
                 parts = [name] if language in ("zh", "ja") else [p for p in name.split() if len(p) > 1]
+                if args.third:
+                    # Obfuscated names ("M.a.r.g.i.t", "T h o r"): compare letters and digits only.
+                    pieces = name.split()
+                    parts = ["".join(pieces)] if all(len(p) == 1 for p in pieces) else pieces
+                    parts = [_squash(p) for p in parts if len(_squash(p)) > 1]
+                    out = _squash(out)
                 total[key] += 1
                 if any(p in out for p in parts):
                     misses.append(f"{language}: {text!r} -> {out!r}")

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from clio_pipeline.privacy.detectors_name_places import place_or_title
+
 MAX_SUMMARY_CHARS = 200
 MAX_REQUEST_CHARS = 1500  # the request is at the start; pasted material after it is not needed
 MAX_TASK_CHARS = 600  # per turn, for the task rules
@@ -222,6 +224,7 @@ def mask_proper_nouns(text: str, language: str) -> tuple[str, int]:
             and not before.endswith("[")
             and word.lower().strip("'’") not in _COMMON_CAPITALISED
             and not _public_word(word)
+            and not place_or_title(text, match.start(), match.end())
         ):
             pieces.append(text[last : match.start()])
             pieces.append(NAME_PLACEHOLDER)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from clio_pipeline.privacy.detectors import Detection
-from clio_pipeline.privacy.name_lists_scripts import CHINESE_SURNAMES
+from clio_pipeline.privacy.name_lists_scripts import CHINESE_SURNAMES, CHINESE_WORD_SURNAMES
 from clio_pipeline.privacy.scripts import CJK_RUN, has_kana
 from clio_pipeline.privacy.segment import Morpheme, segment_text
-from clio_pipeline.privacy.vocabulary import is_general_word
+from clio_pipeline.privacy.vocabulary import is_general_word, zipf
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff々"
 _KANA = r"\u3040-\u30ff"
@@ -70,6 +71,9 @@ _ZH_NAME_CUE = re.compile(
     r"(?:我叫|他叫|她叫|叫做|名叫|名字是|名字叫|姓名|署名|签名|落款|联系人|收件人|同事|朋友|同学|老板|经理|上司|室友|邻居"
     r"|男朋友|女朋友|丈夫|妻子|老公|老婆|儿子|女儿|哥哥|姐姐|弟弟|妹妹|客户|学生|病人|患者)[:：\s]*"
 )
+# A two-character word this common ("安排" arrange, "关注") opens no name, nor ends one as a single
+# character ("好", "人").
+_COMMON_OPENING_ZIPF = 4.5
 # Characters that end a name after a cue: particles, pronouns, verbs of the request, punctuation.
 _ZH_NOT_GIVEN = frozenset("的是了在和与跟说写请帮给我你他她们也都就还要会能去来吧呢吗啊这那把被让对从向为")
 
@@ -79,7 +83,7 @@ def _cued_chinese_names(text: str) -> Iterator[tuple[int, int]]:
         start = cue.end()
         if text[start : start + 2] in CHINESE_SURNAMES:
             given_start = start + 2
-        elif text[start : start + 1] in CHINESE_SURNAMES:
+        elif text[start : start + 1] in CHINESE_SURNAMES or text[start : start + 1] in CHINESE_WORD_SURNAMES:
             given_start = start + 1
         else:
             continue
@@ -90,6 +94,34 @@ def _cued_chinese_names(text: str) -> Iterator[tuple[int, int]]:
             end += 1
         if end > given_start:
             yield start, end
+
+
+def _surname_before_rare_given(morphemes: list[Morpheme]) -> Iterator[tuple[int, int]]:
+    """A family-name character that opens a segment, then two characters that are no general vocabulary
+    and end a segment: "常|浩然" (jieba: "often" + "vast"), "文雅|琪", "康乐|怡". Given names are chosen
+    for their characters' meaning, so they are words, but rare ones. The segment boundary keeps ordinary
+    words out ("文化|部长", "安全|第一"), and so does a common word at the start ("安排|好")."""
+    starts = {m.start: m for m in morphemes}
+    ends = {m.end for m in morphemes}
+    for m, nxt in pairwise(morphemes):
+        # A compound family name standing alone ("欧阳", "司马") before one or two characters.
+        compound = len(m.text) == 2 and m.text in CHINESE_SURNAMES and nxt.start == m.end
+        if compound and len(nxt.text) <= 2 and CJK_RUN.fullmatch(nxt.text) and not set(nxt.text) & _ZH_NOT_GIVEN:
+            yield m.start, nxt.end
+    for m in morphemes:
+        head, p = m.text[:1], m.start
+        if not (head in CHINESE_SURNAMES or head in CHINESE_WORD_SURNAMES) or p + 3 not in ends:
+            continue
+        name = "".join(x.text for x in morphemes if p <= x.start < p + 3)
+        if len(name) != 3 or CJK_RUN.fullmatch(name) is None or set(name[1:]) & _ZH_NOT_GIVEN:
+            continue
+        if len(m.text) == 2 and zipf(m.text, "zh") >= _COMMON_OPENING_ZIPF:
+            continue
+        last = starts.get(p + 2)
+        if last is not None and last.end == p + 3 and zipf(last.text, "zh") >= _COMMON_OPENING_ZIPF:
+            continue
+        if not is_general_word(name[1:]) and not is_general_word(name):
+            yield p, p + 3
 
 
 def find_cjk_names(text: str) -> Iterator[Detection]:
@@ -105,6 +137,7 @@ def find_cjk_names(text: str) -> Iterator[Detection]:
                 spans.append((m.start, m.end))
     if not has_kana(text):
         spans.extend(_cued_chinese_names(text))
+        spans.extend(_surname_before_rare_given(morphemes))
     for start, end in spans:
         yield Detection("NAME", start, end, text[start:end], 0.8)
 

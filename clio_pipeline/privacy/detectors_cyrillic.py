@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 
 from clio_pipeline.privacy.detectors import Detection
+from clio_pipeline.privacy.detectors_script_pairs import find_cyrillic_pairs
 from clio_pipeline.privacy.name_models import CYRILLIC_NAME_SCORE, cyrillic_is_known, cyrillic_name_score
 from clio_pipeline.privacy.vocabulary import is_general_word
 
@@ -155,3 +156,4 @@ def find_cyrillic(text: str) -> Iterator[Detection]:
     yield from find_cyrillic_dates_of_birth(text)
     yield from find_cyrillic_addresses(text)
     yield from find_cyrillic_names(text)
+    yield from find_cyrillic_pairs(text)

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 
 from clio_pipeline.privacy.detectors import Detection
+from clio_pipeline.privacy.detectors_script_pairs import find_arabic_pairs, find_greek_pairs
 from clio_pipeline.privacy.name_lists_scripts import (
     ARABIC_AMBIGUOUS,
     ARABIC_GIVEN_NAMES,
@@ -124,6 +125,7 @@ def find_greek(text: str) -> Iterator[Detection]:
     for m in _GR_POSTCODE.finditer(text):
         yield Detection("ADDRESS", m.start(1), m.end(1), m.group(1), 0.8)
     yield from find_greek_names(text)
+    yield from find_greek_pairs(text)
 
 
 # ---- Arabic ------------------------------------------------------------------------------------------
@@ -262,3 +264,4 @@ def find_arabic(text: str) -> Iterator[Detection]:
         for m in pattern.finditer(text):
             yield Detection("ADDRESS", m.start(), m.end(), m.group(), 0.85)
     yield from find_arabic_names(text)
+    yield from find_arabic_pairs(text)

@@ -40,7 +40,15 @@ from clio_pipeline.privacy.detectors_name_words import (
     PLACE_PREFIXES,
     fold,
 )
-from clio_pipeline.privacy.vocabulary import in_text_language
+from clio_pipeline.privacy.scripts import LATIN
+from clio_pipeline.privacy.vocabulary import (
+    SCRIPT_LANGUAGES,
+    frequent_words,
+    in_language,
+    in_text_language,
+    lookup_form,
+    zipf,
+)
 
 # Words right before a name: prepositions and verbs that take a person as their object.
 _BEFORE = _words(
@@ -61,6 +69,9 @@ _AFTER = _words(
 _INITIAL_NAME = re.compile(r"([A-ZÀ-Þ][^\W\d_]+)[ \t]+[A-Z]\.?[ \t]+([A-ZÀ-Þ][^\W\d_]+(?:-[^\W\d_]+)?)")
 _NAME_SHAPE = re.compile(r"(?:Mc|Mac|O'|D')?[A-ZÀ-ÞĀ-Ž][a-zß-ÿā-ž]+(?:[-'’][A-Za-zÀ-ÿĀ-ž][a-zß-ÿā-ž]*)?")
 
+# English frequency (Zipf) below which a common word of another language says the text is in that language.
+_ENGLISH_ZIPF = 4.0
+_PUNCTUATION_TO_SPACE = str.maketrans({c: " " for c in ".,;:!?\"()[]{}«»“”"})
 # Minimum mean trigram log-likelihood ratio: 0 = as name-like as word-like.
 NAMENESS_THRESHOLD = 0.0
 _ORDER = 3
@@ -142,6 +153,28 @@ def _foreign_word(word: str, language: str | None) -> bool:
     return in_text_language(word, language)
 
 
+def opens_in_its_language(word: str, text: str) -> bool:
+    """A capitalised sentence-initial word that is vocabulary of a non-English language which the rest of
+    the text is written in too ("Trova la fotografia...": Italian "find"), judged by a common word of that
+    language elsewhere in the text that is rare in English ("nella", "mia"). "Asya spent a year..." keeps its name:
+    "Asya" is Turkish vocabulary, but nothing else in the sentence is Turkish."""
+    languages = [language for language in SCRIPT_LANGUAGES[LATIN] if language != "en" and in_language(word, language)]
+    if not languages:
+        return False
+    others = _lowercase_words(text)
+    return any(
+        zipf(other, "en") < _ENGLISH_ZIPF for language in languages for other in others & frequent_words(language)
+    )
+
+
+@lru_cache(maxsize=64)
+def _lowercase_words(text: str) -> frozenset[str]:
+    """The words of `text` written in lower case, in wordfreq's form."""
+    return frozenset(
+        lookup_form(w) for w in _words(text.translate(_PUNCTUATION_TO_SPACE)) if w.isalpha() and w.islower()
+    )
+
+
 def contextual_names(
     text: str, tokens: Sequence[re.Match[str]], language: str | None = None
 ) -> Iterator[Detection]:
@@ -156,6 +189,8 @@ def contextual_names(
         next_word = following.group() if following and text[m.end() : following.start()] == " " else None
         if prev_word and fold(prev_word) in PLACE_PREFIXES:
             continue
+        if _sentence_start(text, m.start()) and opens_in_its_language(word, text):
+            continue  # "Aggiungi Jacob ... alla mia playlist": an Italian verb opens an Italian request
         # Next to another unknown or listed name: "Calquín Cazares", "Alex Vik", "Asya Godina".
         pair = next_word and not _foreign_word(next_word, language) and (
             is_unknown_capitalized(next_word) or _is_listed_name(next_word)

@@ -26,7 +26,10 @@ The parts live by responsibility: cues in `detectors_name_cues.py`, capitalisati
 and name extension in `detectors_name_shape.py`, coordination in `detectors_name_coordination.py`, names
 without their capitals in `detectors_name_case.py`, the word lists in `detectors_name_words.py`; this
 module decides where a name starts. Outside English, a word of the text's language (wordfreq) neither
-extends a name nor counts as unknown, and a sentence-initial capital is no evidence on its own.
+extends a name nor counts as unknown, and a sentence-initial capital is no evidence on its own: not
+before a capitalised German noun ("Olle Wecker"), nor on a verb of the language the rest of the text is
+in ("Aggiungi ... alla mia playlist"). Venues ("Cobb Theatres") and Turkish locatives ("Adaları'nda")
+are dropped, and a Turkish case suffix ends a name (`detectors_name_places.py`).
 """
 
 from __future__ import annotations
@@ -45,9 +48,11 @@ from clio_pipeline.privacy.detectors_name_context import (
     initial_names,
     is_unknown_capitalized,
     is_unknown_lowercase,
+    opens_in_its_language,
 )
 from clio_pipeline.privacy.detectors_name_coordination import coordinated_names
 from clio_pipeline.privacy.detectors_name_cues import cue_ends
+from clio_pipeline.privacy.detectors_name_places import UNAMBIGUOUS_INSTITUTION_WORDS, split_at_case_suffixes
 from clio_pipeline.privacy.detectors_name_shape import (
     TOKEN,
     extend_name,
@@ -150,11 +155,15 @@ def _candidate_names(
             continue
         if is_capitalized(word):
             initial = _sentence_initial(text, m.start())
+            if initial and next_word and _german_noun(next_word, language):
+                continue  # "Olle Wecker" (Bavarian "all alarms"): a word before a capitalised German noun
             if _is_name_start(word, next_word, language):
                 end = extend_name(text, m.end(), language=language)
                 yield Detection("NAME", m.start(), end, text[m.start() : end], 0.85 if end > m.end() else 0.7)
             elif key in AMBIGUOUS_NAMES or key in NOT_SURNAMES or _everyday(word, language):
                 continue
+            elif initial and key not in FIRST_NAMES and opens_in_its_language(word, text):
+                continue  # "Trova ...", "Metti ...": a capitalised word of some language opens the sentence
             elif initial and is_general_word(word) and next_word and fold(next_word) in FIRST_NAMES:
                 continue  # "Add Ashley McIsaac", "Füge ...": a verb opens the request, the name starts after it
             elif (
@@ -197,12 +206,35 @@ def _candidate_names(
             yield Detection("NAME", m.start(), end, text[m.start() : end], 0.6)
 
 
+def _german_noun(word: str, language: str | None) -> bool:
+    """A capitalised German noun in a text that may be German (or its dialects, which no list decides):
+    German capitalises every noun, so a sentence-initial word before one is as likely an adjective or a
+    dialect word ("Olle Wecker", "Alle Termine") as a given name. Listed family names stay names."""
+    return (
+        language in (None, ANY_LANGUAGE, "de")
+        and word[:1].isupper()
+        and len(word) > 3
+        and fold(word) not in KNOWN_NAMES
+        and in_language(word, "de")
+    )
+
+
 def find_names(text: str) -> Iterator[Detection]:
     words = words_of(text)
+    found: list[Detection] = []
     if may_hold_lowercase_name(words):
-        yield from lowercase_unknown_pairs(text)
-    yield from _find_cased_names(text, words)
-    yield from names_in_capitals(text, lambda titled: _find_cased_names(titled, words_of(titled)))
+        found.extend(lowercase_unknown_pairs(text))
+    found.extend(_find_cased_names(text, words))
+    found.extend(names_in_capitals(text, lambda titled: _find_cased_names(titled, words_of(titled))))
+    for detection in found:
+        if _before_institution(text, detection.end):
+            continue  # "Cobb Theatres", "Marcus Corporation": a venue or company, not a person
+        yield from split_at_case_suffixes(detection)
+
+
+def _before_institution(text: str, end: int) -> bool:
+    following = TOKEN.match(text, end + 1) if text[end : end + 1] == " " else None
+    return following is not None and fold(following.group()) in UNAMBIGUOUS_INSTITUTION_WORDS
 
 
 def _find_cased_names(text: str, words: frozenset[str]) -> Iterator[Detection]:

@@ -55,6 +55,12 @@ _MORE_CHINESE_SURNAMES = tuple("柯殷鲁葛温康施牛樊邢乔伍庞颜倪庄
 CHINESE_SURNAMES = frozenset(
     [*_MORE_CHINESE_SURNAMES, "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁", "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金", "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦", "邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎", "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴", "莫", "孔", "向", "汤", "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "张", "陳", "劉", "楊", "黃", "趙", "吳", "鄭", "謝", "許", "韓", "馮", "鄧", "蕭", "董", "葉", "蘇", "盧", "鍾", "譚", "陸", "賈", "韋", "鄒", "龔", "錢", "嚴"]
 )
+# Compound family names that the list above lacks; they are never ordinary words.
+CHINESE_SURNAMES = CHINESE_SURNAMES | frozenset(["尉迟", "公孙", "慕容", "长孙", "令狐", "夏侯", "司徒", "端木", "欧阳", "司马", "上官", "诸葛", "东方", "皇甫"])
+# Common family names that are also everyday characters ("常" often, "文" writing, "关" close): a name only
+# where something else says a person is meant (after a field label or a cue, or before a given name that
+# is no word). The commonest function characters ("和", "时", "应") are left out altogether.
+CHINESE_WORD_SURNAMES = frozenset("常文安齐易欧关兰包宁尚符舒纪童凌单季谷盛曲游管华房解艾尤阳司古吉简车项连麦景宫费卜冷席宗边师商刁沙荣桑丛仲明池查麻")
 # Korean family names (Hangul syllables) for full names written as one word ("김민준").
 KOREAN_SURNAMES = frozenset(["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임", "한", "오", "서", "신", "권", "황", "안", "송", "류", "유", "전", "홍", "고", "문", "양", "손", "배", "백", "허", "남", "심", "노", "하"])
 

@@ -13,7 +13,10 @@ detectors are our own: `detectors.py` (machine-shaped types, with `checksums.py`
 (hand-compiled multicultural name lists plus cues) with `detectors_name_context.py` (rare names: words
 in no list, standing where names stand) and `detectors_name_case.py` (names written in lower case or
 capitals), with `phonenumbers` as the only third-party help; other scripts have their own detectors
-(`detectors_cjk.py`, `detectors_cyrillic.py`, `detectors_greek_arabic.py`).
+(`detectors_cjk.py`, `detectors_cyrillic.py`, `detectors_greek_arabic.py`, with `detectors_script_pairs.py`
+for two-word names by position). `detectors_name_labels.py` masks the value of a person field label
+("Patient:", "ФИО:", "الاسم:", "이름:") in any script; `detectors_name_places.py` keeps venues and
+Turkish locatives (places) out of the Latin name detections.
 
 Overlaps are resolved by a fixed type priority (an e-mail contains a name-like local part, a card
 number looks like a phone number), then by length; the one exception is a phone-shaped house number that
@@ -41,13 +44,15 @@ from clio_pipeline.privacy.detectors import (
 )
 from clio_pipeline.privacy.detectors_address import find_addresses
 from clio_pipeline.privacy.detectors_dates import find_dates_of_birth
+from clio_pipeline.privacy.detectors_name_labels import find_labelled_names, may_hold_label
 from clio_pipeline.privacy.detectors_names import find_names
 from clio_pipeline.privacy.detectors_obfuscated import (
     find_spelled_emails,
     find_spelled_phones,
     may_hold_spelled_digits,
 )
-from clio_pipeline.privacy.scripts import ARABIC, CYRILLIC, GREEK, HAN, KANA, text_scripts
+from clio_pipeline.privacy.detectors_obfuscated_names import find_obfuscated_names, may_hold_obfuscated_name
+from clio_pipeline.privacy.scripts import ARABIC, CYRILLIC, DEVANAGARI, GREEK, HAN, HANGUL, KANA, text_scripts
 
 __all__ = ["PII_TYPES", "Detection", "PiiScrubber", "ScrubResult", "detect", "scrub"]
 
@@ -97,6 +102,8 @@ _FINDERS: tuple[tuple[frozenset[str], Finder, Callable[[str], bool]], ...] = (
     (frozenset({"PHONE"}), find_phones, _needs_digit),
     (frozenset({"ADDRESS"}), find_addresses, _needs_digit),
     (frozenset({"NAME"}), find_names, lambda text: True),
+    (frozenset({"NAME"}), find_labelled_names, may_hold_label),
+    (frozenset({"NAME"}), find_obfuscated_names, may_hold_obfuscated_name),
     (frozenset({"EMAIL"}), find_spelled_emails, lambda text: " " in text),
     (frozenset({"PHONE"}), find_spelled_phones, may_hold_spelled_digits),
 )
@@ -120,6 +127,12 @@ def _find_greek(text: str) -> Iterator[Detection]:
     return find_greek(text)
 
 
+def _find_honorific(text: str) -> Iterator[Detection]:
+    from clio_pipeline.privacy.detectors_script_pairs import find_honorific_names
+
+    return find_honorific_names(text)
+
+
 def _find_arabic(text: str) -> Iterator[Detection]:
     from clio_pipeline.privacy.detectors_greek_arabic import find_arabic
 
@@ -133,6 +146,7 @@ _SCRIPT_FINDERS: tuple[tuple[frozenset[str], Finder], ...] = (
     (frozenset({CYRILLIC}), _find_cyrillic),
     (frozenset({GREEK}), _find_greek),
     (frozenset({ARABIC}), _find_arabic),
+    (frozenset({HANGUL, DEVANAGARI}), _find_honorific),
 )
 _SCRIPT_TYPES = frozenset({"NAME", "ADDRESS", "DOB"})
 # Arabic-Indic, Persian and full-width digits read as ASCII digits, one character for one, so the
