@@ -38,6 +38,7 @@ from pydantic import BaseModel
 
 from clio_pipeline.clustering.contrast import cluster_members, nearest_outside, neighbour_clusters
 from clio_pipeline.clustering.function_words import has_content, trim_function_words
+from clio_pipeline.clustering.name_choice import MAX_SIBLING_DOCS, N_SIBLINGS, candidates, choose
 from clio_pipeline.clustering.phrases import (
     Doc,
     Scored,
@@ -225,6 +226,8 @@ def name_clusters_offline(
     language: dict[int, str] = {}
     ranked: dict[int, list[Scored]] = {}
     questions: dict[int, float] = {}
+    naming_ids: dict[int, list[int]] = {}
+    request_openers: dict[int, frozenset[str]] = {}
     for skip in ("", ENGLISH):  # English members first; a cluster they cannot name tries its own language
         todo = [c for c in members if not ranked.get(c)]
         chosen = {}
@@ -240,23 +243,29 @@ def name_clusters_offline(
             ranked[cluster] = score_phrases([docs.doc(i) for i in chosen[cluster]], [docs.doc(i) for i in outside],
                                             min_users=min_users, openers=openers, stats=stats[cluster], shared=shared)
             questions[cluster] = _question_share([summaries[i] for i in chosen[cluster]])
+            naming_ids[cluster], request_openers[cluster] = chosen[cluster], openers
 
-    # Larger clusters choose first; a name another cluster already has goes to the next phrase.
+    # Larger clusters choose first; a name another cluster already has goes to the next candidate.
+    present = sorted(members)
     names: dict[int, str] = {}
     chosen_phrase: dict[int, Scored | None] = {}
     used: set[str] = set()
     for cluster in sorted(members, key=lambda c: (-len(members[c]), c)):
         names[cluster], chosen_phrase[cluster] = FALLBACK_NAME, None
-        for phrase in ranked[cluster][:20]:
-            name = finish_name(phrase_as_request(phrase, language[cluster], questions[cluster]),
-                               language[cluster], rule)
+        lang, inside = language[cluster], [docs.doc(i) for i in naming_ids[cluster]]
+        siblings = [[docs.doc(int(i)) for i in samples[s] if docs.language(int(i)) == lang][:MAX_SIBLING_DOCS]
+                    for s in neighbour_clusters(cluster, centroids, present, N_SIBLINGS)]
+        options = candidates(ranked[cluster], inside, openers=request_openers[cluster],
+                             question_words=QUESTION_OPENERS, language=lang,
+                             as_request=lambda p, lang=lang, q=questions[cluster]: phrase_as_request(p, lang, q))
+        for option in choose(options, inside, siblings):
+            name = finish_name(option.text, lang, rule)
             if name != FALLBACK_NAME and name.casefold() not in used:
-                names[cluster], chosen_phrase[cluster] = name, phrase
+                names[cluster], chosen_phrase[cluster] = name, option.phrase
                 used.add(name.casefold())
                 break
 
     result: dict[int, ClusterLabel] = {}
-    present = sorted(members)
     for cluster, idx in members.items():
         # Neighbours by name, without their language tags (which the word rule would strip to "[]").
         near = [split_tag(names[c])[0] for c in neighbour_clusters(cluster, centroids, present, 2)
