@@ -32,6 +32,7 @@ from functools import cache
 
 from clio_pipeline.clustering.function_words import is_function_word
 from clio_pipeline.clustering.phrases import Doc, Key, Scored, overlaps
+from clio_pipeline.privacy.scripts import CJK_RUN
 
 N_SIBLINGS = 5  # nearest clusters a name must tell its cluster from
 MAX_SIBLING_DOCS = 300  # summaries of a sibling counted (enough for a share)
@@ -44,6 +45,8 @@ COMPOSED_WEIGHT = 0.9  # "Cancel reminder" reads less naturally than a phrase us
 PAIR_WEIGHT = 0.8  # two requests in one name are harder to read than one
 SINGLE_WORD_WEIGHT = 0.7  # a keyword is no request
 LONG_WEIGHT = 0.9  # six or seven words are long for a name
+COVERAGE_EXPONENT = 0.5  # separation divided by coverage to this power: 0 counts coverage fully, 1 not at all
+MIN_WORD_CHARS = 3  # "d", "ds": fragments of words the scrubber or the gloss cut (Chinese/Japanese aside)
 GENERIC_ZIPF = 5.5  # about the 1,000 most frequent words of English ("good" 6.1, "card" 5.0, "alarm" 4.3)
 
 
@@ -78,7 +81,8 @@ def separation(candidate: Candidate, inside: Sequence[Doc], siblings: Sequence[S
     inside_share = share(candidate, inside)
     if inside_share <= 0:
         return 0.0
-    return (inside_share - max((share(candidate, docs) for docs in compared), default=0.0)) / inside_share ** 0.5
+    largest_outside = max((share(candidate, docs) for docs in compared), default=0.0)
+    return (inside_share - largest_outside) / inside_share**COVERAGE_EXPONENT
 
 
 def _phrase_weight(key: Key) -> float:
@@ -106,7 +110,7 @@ def candidates(
     phrases = list(ranked[:N_PHRASES])
     out = [Candidate(as_request(p), (p.key,), p, _phrase_weight(p.key)) for p in phrases]
     topics = [p for p in phrases if p.key[0] not in openers and p.key[0] not in question_words
-              and len(p.key) <= 3][:N_TOPICS]
+              and len(p.key) <= 3 and not (len(p.key) == 1 and is_vague(p.key[0], language))][:N_TOPICS]
     for verb in _request_verbs(inside, openers, question_words):
         surface = _surface(verb, inside)
         for topic in topics:
@@ -114,16 +118,21 @@ def candidates(
                 continue  # a phrase users wrote already says it
             out.append(Candidate(f"{surface} {topic.text}", ((verb,), topic.key), topic, COMPOSED_WEIGHT))
     return [c for c in out if has_topic(c, openers, question_words, language)
-            and not (len(c.keys) == 1 and len(c.keys[0]) == 1 and is_generic(c.keys[0][0], language))] or out
+            and not (len(c.keys) == 1 and len(c.keys[0]) == 1 and is_vague(c.keys[0][0], language))]
 
 
 @cache
-def is_generic(word: str, language: str) -> bool:
-    """Whether the word is among its language's most frequent (wordfreq; unknown languages: never)."""
+def is_vague(word: str, language: str) -> bool:
+    """Whether a word says too little to name a cluster alone: a fragment ("d", "ds") or among its
+    language's most frequent words (wordfreq; a language it does not know: English)."""
+    if len(word) < MIN_WORD_CHARS and not CJK_RUN.search(word):
+        return True
     try:
         import wordfreq
 
-        return wordfreq.zipf_frequency(word, language.split("-")[0] or "en") >= GENERIC_ZIPF
+        code = language.split("-")[0]
+        code = code if code in wordfreq.available_languages() else "en"
+        return wordfreq.zipf_frequency(word, code) >= GENERIC_ZIPF
     except (LookupError, ValueError, ImportError):
         return False
 
