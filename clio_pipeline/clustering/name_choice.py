@@ -42,6 +42,7 @@ N_TOPICS = 8  # topic phrases a request verb is joined with
 VERB_SHARE = 0.15  # of a cluster's requests opening with a verb, for the verb to frame a topic
 PAIR_BELOW = 0.5  # a best candidate covering less than this share of the cluster may take a second
 COMPOSED_WEIGHT = 0.9  # "Cancel reminder" reads less naturally than a phrase users wrote
+MAX_PAIR_WORDS = 7  # words of the two requests of a pair, frame included
 PAIR_WEIGHT = 0.8  # two requests in one name are harder to read than one
 SINGLE_WORD_WEIGHT = 0.7  # a keyword is no request
 LONG_WEIGHT = 0.9  # six or seven words are long for a name
@@ -174,6 +175,8 @@ def _pair(
     for other in ranked[1:10]:
         if other.any_of or words & {w for k in other.keys for w in k}:
             continue
+        if len(first.text.split()) + len(other.phrase.text.split()) > MAX_PAIR_WORDS:
+            continue  # two long requests in one name no longer read as a name
         second = other.phrase.text if other.phrase.key == other.keys[0] and len(other.keys) == 1 else other.text
         pair = Candidate(f"{first.text} and {_lower_first(second)}", first.keys + other.keys, first.phrase,
                          min(first.weight, other.weight) * PAIR_WEIGHT, any_of=(first.keys, other.keys))

@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from clio_pipeline.clustering.contrast import cluster_members, neighbour_clusters
+from clio_pipeline.clustering.name_choice import is_vague
 from clio_pipeline.clustering.naming import (
     ENGLISH,
     MAX_DOCS_PER_CLUSTER,
@@ -64,7 +65,8 @@ def _covered(key: Key, children: Sequence[list[Doc]]) -> set[int]:
 
 def cover_name(ranked: Sequence[Scored], children: Sequence[list[Doc]], language: str) -> str:
     """One or two topic phrases that together cover the most children (weighted by size)."""
-    topics = sorted((p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS),
+    topics = sorted((p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS
+                     and not (len(p.key) == 1 and is_vague(p.key[0], language))),
                     key=lambda p: (-p.score, p.text))[:60]
     if not topics:
         return ""
