@@ -41,6 +41,7 @@ N_PHRASES = 25  # best-scored phrases considered as names
 N_TOPICS = 8  # topic phrases a request verb is joined with
 VERB_SHARE = 0.15  # of a cluster's requests opening with a verb, for the verb to frame a topic
 PAIR_BELOW = 0.5  # a best candidate covering less than this share of the cluster may take a second
+FRAMED_WEIGHT = 0.95  # "Help with next week" says less of the request than "Book a flight"
 COMPOSED_WEIGHT = 0.9  # "Cancel reminder" reads less naturally than a phrase users wrote
 MAX_PAIR_WORDS = 7  # words of the two requests of a pair, frame included
 PAIR_WEIGHT = 0.8  # two requests in one name are harder to read than one
@@ -109,7 +110,10 @@ def candidates(
 ) -> list[Candidate]:
     """The phrases, composed requests and (later, see `choose`) pairs a cluster may be named by."""
     phrases = list(ranked[:N_PHRASES])
-    out = [Candidate(as_request(p), (p.key,), p, _phrase_weight(p.key)) for p in phrases]
+    out = []
+    for p in phrases:
+        text = as_request(p)  # a request as users open theirs, or a phrase in a frame ("Help with ...")
+        out.append(Candidate(text, (p.key,), p, _phrase_weight(p.key) * (1.0 if text == p.text else FRAMED_WEIGHT)))
     topics = [p for p in phrases if p.key[0] not in openers and p.key[0] not in question_words
               and len(p.key) <= 3 and not (len(p.key) == 1 and is_vague(p.key[0], language))][:N_TOPICS]
     for verb in _request_verbs(inside, openers, question_words):

@@ -268,7 +268,7 @@ def name_clusters_offline(
                        if _same_language(docs.language(int(i)), lang)]
             ranked[cluster] = score_phrases(inside, [docs.doc(i) for i in outside],
                                             min_users=min_users, openers=openers, stats=stats[cluster], shared=shared,
-                                            min_docs=min_docs)
+                                            min_docs=min_docs, contrastive=skip != ANY_LANGUAGE)
             question_share = _question_share([summaries[i] for i in chosen[cluster]])
             options = candidates(ranked[cluster], inside, openers=openers, question_words=QUESTION_OPENERS,
                                  language=lang, as_request=lambda p, lang=lang, q=question_share:
