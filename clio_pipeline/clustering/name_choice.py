@@ -19,7 +19,7 @@ Candidates (every phrase in them was written by >= `min_users` users; nothing el
 
 A candidate without a topic word (only request verbs and question words) is never chosen while
 another exists, nor is a single word that is among a language's most frequent words ("good", "last",
-"need": wordfreq's general frequency list, Zipf >= `GENERIC_ZIPF`), which says little on its own. The weights below prefer, at equal separation, what reads as a request: two to five
+"need"; `function_words.is_vague`), which says little on its own. The weights below prefer, at equal separation, what reads as a request: two to five
 words, as written rather than composed.
 """
 
@@ -28,11 +28,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from clio_pipeline.clustering.function_words import is_function_word
+from clio_pipeline.clustering.function_words import is_function_word, is_vague
 from clio_pipeline.clustering.phrases import Doc, Key, Scored, overlaps
-from clio_pipeline.privacy.scripts import CJK_RUN
 
 N_SIBLINGS = 5  # nearest clusters a name must tell its cluster from
 MAX_SIBLING_DOCS = 300  # summaries of a sibling counted (enough for a share)
@@ -48,8 +46,6 @@ PAIR_WEIGHT = 0.8  # two requests in one name are harder to read than one
 SINGLE_WORD_WEIGHT = 0.7  # a keyword is no request
 LONG_WEIGHT = 0.9  # six or seven words are long for a name
 COVERAGE_EXPONENT = 0.5  # separation divided by coverage to this power: 0 counts coverage fully, 1 not at all
-MIN_WORD_CHARS = 3  # "d", "ds": fragments of words the scrubber or the gloss cut (Chinese/Japanese aside)
-GENERIC_ZIPF = 5.5  # about the 1,000 most frequent words of English ("good" 6.1, "card" 5.0, "alarm" 4.3)
 
 
 @dataclass(frozen=True)
@@ -124,22 +120,6 @@ def candidates(
             out.append(Candidate(f"{surface} {topic.text}", ((verb,), topic.key), topic, COMPOSED_WEIGHT))
     return [c for c in out if has_topic(c, openers, question_words, language)
             and not (len(c.keys) == 1 and len(c.keys[0]) == 1 and is_vague(c.keys[0][0], language))]
-
-
-@cache
-def is_vague(word: str, language: str) -> bool:
-    """Whether a word says too little to name a cluster alone: a fragment ("d", "ds") or among its
-    language's most frequent words (wordfreq; a language it does not know: English)."""
-    if len(word) < MIN_WORD_CHARS and not CJK_RUN.search(word):
-        return True
-    try:
-        import wordfreq
-
-        code = language.split("-")[0]
-        code = code if code in wordfreq.available_languages() else "en"
-        return wordfreq.zipf_frequency(word, code) >= GENERIC_ZIPF
-    except (LookupError, ValueError, ImportError):
-        return False
 
 
 def _surface(word: str, docs: Sequence[Doc]) -> str:

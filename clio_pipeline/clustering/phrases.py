@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from clio_pipeline.clustering.function_words import is_function_word
+from clio_pipeline.clustering.function_words import is_function_word, is_vague
 from clio_pipeline.privacy.scripts import CJK_RUN
 from clio_pipeline.privacy.word_rule import is_placeholder, tokenize_surface
 
@@ -186,9 +186,15 @@ def score_phrases(
         p_in = stats[(word,)].docs / len(inside)
         return p_in > EDGE_RATIO * out_counts.get((word,), 0) / max(len(outside), 1)
 
-    # One characteristic edge is enough: "set an alarm" must survive a sibling that cancels alarms.
+    def edge(word: str, language: str) -> bool:
+        # An informative word may be an edge that siblings share too: "set an alarm" must survive a
+        # sibling that cancels alarms; "need to make" must not.
+        return characteristic(word) or not is_vague(word, language)
+
     if contrastive:
-        eligible = {k: s for k, s in eligible.items() if characteristic(k[0]) or characteristic(k[-1])}
+        language = inside[0].language if inside else "en"
+        eligible = {k: s for k, s in eligible.items()
+                    if (characteristic(k[0]) or characteristic(k[-1])) and edge(k[0], language) and edge(k[-1], language)}
     scored = []
     for key, s in eligible.items():
         p_in, p_out = s.docs / len(inside), out_counts.get(key, 0) / max(len(outside), 1)

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from clio_pipeline.clustering.contrast import cluster_members, neighbour_clusters
-from clio_pipeline.clustering.name_choice import is_vague
+from clio_pipeline.clustering.function_words import is_vague
 from clio_pipeline.clustering.naming import (
     ENGLISH,
     MAX_DOCS_PER_CLUSTER,

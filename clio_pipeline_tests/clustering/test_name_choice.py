@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from clio_pipeline.clustering.name_choice import Candidate, is_vague, separation
+from clio_pipeline.clustering.function_words import is_vague
+from clio_pipeline.clustering.name_choice import Candidate, separation
 from clio_pipeline.clustering.naming import keeps_words, name_clusters_offline
 from clio_pipeline.clustering.phrases import Scored, analyse
 from clio_pipeline.privacy.policy import FALLBACK_NAME
