@@ -37,7 +37,8 @@ import numpy as np
 from pydantic import BaseModel
 
 from clio_pipeline.clustering.contrast import cluster_members, nearest_outside, neighbour_clusters
-from clio_pipeline.clustering.function_words import has_content, trim_function_words
+from clio_pipeline.clustering.function_words import has_content, is_function_word, trim_function_words
+from clio_pipeline.clustering.name_choice import MAX_SIBLING_DOCS, N_SIBLINGS, candidates, choose
 from clio_pipeline.clustering.phrases import (
     Doc,
     Scored,
@@ -49,12 +50,13 @@ from clio_pipeline.clustering.phrases import (
     window_shared,
 )
 from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy
-from clio_pipeline.privacy.word_rule import WordRule, is_identifying
+from clio_pipeline.privacy.word_rule import WordRule, is_identifying, tokenize_words
 
 MAX_DOCS_PER_CLUSTER = 2000  # enough to estimate phrase shares; keeps huge clusters cheap
 N_CONTRAST = 200  # nearest outside summaries a cluster is contrasted with
 ENGLISH = "en"
 UNDETERMINED = "und"
+ANY_LANGUAGE = "*"
 TAG_CODE = re.compile(r"[a-z]{2,3}")
 TAG = re.compile(r" \[([a-z]{2,3})\]$")
 
@@ -112,14 +114,22 @@ class SummaryDocs:
     def naming_members(self, idx: np.ndarray, skip: str = "") -> tuple[str, list[int]]:
         """The language a group is named in, and its members in that language (English when any).
 
-        `skip`: a language whose members gave no publishable phrase; the next language is tried.
+        `skip`: a language whose members gave no publishable phrase; the next language is tried
+        (`ANY_LANGUAGE`: all members, named in no one language).
         """
+        if skip == ANY_LANGUAGE:  # the last resort: every member, the name in no one language (no tag)
+            return UNDETERMINED, [int(i) for i in idx]
         languages = [self.language(int(i)) for i in idx]
         if ENGLISH in languages and skip != ENGLISH:
             return ENGLISH, [int(i) for i, lang in zip(idx, languages, strict=True) if lang == ENGLISH]
         known = [lang for lang in languages if lang not in (UNDETERMINED, skip)] or languages
         dominant = Counter(known).most_common(1)[0][0]
         return dominant, [int(i) for i, lang in zip(idx, languages, strict=True) if lang == dominant]
+
+
+def _same_language(language: str, naming: str) -> bool:
+    """Whether a summary in `language` is compared with a cluster named in `naming` (all: no one language)."""
+    return naming == UNDETERMINED or language == naming
 
 
 def _sentence_case(text: str) -> str:
@@ -152,6 +162,16 @@ def finish_name(text: str, language: str, rule: WordRule) -> str:
     if not name or not has_content(name, language):
         return FALLBACK_NAME
     return name + language_tag(language)
+
+
+def keeps_words(name: str, text: str, language: str) -> bool:
+    """Whether the finished `name` still holds every content word of `text`.
+
+    The privacy pass may drop a word a phrase was chosen for ("Help with Erinnerung" -> "Help"); such
+    a name says less than the phrase did and may be only a frame, so the next candidate is taken.
+    """
+    kept = set(tokenize_words(split_tag(name)[0]))
+    return all(w in kept for w in tokenize_words(text) if not is_function_word(w, language))
 
 
 def phrase_as_request(phrase: Scored, language: str, question_share: float) -> str:
@@ -224,39 +244,46 @@ def name_clusters_offline(
                for c, idx in members.items()}
     language: dict[int, str] = {}
     ranked: dict[int, list[Scored]] = {}
-    questions: dict[int, float] = {}
-    for skip in ("", ENGLISH):  # English members first; a cluster they cannot name tries its own language
-        todo = [c for c in members if not ranked.get(c)]
+    present = sorted(members)
+    names: dict[int, str] = {}
+    chosen_phrase: dict[int, Scored | None] = {}
+    used: set[str] = set()
+    # English members first; a cluster they cannot name tries its own language, then all its members.
+    for skip in ("", ENGLISH, ANY_LANGUAGE):
+        todo = [c for c in members if names.get(c, FALLBACK_NAME) == FALLBACK_NAME]
         chosen = {}
         for cluster in todo:
             language[cluster], chosen[cluster] = docs.naming_members(np.sort(samples[cluster]), skip=skip)
         all_docs = [docs.doc(i) for ids in chosen.values() for i in ids]
         openers = opener_words(all_docs, min_users)
         stats = {c: count_phrases([docs.doc(i) for i in chosen[c]]) for c in todo}
-        shared = window_shared(stats.values(), all_docs, min_users)
-        for cluster in todo:
+        # The last resort may take a phrase one request of the cluster uses when many users of the window
+        # wrote it: a cluster of one request in many languages has no phrase twice, and no name otherwise.
+        min_docs = 1 if skip == ANY_LANGUAGE else 2
+        shared = window_shared(stats.values(), all_docs, min_users, min_docs=min_docs)
+        # Larger clusters choose first; a name another cluster already has goes to the next candidate.
+        for cluster in sorted(todo, key=lambda c: (-len(members[c]), c)):
+            lang, inside = language[cluster], [docs.doc(i) for i in chosen[cluster]]
             outside = [int(i) for i in nearest_outside(cluster, members, embeddings, centroids, n_contrast)
-                       if docs.language(int(i)) == language[cluster]]
-            ranked[cluster] = score_phrases([docs.doc(i) for i in chosen[cluster]], [docs.doc(i) for i in outside],
-                                            min_users=min_users, openers=openers, stats=stats[cluster], shared=shared)
-            questions[cluster] = _question_share([summaries[i] for i in chosen[cluster]])
-
-    # Larger clusters choose first; a name another cluster already has goes to the next phrase.
-    names: dict[int, str] = {}
-    chosen_phrase: dict[int, Scored | None] = {}
-    used: set[str] = set()
-    for cluster in sorted(members, key=lambda c: (-len(members[c]), c)):
-        names[cluster], chosen_phrase[cluster] = FALLBACK_NAME, None
-        for phrase in ranked[cluster][:20]:
-            name = finish_name(phrase_as_request(phrase, language[cluster], questions[cluster]),
-                               language[cluster], rule)
-            if name != FALLBACK_NAME and name.casefold() not in used:
-                names[cluster], chosen_phrase[cluster] = name, phrase
-                used.add(name.casefold())
-                break
+                       if _same_language(docs.language(int(i)), lang)]
+            ranked[cluster] = score_phrases(inside, [docs.doc(i) for i in outside],
+                                            min_users=min_users, openers=openers, stats=stats[cluster], shared=shared,
+                                            min_docs=min_docs, contrastive=skip != ANY_LANGUAGE)
+            question_share = _question_share([summaries[i] for i in chosen[cluster]])
+            options = candidates(ranked[cluster], inside, openers=openers, question_words=QUESTION_OPENERS,
+                                 language=lang, as_request=lambda p, lang=lang, q=question_share:
+                                 phrase_as_request(p, lang, q))
+            siblings = [[docs.doc(int(i)) for i in samples[s] if _same_language(docs.language(int(i)), lang)]
+                        [:MAX_SIBLING_DOCS] for s in neighbour_clusters(cluster, centroids, present, N_SIBLINGS)]
+            names[cluster], chosen_phrase[cluster] = FALLBACK_NAME, None
+            for option in choose(options, inside, siblings):
+                name = finish_name(option.text, lang, rule)
+                if name != FALLBACK_NAME and keeps_words(name, option.text, lang) and name.casefold() not in used:
+                    names[cluster], chosen_phrase[cluster] = name, option.phrase
+                    used.add(name.casefold())
+                    break
 
     result: dict[int, ClusterLabel] = {}
-    present = sorted(members)
     for cluster, idx in members.items():
         # Neighbours by name, without their language tags (which the word rule would strip to "[]").
         near = [split_tag(names[c])[0] for c in neighbour_clusters(cluster, centroids, present, 2)

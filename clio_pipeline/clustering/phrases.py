@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from clio_pipeline.clustering.function_words import is_function_word
+from clio_pipeline.clustering.function_words import is_function_word, is_vague
 from clio_pipeline.privacy.scripts import CJK_RUN
 from clio_pipeline.privacy.word_rule import is_placeholder, tokenize_surface
 
@@ -33,8 +33,8 @@ LENGTH_WEIGHT = {1: 0.45, 2: 1.0, 3: 1.15, 4: 1.25, 5: 1.3, 6: 1.3, 7: 1.3}
 OPENER_WEIGHT = 1.2  # a phrase that starts with a word requests open with reads as an imperative
 OPENER_SHARE = 0.2  # of a word's uses at the start of a request, for it to count as a request verb
 MULTIWORD_SHARE = 0.35  # a phrase of 2+ words is preferred to a single word scoring up to ~3x more
-EXTEND_SHARE = 0.5
-EDGE_RATIO = 2.0  # a phrase's first and last words are at least this much more common here than next door  # a longer phrase replaces a shorter one it contains while it keeps this share of uses
+EXTEND_SHARE = 0.5  # a longer phrase replaces a shorter one it contains while it keeps this share of uses
+EDGE_RATIO = 2.0  # a phrase's first or last word is at least this much more common here than next door
 
 Key = tuple[str, ...]
 
@@ -165,13 +165,14 @@ class Scored:
 def score_phrases(
     inside: Sequence[Doc], outside: Sequence[Doc], *, min_users: int, openers: frozenset[str] = frozenset(),
     min_docs: int = 2, extend: bool = True, stats: Mapping[Key, PhraseStats] | None = None,
-    shared: frozenset[Key] = frozenset(),
+    shared: frozenset[Key] = frozenset(), contrastive: bool = True,
 ) -> list[Scored]:
     """Phrases of `inside` shared by >= `min_users` users, best first (contrast x length x opener).
 
     Each of the best phrases is then extended to the longest phrase containing it that keeps
     `EXTEND_SHARE` of its uses: "alarm" becomes "set an alarm" when most requests say so (unless
-    `extend` is false: parent names want the short shared phrases themselves).
+    `extend` is false: parent names want the short shared phrases themselves). `contrastive=False`
+    (a last resort) ranks by use alone, for a cluster whose phrases all its neighbours share.
     """
     stats = count_phrases(inside) if stats is None else stats
     eligible = {k: s for k, s in stats.items() if (len(s.users) >= min_users or k in shared) and s.docs >= min_docs}
@@ -185,11 +186,19 @@ def score_phrases(
         p_in = stats[(word,)].docs / len(inside)
         return p_in > EDGE_RATIO * out_counts.get((word,), 0) / max(len(outside), 1)
 
-    eligible = {k: s for k, s in eligible.items() if characteristic(k[0]) and characteristic(k[-1])}
+    def edge(word: str, language: str) -> bool:
+        # An informative word may be an edge that siblings share too: "set an alarm" must survive a
+        # sibling that cancels alarms; "need to make" must not.
+        return characteristic(word) or not is_vague(word, language)
+
+    if contrastive:
+        language = inside[0].language if inside else "en"
+        eligible = {k: s for k, s in eligible.items()
+                    if (characteristic(k[0]) or characteristic(k[-1])) and edge(k[0], language) and edge(k[-1], language)}
     scored = []
     for key, s in eligible.items():
         p_in, p_out = s.docs / len(inside), out_counts.get(key, 0) / max(len(outside), 1)
-        contrast = p_in * math.log((p_in + smoothing) / (p_out + smoothing))
+        contrast = p_in * math.log((p_in + smoothing) / (p_out + smoothing)) if contrastive else p_in
         if contrast <= 0:
             continue
         opener = s.opener_share >= 0.5 or key[0] in openers

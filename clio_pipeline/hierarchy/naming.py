@@ -18,7 +18,15 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from clio_pipeline.clustering.contrast import cluster_members, neighbour_clusters
-from clio_pipeline.clustering.naming import ENGLISH, MAX_DOCS_PER_CLUSTER, SummaryDocs, finish_name, split_tag
+from clio_pipeline.clustering.function_words import is_vague
+from clio_pipeline.clustering.naming import (
+    ENGLISH,
+    MAX_DOCS_PER_CLUSTER,
+    SummaryDocs,
+    finish_name,
+    keeps_words,
+    split_tag,
+)
 from clio_pipeline.clustering.phrases import Doc, Key, Scored, opener_words, score_phrases
 from clio_pipeline.hierarchy.tree import TreeNode
 from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy, drop_dangling_function_words
@@ -57,7 +65,8 @@ def _covered(key: Key, children: Sequence[list[Doc]]) -> set[int]:
 
 def cover_name(ranked: Sequence[Scored], children: Sequence[list[Doc]], language: str) -> str:
     """One or two topic phrases that together cover the most children (weighted by size)."""
-    topics = sorted((p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS),
+    topics = sorted((p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS
+                     and not (len(p.key) == 1 and is_vague(p.key[0], language))),
                     key=lambda p: (-p.score, p.text))[:60]
     if not topics:
         return ""
@@ -126,15 +135,17 @@ def name_parents_offline(
                                min_users=min_users, openers=openers, extend=False)
         by_child = [[docs.doc(i) for i in ids if child_of[i] == c] for c in range(len(children[index]))]
         child_names = {_untagged(c.name) for c in children[index]}
+        covers = "; ".join(c.name for c in kids[:4] if c.name and c.name != FALLBACK_NAME)
+        description = f"Covers clusters such as: {covers}." if covers else ""
         name = FALLBACK_NAME
         for start in range(min(len(ranked), 5)):  # next phrases when the name repeats a child or a sibling
-            candidate = finish_name(cover_name(ranked[start:], by_child, language), language, privacy.rule)
-            if candidate != FALLBACK_NAME and _untagged(candidate) not in child_names and candidate.casefold() not in used:
+            text = cover_name(ranked[start:], by_child, language)
+            candidate = privacy.name_and_description(finish_name(text, language, privacy.rule), "")[0]
+            if (candidate != FALLBACK_NAME and keeps_words(candidate, text, language)
+                    and _untagged(candidate) not in child_names and candidate.casefold() not in used):
                 name = candidate
                 break
         used.add(name.casefold())
-        covers = "; ".join(c.name for c in kids[:4] if c.name and c.name != FALLBACK_NAME)
-        description = f"Covers clusters such as: {covers}." if covers else ""
         result.append(privacy.name_and_description(name, description))
     return result
 

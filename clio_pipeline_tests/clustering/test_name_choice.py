@@ -1,0 +1,82 @@
+"""Choosing a name by how well it tells a cluster from its nearest siblings: no bare verbs, no vague words."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from clio_pipeline.clustering.function_words import is_vague
+from clio_pipeline.clustering.name_choice import Candidate, separation
+from clio_pipeline.clustering.naming import keeps_words, name_clusters_offline
+from clio_pipeline.clustering.phrases import Scored, analyse
+from clio_pipeline.privacy.policy import FALLBACK_NAME
+
+PLACES = ["paris", "rome", "berlin", "madrid", "vienna", "prague", "lisbon", "dublin", "oslo", "athens"]
+
+
+def _name(groups: list[list[str]], centroids: np.ndarray | None = None, min_users: int = 5):
+    summaries = [text for texts in groups for text in texts]
+    users = [f"g{g}-u{i}" for g, texts in enumerate(groups) for i in range(len(texts))]
+    labels = np.asarray([g for g, texts in enumerate(groups) for _ in texts])
+    centroids = np.eye(len(groups), dtype=np.float32) if centroids is None else centroids
+    return name_clusters_offline(summaries, users, labels, centroids[labels], centroids, min_users=min_users)
+
+
+def test_siblings_that_share_the_verb_are_named_by_what_they_book() -> None:
+    """"Book" opens every request of both clusters: it tells neither apart, so it is never the name alone."""
+    tables = [f"book a table at a restaurant in {p}" for p in PLACES]
+    flights = [f"book a flight to {p} next week" for p in PLACES]
+    labels = _name([tables, flights])
+    assert "table" in labels[0].name.lower() or "restaurant" in labels[0].name.lower(), labels[0].name
+    assert "flight" in labels[1].name.lower(), labels[1].name
+    assert labels[0].name.split()[0] == "Book" and len(labels[0].name.split()) > 1
+
+
+def test_siblings_that_share_the_topic_are_named_by_what_they_do_with_it() -> None:
+    """"alarm" is in every request of both: the names carry the verb that sets each apart."""
+    setting = [f"set an alarm for {h} tomorrow" for h in range(5, 15)]
+    cancelling = [f"cancel my alarm for {h} tomorrow" for h in range(5, 15)]
+    labels = _name([setting, cancelling])
+    assert labels[0].name.lower().startswith("set") and "alarm" in labels[0].name.lower(), labels[0].name
+    assert labels[1].name.lower().startswith("cancel") and "alarm" in labels[1].name.lower(), labels[1].name
+
+
+def test_separation_prefers_what_the_nearest_sibling_does_not_share() -> None:
+    def docs(texts: list[str]) -> list:
+        return [analyse(t, f"u{i}", "en", lambda w: True) for i, t in enumerate(texts)]
+
+    inside = docs([f"set an alarm for {h}" for h in range(10)])
+    sibling = docs([f"cancel the alarm for {h}" for h in range(10)])
+
+    def candidate(*key: str) -> Candidate:
+        return Candidate(" ".join(key), (key,), Scored(key, " ".join(key), 1.0, 10, False), 1.0)
+
+    assert separation(candidate("alarm"), inside, [sibling]) == 0.0  # both use it
+    assert separation(candidate("set", "an", "alarm"), inside, [sibling]) > 0.9
+    assert separation(candidate("cancel"), inside, [sibling]) == 0.0  # not used here at all
+
+
+def test_vague_words_and_fragments_do_not_name_alone() -> None:
+    assert is_vague("good", "en") and is_vague("need", "en") and is_vague("d", "en")
+    assert not is_vague("alarm", "en") and not is_vague("playlist", "en") and not is_vague("天気", "ja")
+
+
+def test_a_name_the_privacy_pass_emptied_of_its_topic_is_not_taken() -> None:
+    assert keeps_words("Help with reminders", "Help with reminders", "en")
+    assert not keeps_words("Help", "Help with Erinnerung", "en")
+    assert keeps_words("Wecker stellen [de]", "Wecker stellen", "de")
+
+
+def test_a_cluster_of_one_request_in_many_languages_is_named_from_words_many_users_wrote() -> None:
+    """Six translations, one user each, no phrase twice in one language: the last pass (all members)
+    names it from "playlist", which many users wrote; a word only one user wrote never appears."""
+    english = [f"add this song to my playlist for the {p} trip" for p in PLACES]
+    translations = ["aggiungi questa canzone alla playlist zorbatique", "füge dieses lied zur playlist hinzu",
+                    "ajoute cette chanson à la playlist", "añade esta canción a la playlist",
+                    "voeg dit nummer toe aan de playlist", "lägg till den här låten i playlist"]
+    weather = [f"what is the weather forecast for {p} tomorrow" for p in PLACES]
+    centroids = np.asarray([[1, 0, 0], [0.9, 0.43, 0], [0, 0, 1]], dtype=np.float32)
+    labels = _name([english, translations, weather], centroids=centroids)
+    assert labels[1].name != FALLBACK_NAME and "playlist" in labels[1].name.lower(), labels[1].name
+    published = " ".join(f"{lab.name} {lab.description}" for lab in labels.values()).lower()
+    assert "zorbatique" not in published and "canzone" not in published
+    assert len({lab.name for lab in labels.values()}) == 3
