@@ -85,7 +85,12 @@ def base_clusters(
     FAISS k-means on the summary embeddings of the last `CLIO_WINDOW_DAYS` days, deterministic for a
     seed. k is chosen from the data: anchored on n / target cluster size (the paper's rule; default
     target = max(100, 2 × CLIO_MIN_CONVERSATIONS), so most clusters can pass the thresholds) and moved
-    to a cosine-silhouette peak within 0.5–2× of it when the data has one; or pinned in config.
+    to a cosine-silhouette peak within 0.5–2× of it when the data has one; or pinned in config. With a
+    previous day, its k is kept without the silhouette sweep while n / target size stays near it, except
+    every `CLIO_K_RESWEEP_DAYS`-th day (`clustering.daily_k`); `clustering_runs` records the method and why.
+    Memory is bounded by the vectors (`clustering.stream`): the window is streamed from DuckDB into one
+    float32 matrix, centered in place, k-means trains on a sample and assigns in batches, and naming gets
+    every summary up to 200,000 rows, a seeded per-cluster sample above (the word rule still counts all).
     Each cluster gets a contrastive name and description (c-TF-IDF offline, or the paper's prompt with
     50 summaries inside and the 50 nearest outside); a word may appear only if at least
     `CLIO_MIN_USERS` distinct users used it. By default (`CLIO_EMBEDDING_LANGUAGE_NEUTRAL`) the

@@ -213,7 +213,7 @@ class KSelection(BaseModel):
 
     k: int
     method: str  # "pinned", "target_size", "silhouette_peak_near_size", "silhouette_sweep", "trivial"
-    # or "kept_previous" (clustering.topics.steady_k)
+    # or "kept_previous" (clustering.warm.steady_k), "kept_previous_no_sweep" (clustering.daily_k)
     candidates: list[tuple[int, float]]  # (k, silhouette) for a sweep; empty otherwise
     reason: str
 

@@ -6,8 +6,8 @@ Python lists, and two copies of the vectors. At a million conversations that is 
 text that only naming needs. Here the window is read one day and one `chunk_rows` batch at a time into
 one preallocated float32 matrix (the only O(n · d) memory), conversation ids stay an Arrow array and
 user ids become int32 codes, and the word rule is counted while streaming (`stream_rule.window_word_rule`).
-`base_clusters` uses `kmeans_on_sample`; it still reads the window with `read_window`, because the
-phrase namer and the language centering need every summary and language of the window at once.
+`base_clusters` reads its window here, centers it in place (`center_in_place`) and trains with
+`kmeans_on_sample`; the summaries come later, in one streamed pass (`stream_rule.window_texts`).
 
 The pieces a distributed engine can reuse as they are: `iter_window_chunks` (one day or one batch of
 rows, independent of the others) and `assign_batch` (a batch of vectors against fixed centroids: a

@@ -159,11 +159,11 @@ def write_base_clusters(
             con.execute("INSERT INTO clusters BY NAME SELECT * FROM new_clusters")
             con.execute(
                 "INSERT INTO clustering_runs (partition_date, window_start, window_end, n_conversations, k, "
-                "k_method, k_candidates, seed, created_at, window_days, data_start) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "k_method, k_candidates, seed, created_at, window_days, data_start, k_reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [day, cluster_window.start, cluster_window.end, len(window), selection.k, selection.method,
                  json.dumps(selection.candidates), seed, datetime.now(timezone.utc), cluster_window.nominal_days,
-                 cluster_window.data_start],
+                 cluster_window.data_start, selection.reason],
             )
             con.execute("COMMIT")
         except Exception:

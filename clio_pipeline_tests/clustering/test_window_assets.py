@@ -70,13 +70,15 @@ def test_complete_window_clusters_deterministically(setup) -> None:
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
         window_total = con.execute("SELECT count(*) FROM embeddings").fetchone()[0]
-        k, method, candidates = con.execute("SELECT k, k_method, k_candidates FROM clustering_runs").fetchone()
+        k, method, candidates, reason = con.execute(
+            "SELECT k, k_method, k_candidates, k_reason FROM clustering_runs").fetchone()
         ids = [r[0] for r in con.execute("SELECT cluster_id FROM clusters WHERE level = 0").fetchall()]
     finally:
         con.close()
     assert len(first) == window_total  # both days of the window are clustered
     assert len(ids) == k and method in ("target_size", "silhouette_peak_near_size")
     assert k in [c[0] for c in json.loads(candidates)]  # the evidence behind k is recorded
+    assert f"n={window_total}" in reason  # and why, in words
     assert all(cid.startswith("20260102-L0-") for cid in ids)
 
 
