@@ -58,6 +58,10 @@ def summarize(raw: dict) -> dict:
     summary["encode_floor_seconds"] = large["encode_floor"]["seconds"]
     summary["encode_floor_texts"] = large["encode_floor"]["n_texts"]
     summary["run_over_encode_floor"] = run_s / large["encode_floor"]["seconds"]
+    run_cpu = sum(day.get("cpu_seconds", 0.0) for day in large["backfill"])
+    floor_cpu = large["encode_floor"].get("cpu_seconds")
+    summary["run_cpu_seconds"], summary["encode_floor_cpu_seconds"] = run_cpu or None, floor_cpu
+    summary["run_cpu_over_encode_floor_cpu"] = _ratio(run_cpu or None, floor_cpu)
     summary["step_seconds_share_of_run"] = sum(s["seconds"] for s in stages.values()) / run_s
     summary["process_peak_rss_mib"] = large["process_peak_rss_mib"]
     summary["failed_days"] = failed_days(large)
@@ -80,6 +84,8 @@ def summarize(raw: dict) -> dict:
         summary["incremental"] = {
             "day1_seconds": first["seconds"], "day8_seconds": extra[0]["seconds"],
             "day8_over_day1": extra[0]["seconds"] / first["seconds"],
+            "day1_cpu_seconds": first.get("cpu_seconds"), "day8_cpu_seconds": extra[0].get("cpu_seconds"),
+            "day8_step_seconds": {step: stats.get("seconds") for step, stats in extra[0]["steps"].items()},
             "day8_rows": extra[0]["steps"].get("conversations", {}).get("row_count"),
             "day8_texts_encoded": extra[0]["steps"].get("embeddings", {}).get("texts_encoded"),
             "day8_new_distinct_texts": large.get("extra_new_distinct_texts"),
@@ -127,6 +133,8 @@ def render_markdown(s: dict) -> str:
         f"| conversations per second | {_f(s['conversations_per_s'], 1)} |",
         f"| bare encode of the {s['encode_floor_texts']} distinct summaries (s) | {_f(s['encode_floor_seconds'], 1)} |",
         f"| **run / encode floor** (target <= {ENCODE_FLOOR_TARGET} at n=100k) | **{_f(s['run_over_encode_floor'])}** |",
+        f"| backfill CPU seconds / bare encode CPU seconds | {_f(s.get('run_cpu_seconds'), 1)} / "
+        f"{_f(s.get('encode_floor_cpu_seconds'), 1)} = **{_f(s.get('run_cpu_over_encode_floor_cpu'))}** |",
         f"| Dagster steps' share of the run's wall time | {_f(s['step_seconds_share_of_run'])} |",
         f"| process peak RSS (MiB), n={s['n']} | {_f(s['process_peak_rss_mib'], 0)} |",
     ]
@@ -138,6 +146,9 @@ def render_markdown(s: dict) -> str:
         lines += [
             f"| **day 8 / day 1 time** | **{_f(inc['day8_over_day1'])}** ({_f(inc['day8_seconds'], 1)} s / "
             f"{_f(inc['day1_seconds'], 1)} s) |",
+            f"| day 8 / day 1 CPU seconds | {_f(inc.get('day8_cpu_seconds'), 1)} / {_f(inc.get('day1_cpu_seconds'), 1)} |",
+            "| day 8 per stage (s) | " + ", ".join(f"{step} {_f(sec, 1)}" for step, sec in
+                                               sorted(inc.get("day8_step_seconds", {}).items())) + " |",
             f"| day 8 texts encoded / new distinct texts | {inc['day8_texts_encoded']} / {inc['day8_new_distinct_texts']} |",
             f"| unchanged day 8 re-run: texts encoded | {inc['unchanged_rerun_texts_encoded']} |",
         ]

@@ -9,12 +9,15 @@ on two shared cores would take hours and says nothing about clustering memory). 
 child process, the stages of `base_clusters` run as the asset runs them, each timed, then the
 hierarchy and the publishing stages on its output:
 
-  read     read_window_streamed (ids, user codes, one float32 matrix, a day and a batch at a time)
+  read     read_window_streamed (ids, user and language codes, one float32 matrix, a day and a batch at
+           a time)
+  center   language centering in place (`center_in_place`, bit for bit `center_by_language`)
   train    faiss_kmeans on a sample of 256 rows per centroid (FAISS's own default subsample)
   assign   every row to its nearest centroid, in batches
-  rule     the distinct-users word rule, counted while streaming the summaries
-  name     offline phrase names (naming.py); the phrase namer is global over the window, so this stage
-           reads the whole window into memory (read_window): the part that does not stream yet
+  texts    one pass over the summaries: the distinct-users word rule over all of them, and the summaries
+           of the naming sample kept (every row up to NAMING_ROWS = 200,000, a seeded per-cluster sample
+           above: `stream_rule.naming_rows`)
+  name     offline phrase names (naming.py) from that sample, under the whole window's rule
   write    write_base_clusters (assignments, clusters, clustering_runs)
   hierarchy / publish   read_base_level + offline tree + write; load_publish_inputs + gates + write_staged
 
@@ -46,7 +49,7 @@ def _vm_hwm_mib() -> float:
         return int(next(line for line in handle if line.startswith("VmHWM")).split()[1]) / 1024
 
 
-STAGES = ("read", "train", "assign", "rule", "name", "write", "hierarchy", "publish")
+STAGES = ("read", "center", "train", "assign", "texts", "name", "write", "hierarchy", "publish")
 
 
 def measure(db: Path, k: int, seed: int, min_users: int, min_conversations: int, skip: set[str]) -> dict:
@@ -55,16 +58,17 @@ def measure(db: Path, k: int, seed: int, min_users: int, min_conversations: int,
 
     from bench.e2e_run import RssSampler
     from clio_pipeline.clustering.cluster_window import ClusterWindow
-    from clio_pipeline.clustering.kmeans import KSelection, faiss_kmeans
+    from clio_pipeline.clustering.kmeans import KSelection, configure_faiss_threads, faiss_kmeans
     from clio_pipeline.clustering.naming import ClusterLabel, name_clusters_offline
     from clio_pipeline.clustering.stream import (
         KMeansResult,
         assign_in_batches,
+        center_in_place,
         read_window_streamed,
         training_rows,
     )
-    from clio_pipeline.clustering.stream_rule import window_word_rule
-    from clio_pipeline.clustering.window import read_window, write_base_clusters
+    from clio_pipeline.clustering.stream_rule import name_from_sample, naming_rows, window_texts
+    from clio_pipeline.clustering.window import write_base_clusters
     from clio_pipeline.hierarchy.offline import build_hierarchy_offline
     from clio_pipeline.hierarchy.store import read_base_level, write_hierarchy
     from clio_pipeline.privacy.auditor import OfflinePrivacyAuditor
@@ -91,22 +95,21 @@ def measure(db: Path, k: int, seed: int, min_users: int, min_conversations: int,
             # stderr: the parent reads stdout for the result, and a long run should show its progress.
             print(f"{name:10s} {seconds:8.1f} s  peak {peak / MIB:7.0f} MiB", file=sys.stderr, flush=True)
 
+        threads = configure_faiss_threads(0)  # as base_clusters does (CLIO_FAISS_THREADS=0)
         stage("read", lambda: read_window_streamed(db, START, end))
         window = state["read"]
+        stage("center", lambda: center_in_place(window))
         rows = training_rows(len(window), k, seed=seed)
         stage("train", lambda: faiss_kmeans(window.vectors if rows is None else window.vectors[rows], k, seed=seed))
         stage("assign", lambda: assign_in_batches(window.vectors, state["train"].centroids))
         labels, distances = assign_in_batches(window.vectors, state["train"].centroids) if "assign" in skip \
             else state["assign"]
         result = KMeansResult(labels, state["train"].centroids, distances)
-        stage("rule", lambda: window_word_rule(db, START, end, min_users))
-
-        def name_in_memory() -> dict:
-            full = read_window(db, START, end)  # same row order as the streamed read
-            return name_clusters_offline(full.summaries, full.user_ids, result.labels, full.vectors,
-                                         result.centroids, min_users=min_users, rule=state["rule"])
-
-        stage("name", name_in_memory)
+        stage("texts", lambda: window_texts(db, START, end, naming_rows(result.labels, seed=seed),
+                                            min_users=min_users, model=window.model))
+        if "texts" not in skip:
+            stage("name", lambda: name_from_sample(name_clusters_offline, window, result, state["texts"],
+                                                   min_users=min_users))
         # Skipped naming: placeholder names, so that writing and the later stages still have clusters.
         names = state.get("name") or {c: ClusterLabel(name=f"cluster {c}", description="") for c in
                                       np.unique(labels).tolist()}
@@ -118,6 +121,7 @@ def measure(db: Path, k: int, seed: int, min_users: int, min_conversations: int,
         window = result = labels = distances = None
         state.pop("read", None)
         state.pop("assign", None)
+        n_naming_rows = len(state.pop("texts").rows) if "texts" in state else None
 
         def hierarchy() -> int:
             base = read_base_level(db, end)
@@ -138,7 +142,8 @@ def measure(db: Path, k: int, seed: int, min_users: int, min_conversations: int,
 
         stage("hierarchy", hierarchy)
         stage("publish", publish)
-    return {"stages": stages, "n_train_rows": len(rows) if rows is not None else None,
+    return {"stages": stages, "n_train_rows": len(rows) if rows is not None else None, "faiss_threads": threads,
+            "n_naming_rows": n_naming_rows,
             "process_peak_rss_mib": round(_vm_hwm_mib())}
 
 

@@ -244,6 +244,8 @@ class ClusteringResource(ConfigurableResource):
     n_levels: int = 0  # 0 = derived from the base count
     seed: int = 0
     track_topics: bool = True  # warm-start from the previous day and give clusters stable topic ids
+    k_resweep_days: int = 7  # with a previous day, k's silhouette sweep runs every this many days (1: daily)
+    faiss_threads: int = 0  # FAISS OpenMP threads; 0 = OMP_NUM_THREADS, else every usable CPU but one
 
     def target_size(self, min_conversations: int) -> int:
         """Conversations per base cluster to aim for: large enough that most clusters can be published."""
@@ -304,6 +306,7 @@ def build_resources() -> dict[str, ConfigurableResource]:
             embed_actors=_int("CLIO_RAY_EMBED_ACTORS"),
             ship_code=setting("CLIO_RAY_SHIP_CODE") in ("1", "true", "yes"),
         ),
-        "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS")),
+        "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS"), k_resweep_days=_int("CLIO_K_RESWEEP_DAYS"),
+                                         faiss_threads=_int("CLIO_FAISS_THREADS")),
         "published": PublishedDatabaseResource(path=_value("CLIO_PUBLISHED_DB")),
     }

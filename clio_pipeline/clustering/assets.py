@@ -14,19 +14,25 @@ from dagster import (
 )
 
 from clio_pipeline.clustering.cluster_window import ClusterWindow, first_data_day, plan_window
-from clio_pipeline.clustering.kmeans import choose_k
+from clio_pipeline.clustering.daily_k import choose_daily_k
+from clio_pipeline.clustering.kmeans import configure_faiss_threads
 from clio_pipeline.clustering.lineage import (
     TopicAssignment,
     assign_topics,
     count_later_days,
-    read_ages,
     read_previous_topics,
     write_topics,
 )
-from clio_pipeline.clustering.stream import kmeans_on_sample
+from clio_pipeline.clustering.stream import (
+    MixedEmbeddingModelsError,
+    center_in_place,
+    kmeans_on_sample,
+    read_window_streamed,
+)
+from clio_pipeline.clustering.stream_rule import name_from_sample, naming_rows, window_texts
 from clio_pipeline.clustering.topics import PreviousTopics
-from clio_pipeline.clustering.warm import NewContent, split_new_content, steady_k, warm_start_centroids
-from clio_pipeline.clustering.window import MixedEmbeddingModelsError, read_window, write_base_clusters
+from clio_pipeline.clustering.warm import NewContent, split_new_content, warm_start_centroids
+from clio_pipeline.clustering.window import write_base_clusters
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
@@ -79,7 +85,12 @@ def base_clusters(
     FAISS k-means on the summary embeddings of the last `CLIO_WINDOW_DAYS` days, deterministic for a
     seed. k is chosen from the data: anchored on n / target cluster size (the paper's rule; default
     target = max(100, 2 × CLIO_MIN_CONVERSATIONS), so most clusters can pass the thresholds) and moved
-    to a cosine-silhouette peak within 0.5–2× of it when the data has one; or pinned in config.
+    to a cosine-silhouette peak within 0.5–2× of it when the data has one; or pinned in config. With a
+    previous day, its k is kept without the silhouette sweep while n / target size stays near it, except
+    every `CLIO_K_RESWEEP_DAYS`-th day (`clustering.daily_k`); `clustering_runs` records the method and why.
+    Memory is bounded by the vectors (`clustering.stream`): the window is streamed from DuckDB into one
+    float32 matrix, centered in place, k-means trains on a sample and assigns in batches, and naming gets
+    every summary up to 200,000 rows, a seeded per-cluster sample above (the word rule still counts all).
     Each cluster gets a contrastive name and description (c-TF-IDF offline, or the paper's prompt with
     50 summaries inside and the 50 nearest outside); a word may appear only if at least
     `CLIO_MIN_USERS` distinct users used it. By default (`CLIO_EMBEDDING_LANGUAGE_NEUTRAL`) the
@@ -111,8 +122,9 @@ def base_clusters(
             metadata={"missing_partitions": ", ".join(missing)},
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
         )
+    threads = configure_faiss_threads(clustering.faiss_threads)
     try:
-        window = read_window(db, span.start, span.end)
+        window = read_window_streamed(db, span.start, span.end)
     except MixedEmbeddingModelsError as exc:
         context.log.error(str(exc))
         return MaterializeResult(
@@ -129,19 +141,16 @@ def base_clusters(
         )
 
     if embedding.language_neutral:
-        window = window.language_neutral()
+        center_in_place(window)  # the window's own matrix: no second copy of the vectors
 
     previous = read_previous_topics(db, day) if clustering.track_topics else None
     if previous is not None and previous.centroids.shape[1] != window.vectors.shape[1]:
         previous = None  # another embedding model: yesterday's centroids live in another space
-    selection = choose_k(
-        window.vectors,
-        pinned_k=clustering.pinned_k or None,
-        target_cluster_size=clustering.target_size(privacy.min_conversations),
-        seed=clustering.seed,
+    selection = choose_daily_k(
+        window.vectors, day, previous_k=len(previous) if previous is not None else None,
+        pinned_k=clustering.pinned_k or None, target_size=clustering.target_size(privacy.min_conversations),
+        seed=clustering.seed, resweep_days=clustering.k_resweep_days,
     )
-    if previous is not None:
-        selection = steady_k(selection, len(previous), len(window), clustering.target_size(privacy.min_conversations))
     init = "kmeans++"
     if previous is not None and selection.k < len(window):
         init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)
@@ -151,14 +160,16 @@ def base_clusters(
     result = execution.engine(db).assign(day, window.vectors, result)
     novelty = None
     if previous is not None:
-        result, novelty = split_new_content(window.vectors, result, read_ages(db, window, span.start, day),
+        result, novelty = split_new_content(window.vectors, result, window.ages(day),
                                             min_size=privacy.min_conversations, seed=clustering.seed)
+    # The word rule over every summary; the namer gets all rows up to NAMING_ROWS, a per-cluster sample above.
+    texts = window_texts(db, span.start, span.end, naming_rows(result.labels, seed=clustering.seed),
+                         min_users=privacy.min_users, model=window.model)
     with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
-        names = backend.cluster_namer()(window.summaries, window.user_ids, result.labels, window.vectors,
-                                        result.centroids, min_users=privacy.min_users)
+        names = name_from_sample(backend.cluster_namer(), window, result, texts, min_users=privacy.min_users)
     topics = None
     if clustering.track_topics:
-        topics = assign_topics(day, window, result, names, previous, min_users=privacy.min_users)
+        topics = assign_topics(day, window, result, names, previous, min_users=privacy.min_users, rule=texts.rule)
         names = topics.labels
     written = write_base_clusters(db, day, span, window, result, names, selection,
                                   seed=clustering.seed, naming_backend=backend.name)
@@ -173,6 +184,8 @@ def base_clusters(
             "window_days": span.n_days,
             "first_day_with_data": str(span.data_start),
             "window_conversations": len(window),
+            "naming_rows": len(texts.rows),
+            "faiss_threads": threads,
             "language_neutral": embedding.language_neutral,
             "k": selection.k,
             "k_method": selection.method,

@@ -37,6 +37,33 @@ class KMeansResult:
         return int(self.centroids.shape[0])
 
 
+def auto_faiss_threads() -> int:
+    """OMP_NUM_THREADS when set, else every CPU this process may use but one.
+
+    FAISS's OpenMP loops wait for their slowest thread at every barrier; when every core has a thread
+    and anything else runs (DuckDB, Dagster, another job), one descheduled thread stalls them all:
+    choose_k at n = 3,000 took 31 s with 2 threads and 8 s with 1 on a loaded 2-core machine.
+    """
+    import os
+
+    configured = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, len(os.sched_getaffinity(0)) - 1)
+
+
+def configure_faiss_threads(threads: int = 0) -> int:
+    """Set FAISS's OpenMP thread count for this process (0: `auto_faiss_threads`); returns the count.
+
+    Thread count changes speed only: k-means and assignment give the same result with any count.
+    """
+    import faiss
+
+    count = threads if threads > 0 else auto_faiss_threads()
+    faiss.omp_set_num_threads(count)
+    return count
+
+
 def _as_float32(X: np.ndarray) -> np.ndarray:
     X = np.ascontiguousarray(X, dtype=np.float32)
     if X.ndim != 2 or X.shape[0] == 0:
@@ -186,7 +213,7 @@ class KSelection(BaseModel):
 
     k: int
     method: str  # "pinned", "target_size", "silhouette_peak_near_size", "silhouette_sweep", "trivial"
-    # or "kept_previous" (clustering.topics.steady_k)
+    # or "kept_previous" (clustering.warm.steady_k), "kept_previous_no_sweep" (clustering.daily_k)
     candidates: list[tuple[int, float]]  # (k, silhouette) for a sweep; empty otherwise
     reason: str
 
@@ -226,6 +253,21 @@ def _silhouette_for_k(
 
 
 _BAND = (0.5, 0.71, 1.0, 1.41, 2.0)
+# A silhouette on the fixed scoring sample says nothing once clusters average fewer than this many of its
+# points, so candidates stop at sample_size / SCORE_POINTS_PER_CLUSTER (400 on the default 2,000-point sample).
+# That also bounds every fit of the sweep to 40 points per candidate centroid (16,000 rows): the sweep
+# costs O(sample), not O(window).
+SCORE_POINTS_PER_CLUSTER = 5
+
+
+def max_sweep_k(sample_size: int) -> int:
+    """The largest k a silhouette sweep on a `sample_size`-point scoring sample may try."""
+    return max(2, sample_size // SCORE_POINTS_PER_CLUSTER)
+
+
+def size_anchor(n: int, target: int, lo: int, hi: int) -> int:
+    """k = n / target size (the paper's rule), clipped to [lo, hi]."""
+    return int(min(max(round(n / max(target, 1)), lo), hi))
 
 
 def _size_anchored(
@@ -237,11 +279,17 @@ def _size_anchored(
     Sentence embeddings rarely have a silhouette peak (the score creeps up with k), so on such data
     the size rule decides; on data with structure at this scale, the peak does.
     """
-    anchor = int(min(max(round(n / max(target, 1)), lo), hi))
+    anchor = size_anchor(n, target, lo, hi)
     ks = sorted({int(min(max(round(anchor * f), max(lo, 2)), hi)) for f in _BAND} | {anchor})
     if len(ks) < 3 or anchor < 2:
         return KSelection(k=anchor, method="target_size", candidates=[],
                           reason=f"n={n} / target size {target}, clipped to [{lo}, {hi}]")
+    if ks[-1] > max_sweep_k(len(score_idx)):
+        return KSelection(
+            k=anchor, method="target_size", candidates=[],
+            reason=f"n={n} / target size {target} = {anchor}; no silhouette sweep: candidates up to {ks[-1]} "
+                   f"are too many clusters for a {len(score_idx)}-point silhouette sample",
+        )
     scores = {k: _silhouette_for_k(X, k, score_idx, rng, sample_size, seed) for k in ks}
     candidates = [(k, round(scores[k], 5)) for k in ks]
     best = max(ks, key=lambda k: scores[k])
@@ -284,7 +332,7 @@ def choose_k(
         hi_size = max(lo, min(max_k if max_k is not None else n // 5, n - 1))
         return _size_anchored(X, n, target_cluster_size, lo, hi_size, score_idx, rng, sample_size, seed)
     lo = max(lo, 2)  # silhouette needs at least two clusters
-    hi = max(lo, min(hi, len(score_idx) - 1))
+    hi = max(lo, min(hi, len(score_idx) - 1, max_sweep_k(len(score_idx))))
     scores: dict[int, float] = {}
     for k in _geometric_grid(lo, hi, steps=10):
         scores[k] = _silhouette_for_k(X, k, score_idx, rng, sample_size, seed)

@@ -15,7 +15,12 @@ from clio_pipeline.clustering.cluster_window import ClusterWindow
 from clio_pipeline.clustering.contrast import cluster_members
 from clio_pipeline.clustering.kmeans import KMeansResult, KSelection
 from clio_pipeline.clustering.naming import ClusterLabel
-from clio_pipeline.clustering.stream import StreamedWindow, UserIds
+from clio_pipeline.clustering.stream import (  # noqa: F401 (MixedEmbeddingModelsError: re-exported, its old home)
+    MixedEmbeddingModelsError,
+    StreamedWindow,
+    UserIds,
+    window_model,
+)
 from clio_pipeline.embeddings.language_neutral import center_by_language
 from clio_pipeline.warehouse import connect
 
@@ -52,30 +57,6 @@ class WindowData:
         return replace(self, vectors=center_by_language(self.vectors, self.languages))
 
 
-class MixedEmbeddingModelsError(ValueError):
-    """The window's days were embedded by different models (language centering happens later, per window)."""
-
-
-def _window_model(con, start: date, end: date, model: str | None) -> str | None:
-    # Vectors of two models live in different spaces (often of one dimension, so nothing else would
-    # notice): k-means over both clusters by model, not by request. The newest day's model is the one
-    # the pipeline embeds with now; a day under any other must be re-embedded, not silently dropped.
-    per_day = con.execute(
-        "SELECT partition_date, model FROM embeddings WHERE partition_date BETWEEN ? AND ? "
-        "GROUP BY ALL ORDER BY partition_date DESC, model", [start, end]).fetchall()
-    if not per_day:
-        return model
-    expected = model or per_day[0][1]
-    stale = [(day, name) for day, name in per_day if name != expected]
-    if stale:
-        days = ", ".join(f"{day} ({name})" for day, name in sorted(stale))
-        raise MixedEmbeddingModelsError(
-            f"The window {start}..{end} mixes embedding models: clustering uses {expected!r}, but {days} "
-            f"were embedded otherwise. Re-materialize `embeddings` for those days (a backfill) so every day "
-            f"of the window is in one vector space.")
-    return expected
-
-
 def read_window(db_path: str | Path, start: date, end: date, model: str | None = None) -> WindowData:
     """The embedded conversations with partition dates in [start, end], ordered for determinism.
 
@@ -83,7 +64,7 @@ def read_window(db_path: str | Path, start: date, end: date, model: str | None =
     that mixes models raises `MixedEmbeddingModelsError` naming the days to re-embed.
     """
     with connect(db_path, read_only=True) as con:
-        expected = _window_model(con, start, end, model)
+        expected = window_model(con, start, end, model)
         table = con.sql(
             """
             SELECT e.conversation_id, c.user_id, f.summary_en AS summary, e.embedding,
@@ -178,11 +159,11 @@ def write_base_clusters(
             con.execute("INSERT INTO clusters BY NAME SELECT * FROM new_clusters")
             con.execute(
                 "INSERT INTO clustering_runs (partition_date, window_start, window_end, n_conversations, k, "
-                "k_method, k_candidates, seed, created_at, window_days, data_start) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "k_method, k_candidates, seed, created_at, window_days, data_start, k_reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [day, cluster_window.start, cluster_window.end, len(window), selection.k, selection.method,
                  json.dumps(selection.candidates), seed, datetime.now(timezone.utc), cluster_window.nominal_days,
-                 cluster_window.data_start],
+                 cluster_window.data_start, selection.reason],
             )
             con.execute("COMMIT")
         except Exception:

@@ -70,13 +70,15 @@ def test_complete_window_clusters_deterministically(setup) -> None:
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
         window_total = con.execute("SELECT count(*) FROM embeddings").fetchone()[0]
-        k, method, candidates = con.execute("SELECT k, k_method, k_candidates FROM clustering_runs").fetchone()
+        k, method, candidates, reason = con.execute(
+            "SELECT k, k_method, k_candidates, k_reason FROM clustering_runs").fetchone()
         ids = [r[0] for r in con.execute("SELECT cluster_id FROM clusters WHERE level = 0").fetchall()]
     finally:
         con.close()
     assert len(first) == window_total  # both days of the window are clustered
     assert len(ids) == k and method in ("target_size", "silhouette_peak_near_size")
     assert k in [c[0] for c in json.loads(candidates)]  # the evidence behind k is recorded
+    assert f"n={window_total}" in reason  # and why, in words
     assert all(cid.startswith("20260102-L0-") for cid in ids)
 
 
@@ -186,3 +188,66 @@ def test_window_that_mixes_embedding_models_fails_clearly_then_clusters_once_ree
         assert con.execute("SELECT count(*) FROM cluster_assignments").fetchone()[0] == len(window) > 0
     finally:
         con.close()
+
+
+def _in_memory_base_clusters(db: Path, day: date, start: date, target: int, min_users: int,
+                             min_conversations: int) -> dict[str, tuple[int, str, float]]:
+    """The asset's computation as it was before streaming: the whole window in memory with `read_window`."""
+    from clio_pipeline.clustering.kmeans import choose_k
+    from clio_pipeline.clustering.lineage import assign_topics, read_ages, read_previous_topics
+    from clio_pipeline.clustering.naming import name_clusters_offline
+    from clio_pipeline.clustering.stream import kmeans_on_sample
+    from clio_pipeline.clustering.warm import split_new_content, steady_k, warm_start_centroids
+    from clio_pipeline.clustering.window import read_window
+
+    window = read_window(db, start, day).language_neutral()
+    previous = read_previous_topics(db, day)
+    selection = choose_k(window.vectors, target_cluster_size=target, seed=0)
+    init = "kmeans++"
+    if previous is not None:
+        selection = steady_k(selection, len(previous), len(window), target)
+        init = warm_start_centroids(window.vectors, selection.k, previous, seed=0)
+    result = kmeans_on_sample(window.vectors, selection.k, seed=0, init=init)
+    if previous is not None:
+        result, _ = split_new_content(window.vectors, result, read_ages(db, window, start, day),
+                                      min_size=min_conversations, seed=0)
+    names = name_clusters_offline(window.summaries, window.user_ids, result.labels, window.vectors,
+                                  result.centroids, min_users=min_users)
+    names = assign_topics(day, window, result, names, previous, min_users=min_users).labels
+    return {cid: (int(label), names[int(label)].name, float(distance))
+            for cid, label, distance in zip(window.conversation_ids, result.labels, result.distances, strict=True)}
+
+
+def test_streamed_asset_clusters_and_names_exactly_as_the_in_memory_path(clio_home: Path) -> None:
+    """Below the naming budget and FAISS's training sample, streaming changes nothing: with the sweep run
+    every day (CLIO_K_RESWEEP_DAYS=1, the old policy) both days match the whole-window computation."""
+    generate_dataset(clio_home / "landing", n=240, days=2, seed=3)
+    resources = pipeline_resources(clio_home, clustering=ClusteringResource(window_days=7, seed=0, k_resweep_days=1))
+    privacy = resources["privacy"]
+    target = resources["clustering"].target_size(privacy.min_conversations)
+    db = clio_home / "warehouse.duckdb"
+    with DagsterInstance.ephemeral() as instance:
+        for day in (date(2026, 1, 1), date(2026, 1, 2)):
+            assert run_assets([*UPSTREAM, base_clusters], resources, key(day), checks=[records_conserved],
+                              instance=instance).success
+            con = duckdb.connect(str(db), read_only=True)
+            try:
+                stored = {cid: (cluster, name, float(distance)) for cid, cluster, name, distance in con.execute(
+                    "SELECT a.conversation_id, a.cluster_id, c.name, a.distance FROM cluster_assignments a "
+                    "JOIN clusters c USING (partition_date, cluster_id) WHERE a.partition_date = ?", [day]).fetchall()}
+            finally:
+                con.close()
+            expected = _in_memory_base_clusters(db, day, date(2026, 1, 1), target, privacy.min_users,
+                                                privacy.min_conversations)
+            assert len(stored) == 120 * day.day
+            assert partition(stored) == partition(expected) and len(partition(stored)) > 1
+            assert {cid: name for cid, (_, name, _) in stored.items()} == {c: n for c, (_, n, _) in expected.items()}
+            assert all(abs(stored[cid][2] - d) < 1e-6 for cid, (_, _, d) in expected.items())
+
+
+def partition(rows: dict[str, tuple]) -> set[frozenset[str]]:
+    """The clusters as sets of conversation ids, whatever they are called."""
+    groups: dict[object, set[str]] = {}
+    for cid, (cluster, *_) in rows.items():
+        groups.setdefault(cluster, set()).add(cid)
+    return {frozenset(group) for group in groups.values()}
