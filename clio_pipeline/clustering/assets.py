@@ -25,7 +25,13 @@ from clio_pipeline.clustering.lineage import (
 )
 from clio_pipeline.clustering.stream import kmeans_on_sample
 from clio_pipeline.clustering.topics import PreviousTopics
-from clio_pipeline.clustering.warm import NewContent, split_new_content, steady_k, warm_start_centroids
+from clio_pipeline.clustering.warm import (
+    NewContent,
+    split_new_content,
+    steady_k,
+    warm_start_centroids,
+    window_target_size,
+)
 from clio_pipeline.clustering.window import MixedEmbeddingModelsError, read_window, write_base_clusters
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
@@ -134,14 +140,13 @@ def base_clusters(
     previous = read_previous_topics(db, day) if clustering.track_topics else None
     if previous is not None and previous.centroids.shape[1] != window.vectors.shape[1]:
         previous = None  # another embedding model: yesterday's centroids live in another space
-    selection = choose_k(
-        window.vectors,
-        pinned_k=clustering.pinned_k or None,
-        target_cluster_size=clustering.target_size(privacy.min_conversations),
-        seed=clustering.seed,
-    )
+    target = clustering.target_size(privacy.min_conversations)
+    if clustering.track_topics:  # k for the full window from the first day: see warm.window_target_size
+        target = window_target_size(target, span.n_days, span.nominal_days)
+    selection = choose_k(window.vectors, pinned_k=clustering.pinned_k or None, target_cluster_size=target,
+                         seed=clustering.seed)
     if previous is not None:
-        selection = steady_k(selection, len(previous), len(window), clustering.target_size(privacy.min_conversations))
+        selection = steady_k(selection, len(previous), len(window), target)
     init = "kmeans++"
     if previous is not None and selection.k < len(window):
         init = warm_start_centroids(window.vectors, selection.k, previous, seed=clustering.seed)

@@ -38,6 +38,21 @@ STEADY_K_BAND = (0.71, 1.41)
 STEADY_K_MARGIN = 0.025
 
 
+def window_target_size(target_size: int, n_days: int, nominal_days: int) -> int:
+    """Target cluster size for a window of `n_days` that will grow to `nominal_days` (the data is younger).
+
+    k is anchored on n / target size, and n grows with the window while the data is younger than it: a
+    backfill from a source's first day would raise k every day for a week, and every raise splits topics
+    and moves their conversations to new ids. Scaling the target with the window's length anchors k on
+    the full window from the first day (at a steady daily volume), so the first days cluster at the
+    granularity the later days keep; their clusters are smaller, and more of them stay below the
+    publication thresholds until the window has filled.
+    """
+    if nominal_days <= 0 or n_days >= nominal_days:
+        return target_size
+    return max(1, round(target_size * max(n_days, 1) / nominal_days))
+
+
 def steady_k(selection: KSelection, previous_k: int, n: int, target_size: int) -> KSelection:
     """Today's k, held at `previous_k` unless the data clearly moved it (see the module docstring)."""
     if selection.method in ("pinned", "trivial") or previous_k == selection.k or previous_k >= n:
