@@ -1,7 +1,10 @@
 """Warm starts across days: a steady k, yesterday's centroids as seeds, and new content split off.
 
-Three steps before today's clusters are matched to yesterday's (`clustering.topics`):
+The steps before today's clusters are matched to yesterday's (`clustering.topics`):
 
+0. k for the full window (`window_target_size`). While the data is younger than the window (a
+   backfill's first days) the target cluster size shrinks with the window, so k is the full window's
+   from the first day instead of growing, and splitting topics, every day for a week.
 1. Steady k (`steady_k`). The silhouette scores that move k within its band are noisy from day to day
    (a flat curve whose maximum wanders), and every change of k splits or merges topics. So with a
    previous day, k stays what it was unless the window's size moved it out of [0.71, 1.41] x n/target
