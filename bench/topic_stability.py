@@ -12,11 +12,15 @@ backend, thresholds 5 users / 10 conversations, 7-day window), then measures:
   ground-truth topic is neither the rising nor the mid-way one (unchanged content), the share whose
   topic id differs from the day before; also over all conversations. The headline is over the days
   whose window is full (from day 8): before that each window holds a day more than the one before
-  (growing windows, so k grows too), which is not unchanged content; all days are reported as well;
-- the mid-way topic: the first day a published base cluster is mostly made of it, whether that
-  cluster's topic id had never been published before, and the lineage event published with it;
-- the rising topic: the published topic holding most of it on the last day, with its `topic_growth`
-  row, against the median 7-day growth of all topics that day;
+  (growing windows), which is not quite unchanged content; all days are reported as well;
+  a table with one row per day (window size, k and how it was chosen, churn, published base clusters,
+  the day's private lineage events) follows the headline;
+- the mid-way topic: the first day a base cluster is mostly made of it (privately, with at least
+  the minimum conversations), and the first day such a cluster is published, whether that id had
+  never been published before and was minted on or after the day the topic appeared (no older
+  topic's id, dead or alive), and the lineage event published with it;
+- the rising topic: the published topic holding most of it on the last day, its `topic_growth` rows
+  over the whole run (7- and 28-day growth), and its rank among all topics' 7-day growth that day;
 - determinism: the last day re-materialized with unchanged input must give identical topic ids,
   origins and names;
 - cost: the last day re-materialized alternately with topics on and off (`--repeats` times each, in
