@@ -12,11 +12,15 @@ backend, thresholds 5 users / 10 conversations, 7-day window), then measures:
   ground-truth topic is neither the rising nor the mid-way one (unchanged content), the share whose
   topic id differs from the day before; also over all conversations. The headline is over the days
   whose window is full (from day 8): before that each window holds a day more than the one before
-  (growing windows, so k grows too), which is not unchanged content; all days are reported as well;
-- the mid-way topic: the first day a published base cluster is mostly made of it, whether that
-  cluster's topic id had never been published before, and the lineage event published with it;
-- the rising topic: the published topic holding most of it on the last day, with its `topic_growth`
-  row, against the median 7-day growth of all topics that day;
+  (growing windows), which is not quite unchanged content; all days are reported as well;
+  a table with one row per day (window size, k and how it was chosen, churn, published base clusters,
+  the day's private lineage events) follows the headline;
+- the mid-way topic: the first day a base cluster is mostly made of it (privately, with at least
+  the minimum conversations), and the first day such a cluster is published, whether that id had
+  never been published before and was minted on or after the day the topic appeared (no older
+  topic's id, dead or alive), and the lineage event published with it;
+- the rising topic: the published topic holding most of it on the last day, its `topic_growth` rows
+  over the whole run (7- and 28-day growth), and its rank among all topics' 7-day growth that day;
 - determinism: the last day re-materialized with unchanged input must give identical topic ids,
   origins and names;
 - cost: the last day re-materialized alternately with topics on and off (`--repeats` times each, in
@@ -91,6 +95,7 @@ def _query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
 
 
 def churn(home: Path, truth: dict[str, str]) -> dict:
+    """Per day: the share of conversations in both windows whose topic id changed (unchanged content, all)."""
     rows = _query(home / "warehouse.duckdb", """
         SELECT a.partition_date, a.conversation_id, t.topic_id
         FROM cluster_assignments a JOIN cluster_topics t USING (partition_date, cluster_id)""")
@@ -114,34 +119,74 @@ def churn(home: Path, truth: dict[str, str]) -> dict:
             "unchanged_max": max(unchanged[d] for d in full), "all_mean": statistics.mean(everything[d] for d in full),
             "all_max": max(everything[d] for d in full), "every_day_unchanged_mean": statistics.mean(unchanged.values()),
             "every_day_unchanged_max": max(unchanged.values()),
-            "per_day_unchanged": {str(d): round(x, 4) for d, x in unchanged.items()}}
+            "per_day": {str(d): {"unchanged": round(unchanged[d], 4), "all": round(everything[d], 4),
+                                 "carried_unchanged": per_day[d][1]} for d in days}}
 
 
-def midway_topic(home: Path, truth: dict[str, str]) -> dict:
-    """The first published base cluster made mostly of the mid-way topic, and whether its id was new."""
+def day_table(home: Path, per_day: dict) -> list[dict]:
+    """One row per day: window size, k and how it was chosen, churn, and the day's private lineage events."""
+    runs = {d: (n, k, method) for d, n, k, method in _query(
+        home / "warehouse.duckdb", "SELECT partition_date, n_conversations, k, k_method FROM clustering_runs")}
+    events: dict[date, Counter] = defaultdict(Counter)
+    for d, event, n in _query(home / "warehouse.duckdb",
+                              "SELECT partition_date, event, count(*) FROM topic_lineage GROUP BY ALL"):
+        events[d][event] = n
+    published = dict(_query(home / "published.duckdb", "SELECT partition_date, count(*) FROM clusters "
+                                                       "WHERE level = 0 AND NOT is_other GROUP BY 1"))
+    rows = []
+    for d in sorted(runs):
+        n, k, method = runs[d]
+        churned = per_day.get(str(d), {})
+        rows.append({"day": str(d), "window_n": n, "k": k, "k_method": method,
+                     "churn_unchanged": churned.get("unchanged"), "churn_all": churned.get("all"),
+                     "events": dict(events[d]), "published_base_clusters": published.get(d, 0)})
+    return rows
+
+
+def midway_topic(home: Path, truth: dict[str, str], midway_from: date) -> dict:
+    """The mid-way topic's first cluster of its own (private), and the first day it was published.
+
+    "Its own": a base cluster of which the mid-way topic is at least half. "New id": minted on or after
+    the day the mid-way content appeared (`T<yyyymmdd>-nnnn` carries its birth day), so no older topic's
+    id, dead or alive, was handed to it; and never published before.
+    """
     assignments = _query(home / "warehouse.duckdb", "SELECT partition_date, cluster_id, conversation_id "
                                                     "FROM cluster_assignments")
     members: dict[tuple, Counter] = defaultdict(Counter)
     for d, cid, conv in assignments:
         members[(d, cid)][truth.get(conv) == MIDWAY] += 1
-    published = _query(home / "published.duckdb", "SELECT partition_date, cluster_id, topic_id, name FROM clusters "
-                                                   "WHERE level = 0 AND NOT is_other ORDER BY partition_date")
+    private = _query(home / "warehouse.duckdb", "SELECT partition_date, cluster_id, topic_id, origin FROM "
+                                                "cluster_topics ORDER BY partition_date, cluster_id")
+    formed = next(((d, cid, t, o) for d, cid, t, o in private
+                   if members[(d, cid)][True] >= 0.5 * max(1, sum(members[(d, cid)].values()))
+                   and members[(d, cid)][True] >= MIN_CONVERSATIONS), None)
+    published = _query(home / "published.duckdb", "SELECT partition_date, cluster_id, topic_id, name, n_conversations, "
+                                                   "n_users FROM clusters WHERE level = 0 AND NOT is_other "
+                                                   "ORDER BY partition_date, cluster_id")
+    result: dict = {"appears": str(midway_from), "formed_privately": None, "first_published": None}
+    if formed:
+        result["formed_privately"] = {"day": str(formed[0]), "topic_id": formed[2], "origin": formed[3]}
     seen: set[str] = set()
-    for d, cid, topic_id, name in published:
+    for d, cid, topic_id, name, n, users in published:
         share = members[(d, cid)][True] / max(1, sum(members[(d, cid)].values()))
         if share >= 0.5:
             events = _query(home / "published.duckdb", "SELECT event, related_topic_id FROM topic_lineage "
                                                        "WHERE partition_date = ? AND topic_id = ?", [d, topic_id])
             continued = [str(x) for (x,) in _query(home / "published.duckdb", "SELECT DISTINCT partition_date FROM "
                                                    "clusters WHERE topic_id = ? ORDER BY 1", [topic_id])]
-            return {"first_published": str(d), "topic_id": topic_id, "new_id": topic_id not in seen,
-                    "share_of_cluster": round(share, 3), "name": name, "lineage": events,
-                    "published_days_of_the_id": len(continued), "last_published": continued[-1]}
+            born = date(int(topic_id[1:5]), int(topic_id[5:7]), int(topic_id[7:9]))
+            result.update({
+                "first_published": str(d), "topic_id": topic_id, "n_conversations": n, "n_users": users,
+                "never_published_before": topic_id not in seen, "minted_after_it_appeared": born >= midway_from,
+                "share_of_cluster": round(share, 3), "name": name, "lineage": events,
+                "published_days_of_the_id": len(continued), "last_published": continued[-1]})
+            return result
         seen.add(topic_id)
-    return {"first_published": None}
+    return result
 
 
 def rising_topic(home: Path, truth: dict[str, str], last: date) -> dict:
+    """The topic holding most of the rising content on the last day, and its `topic_growth` rows."""
     assignments = _query(home / "warehouse.duckdb", """
         SELECT t.topic_id, a.conversation_id FROM cluster_assignments a JOIN cluster_topics t
         USING (partition_date, cluster_id) WHERE a.partition_date = ?""", [last])
@@ -151,13 +196,18 @@ def rising_topic(home: Path, truth: dict[str, str], last: date) -> dict:
                                    "WHERE day = ?", [last])}
     topic_id = next((t for t, _ in holders.most_common() if t in growth), None)
     all_7d = sorted((g[0] for g in growth.values() if g[0] is not None), reverse=True)
-    history = _query(home / "published.duckdb", "SELECT day, n_conversations FROM topic_trends WHERE topic_id = ? "
-                                                 "ORDER BY day", [topic_id])
+    rows = _query(home / "published.duckdb", "SELECT day, n_conversations, share, growth_7d, growth_28d, is_new "
+                                              "FROM topic_growth WHERE topic_id = ? ORDER BY day", [topic_id])
     g7 = growth.get(topic_id, (None,))[0]
     return {"topic_id": topic_id, "growth_7d": g7, "rank_of_growth_7d": all_7d.index(g7) + 1 if g7 in all_7d else None,
-            "topics_with_growth_7d": len(all_7d), "share_of_rising_conversations": holders[topic_id] / max(1, sum(holders.values())),
-            "growth_28d": growth.get(topic_id, (None, None))[1], "median_growth_7d_all_topics":
-            statistics.median(all_7d) if all_7d else None, "history": [(str(d), n) for d, n in history]}
+            "topics_with_growth_7d": len(all_7d),
+            "share_of_rising_conversations": holders[topic_id] / max(1, sum(holders.values())),
+            "growth_28d": growth.get(topic_id, (None, None))[1],
+            "median_growth_7d_all_topics": statistics.median(all_7d) if all_7d else None,
+            "growth_rows": [{"day": str(d), "n_conversations": n, "share": round(sh, 4),
+                             "growth_7d": None if g is None else round(g, 3),
+                             "growth_28d": None if g2 is None else round(g2, 3), "is_new": new}
+                            for d, n, sh, g, g2, new in rows]}
 
 
 def snapshot(home: Path, day: date) -> list[tuple]:
@@ -166,11 +216,59 @@ def snapshot(home: Path, day: date) -> list[tuple]:
         JOIN clusters c USING (partition_date, cluster_id) WHERE t.partition_date = ? ORDER BY 1""", [day])
 
 
+def _pct(x: float | None) -> str:
+    return "" if x is None else f"{x:.1%}"
+
+
+def report(results: dict, midway_day: int, last: date, repeats: int) -> str:
+    """The results as markdown: headline table, one row per day, the new topic and the rising topic's growth."""
+    c, m, r, cost = results["churn"], results["midway"], results["rising"], results["cost"]
+    formed, lines = m.get("formed_privately") or {}, []
+    lines += ["| measure | value |", "|---|---|",
+              f"| churn, unchanged content, full windows (mean / worst of {c['days']} days) | "
+              f"{c['unchanged_mean']:.2%} / {c['unchanged_max']:.2%} |",
+              f"| churn, all content, full windows (mean / worst day) | {c['all_mean']:.2%} / {c['all_max']:.2%} |",
+              f"| churn, unchanged content, every day incl. growing windows (mean / worst) | "
+              f"{c['every_day_unchanged_mean']:.2%} / {c['every_day_unchanged_max']:.2%} |",
+              f"| mid-way topic (appears {m['appears']}): own cluster privately | {formed.get('day')}: "
+              f"{formed.get('topic_id')} ({formed.get('origin')}) |",
+              f"| mid-way topic: first published | {m.get('first_published')}: {m.get('topic_id')} "
+              f"({m.get('n_conversations')} conversations, {m.get('n_users')} users), never published before: "
+              f"{m.get('never_published_before')}, minted after it appeared: {m.get('minted_after_it_appeared')}, "
+              f"published lineage {m.get('lineage')}, published on {m.get('published_days_of_the_id')} days |",
+              f"| rising topic {r['topic_id']} (holds {r['share_of_rising_conversations']:.0%} of the rising "
+              f"conversations on {last}): growth_7d / growth_28d | {r['growth_7d']} / {r['growth_28d']}: rank "
+              f"{r['rank_of_growth_7d']} of {r['topics_with_growth_7d']} (median {r['median_growth_7d_all_topics']}) |",
+              f"| re-run of {last} with unchanged input: identical ids and names | {results['rerun_identical']} |",
+              f"| cost of a day, whole job with / without matching (median of {repeats}) | {cost['job_s_with']:.1f}s / "
+              f"{cost['job_s_without']:.1f}s = {cost['job_ratio']:.3f} |",
+              f"| cost of base_clusters with / without matching | {cost['base_clusters_s_with']:.2f}s / "
+              f"{cost['base_clusters_s_without']:.2f}s = {cost['base_clusters_ratio']:.3f} |", "",
+              "| day | window | k (how) | churn unchanged | churn all | published base clusters | private events |",
+              "|---|---|---|---|---|---|---|"]
+    for row in results["per_day"]:
+        events = ", ".join(f"{k} {v}" for k, v in sorted(row["events"].items()))
+        lines.append(f"| {row['day']} | {row['window_n']} | {row['k']} ({row['k_method']}) | "
+                     f"{_pct(row['churn_unchanged'])} | {_pct(row['churn_all'])} | {row['published_base_clusters']} | "
+                     f"{events} |")
+    lines += ["", f"rising topic {r['topic_id']} in topic_growth:", "",
+              "| day | n_conversations | share | growth_7d | growth_28d | is_new |", "|---|---|---|---|---|---|"]
+    lines += [f"| {g['day']} | {g['n_conversations']} | {g['share']:.1%} | {g['growth_7d']} | {g['growth_28d']} | "
+              f"{g['is_new']} |" for g in r["growth_rows"]]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from clio_pipeline.generator.dynamics import TopicDynamics
+
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=9000)
     parser.add_argument("--days", type=int, default=30)
-    parser.add_argument("--midway-day", type=int, default=15)
+    parser.add_argument("--midway-day", type=int, default=15, help="day index (from 0) the mid-way topic appears")
+    parser.add_argument("--midway-rate", type=float, default=TopicDynamics.midway_rate,
+                        help="share of ordinary conversations that switch to the mid-way topic from then on")
+    parser.add_argument("--rising-rate", type=float, default=TopicDynamics.rising_rate,
+                        help="share of ordinary conversations that switch to the rising topic on the last day")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--home", default="bench/.cache/topic_stability")
@@ -187,7 +285,6 @@ def main(argv: list[str] | None = None) -> int:
     from dagster import DagsterInstance
 
     from clio_pipeline.generator import generate_dataset, load_ground_truth
-    from clio_pipeline.generator.dynamics import TopicDynamics
     from clio_pipeline.runner import ensure_dagster_home
 
     last = START + timedelta(days=args.days - 1)
@@ -196,15 +293,18 @@ def main(argv: list[str] | None = None) -> int:
         with_topics, without_topics = _job(True), _job(False)
         if not args.reuse:
             generate_dataset(home / "landing", n=args.n, days=args.days, seed=args.seed,
-                             dynamics=TopicDynamics(rising=RISING, midway=MIDWAY, midway_day=args.midway_day))
+                             dynamics=TopicDynamics(rising=RISING, midway=MIDWAY, midway_day=args.midway_day,
+                                                   midway_rate=args.midway_rate, rising_rate=args.rising_rate))
             began = time.perf_counter()
             for i in range(args.days):
                 seconds, _ = _run_day(with_topics, instance, START + timedelta(days=i))
                 print(f"{START + timedelta(days=i)}  {seconds:6.1f}s", flush=True)
             print(f"{args.days} days in {time.perf_counter() - began:.0f}s")
         truth = {r["conversation_id"]: r["topic"] for r in load_ground_truth(home / "landing")}
-        results = {"n": args.n, "days": args.days, "churn": churn(home, truth), "midway": midway_topic(home, truth),
-                   "rising": rising_topic(home, truth, last)}
+        midway_from = START + timedelta(days=args.midway_day)  # the generator's day index counts from 0
+        results = {"n": args.n, "days": args.days, "churn": churn(home, truth),
+                   "midway": midway_topic(home, truth, midway_from), "rising": rising_topic(home, truth, last)}
+        results["per_day"] = day_table(home, results["churn"]["per_day"])
         before = snapshot(home, last)
         timings: dict[str, list[tuple[float, float]]] = {"with": [], "without": []}
         identical = []
@@ -220,20 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     results["cost"] = {"job_s_with": job[0], "job_s_without": job[1], "job_ratio": job[0] / job[1],
                        "base_clusters_s_with": step[0], "base_clusters_s_without": step[1],
                        "base_clusters_ratio": step[0] / step[1], "raw": timings}
-    c, m, r, cost = results["churn"], results["midway"], results["rising"], results["cost"]
-    print(f"""
-| measure | value |
-|---|---|
-| churn, unchanged content, full windows (mean / worst of {c['days']} days) | {c['unchanged_mean']:.2%} / {c['unchanged_max']:.2%} |
-| churn, all content, full windows (mean / worst day) | {c['all_mean']:.2%} / {c['all_max']:.2%} |
-| churn, unchanged content, every day incl. growing windows (mean / worst) | {c['every_day_unchanged_mean']:.2%} / {c['every_day_unchanged_max']:.2%} |
-| mid-way topic (from day {args.midway_day}): first published | {m.get('first_published')}, id {m.get('topic_id')} new: {m.get('new_id')}, lineage {m.get('lineage')}, kept {m.get('published_days_of_the_id')} days |
-| rising topic {r['topic_id']} ({r['share_of_rising_conversations']:.0%} of its conversations): growth_7d / growth_28d on {last} | {r['growth_7d']} / {r['growth_28d']}: rank {r['rank_of_growth_7d']} of {r['topics_with_growth_7d']} (median {r['median_growth_7d_all_topics']}) |
-| re-run of {last} with unchanged input: identical ids and names | {results['rerun_identical']} |
-| cost of a day, whole job with / without matching (median of {args.repeats}) | {job[0]:.1f}s / {job[1]:.1f}s = {cost['job_ratio']:.3f} |
-| cost of base_clusters with / without matching | {step[0]:.2f}s / {step[1]:.2f}s = {cost['base_clusters_ratio']:.3f} |
-""")
-    print("rising topic history:", r["history"])
+    print(report(results, args.midway_day, last, args.repeats))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
     return 0

@@ -27,6 +27,7 @@ from clio_pipeline.clustering.kmeans import KMeansResult
 from clio_pipeline.clustering.naming import ClusterLabel, split_tag
 from clio_pipeline.clustering.stream import StreamedWindow
 from clio_pipeline.clustering.topics import (
+    REVIVE,
     CurrentCluster,
     LineageEvent,
     PreviousTopics,
@@ -38,43 +39,73 @@ from clio_pipeline.clustering.window import WindowData, base_cluster_id
 from clio_pipeline.privacy.word_rule import WordRule
 from clio_pipeline.warehouse import connect
 
+_TOPIC_ROWS_SQL = """
+SELECT t.partition_date, t.cluster_id, t.topic_id, c.centroid, c.n_conversations, c.name, c.description,
+       t.named_on, t.name_anchor
+FROM cluster_topics t
+JOIN clusters c ON c.partition_date = t.partition_date AND c.cluster_id = t.cluster_id AND c.level = 0
+"""
+
 
 def read_previous_topics(db_path: str | Path, day: date) -> PreviousTopics | None:
-    """The topics of the last day before `day` that has them, with centroids, names and members."""
+    """The topics of the last day before `day` that has them, with centroids, names and members.
+
+    Its `dormant` topics are those last seen on a day inside that day's clustering window (but not on
+    the day itself), each with its last day's cluster and members: what `track_topics` may revive.
+    """
     with connect(db_path, read_only=True) as con:
         (previous_day,) = con.execute(
             "SELECT max(partition_date) FROM cluster_topics WHERE partition_date < ?", [day]
         ).fetchone()
         if previous_day is None:
             return None
-        rows = con.execute(
-            """
-            SELECT t.cluster_id, t.topic_id, c.centroid, c.n_conversations, c.name, c.description,
-                   t.named_on, t.name_anchor
-            FROM cluster_topics t
-            JOIN clusters c ON c.partition_date = t.partition_date AND c.cluster_id = t.cluster_id AND c.level = 0
-            WHERE t.partition_date = ?
-            ORDER BY t.cluster_id
-            """,
-            [previous_day],
-        ).fetchall()
+        rows = con.execute(_TOPIC_ROWS_SQL + "WHERE t.partition_date = ? ORDER BY t.cluster_id",
+                           [previous_day]).fetchall()
         members = con.execute(
             "SELECT conversation_id, cluster_id FROM cluster_assignments WHERE partition_date = ?", [previous_day]
         ).fetchall()
+        window = con.execute("SELECT window_start FROM clustering_runs WHERE partition_date = ?",
+                             [previous_day]).fetchone()
+        dormant_rows, dormant_members = [], []
+        if window is not None:
+            dormant_rows = con.execute(
+                _TOPIC_ROWS_SQL + "WHERE t.partition_date >= ? AND t.partition_date < ? AND t.topic_id NOT IN "
+                "(SELECT topic_id FROM cluster_topics WHERE partition_date = ?) "
+                "QUALIFY row_number() OVER (PARTITION BY t.topic_id ORDER BY t.partition_date DESC) = 1 "
+                "ORDER BY t.topic_id", [window[0], previous_day, previous_day]).fetchall()
+            keys = pa.table({"partition_date": pa.array([r[0] for r in dormant_rows], pa.date32()),
+                             "cluster_id": pa.array([r[1] for r in dormant_rows], pa.string())})
+            con.register("dormant_keys", keys)
+            # Oldest first, so a conversation of two dormant topics belongs to the one it was in last.
+            dormant_members = con.execute(
+                "SELECT a.conversation_id, a.partition_date, a.cluster_id FROM cluster_assignments a "
+                "SEMI JOIN dormant_keys k USING (partition_date, cluster_id) ORDER BY a.partition_date").fetchall()
     if not rows:
         return None
-    index = {row[0]: i for i, row in enumerate(rows)}
+    dormant = None
+    if dormant_rows:
+        index = {(r[0], r[1]): i for i, r in enumerate(dormant_rows)}
+        dormant = _topics(previous_day, dormant_rows, {c: index[(d, k)] for c, d, k in dormant_members})
+    index = {(r[0], r[1]): i for i, r in enumerate(rows)}
+    return _topics(previous_day, rows, {c: index[(previous_day, k)] for c, k in members
+                                        if (previous_day, k) in index}, dormant)
+
+
+def _topics(day: date, rows: list[tuple], members: dict[str, int], dormant: PreviousTopics | None = None
+            ) -> PreviousTopics:
     return PreviousTopics(
-        day=previous_day,
-        cluster_ids=[r[0] for r in rows],
-        topic_ids=[r[1] for r in rows],
-        centroids=np.asarray([r[2] for r in rows], dtype=np.float32),
-        sizes=[int(r[3]) for r in rows],
-        names=[r[4] for r in rows],
-        descriptions=[r[5] for r in rows],
-        named_on=[r[6] for r in rows],
-        anchors=np.asarray([r[7] for r in rows], dtype=np.float32),
-        members={cid: index[cluster] for cid, cluster in members if cluster in index},
+        day=day,
+        cluster_ids=[r[1] for r in rows],
+        topic_ids=[r[2] for r in rows],
+        centroids=np.asarray([r[3] for r in rows], dtype=np.float32),
+        sizes=[int(r[4]) for r in rows],
+        names=[r[5] for r in rows],
+        descriptions=[r[6] for r in rows],
+        named_on=[r[7] for r in rows],
+        anchors=np.asarray([r[8] for r in rows], dtype=np.float32),
+        members=members,
+        dormant=dormant,
+        last_seen=[r[0] for r in rows],
     )
 
 
@@ -154,11 +185,13 @@ def assign_topics(
     for cluster in current:
         label, link, name = label_of[cluster.cluster_id], update.links[cluster.cluster_id], names[cluster.cluster_id]
         labels[label] = fresh[label].model_copy(update={"name": name.name, "description": name.description})
+        # A revived topic points at its last day's cluster, not at the previous day.
+        source = previous.dormant if previous is not None and link.origin == REVIVE else previous
+        known = link.previous_index is not None and source is not None
         rows.append({
             "partition_date": day, "cluster_id": cluster.cluster_id, "topic_id": link.topic_id,
-            "origin": link.origin, "previous_date": update.previous_day if link.previous_index is not None else None,
-            "previous_cluster_id": None if link.previous_index is None or previous is None
-            else previous.cluster_ids[link.previous_index],
+            "origin": link.origin, "previous_date": source.seen_on(link.previous_index) if known else None,
+            "previous_cluster_id": source.cluster_ids[link.previous_index] if known else None,
             "similarity": link.similarity, "named_on": name.named_on,
             "name_anchor": np.asarray(name.anchor, dtype=np.float32).tolist(), "kept": name.kept,
         })

@@ -14,13 +14,19 @@ over while the cluster continues:
    the window, a majority of today's cluster's conversations that were in yesterday's window, and at
    least `MIN_CARRIED` of today's cluster (small clusters and short windows have noisy centroids;
    their members are not noisy). A matched cluster keeps the topic id.
-3. Lineage. An unmatched cluster of today is a *split* of the topic most of its members belonged to
+3. Revival. A cluster nothing continued is matched, by the same rules and Hungarian again, against the
+   *dormant* topics: those that ended (died or merged) after the previous day's window began, with their
+   last day's centroid and members. k-means can absorb a topic into a neighbour for a day or two and
+   separate it again; while its content is still in the window, the cluster that holds it again is the
+   same topic, so it takes the old id back (a *revive* event) instead of a new one. Past the window the
+   content it had is gone and a cluster like it is new content.
+4. Lineage. An unmatched cluster of today is a *split* of the topic most of its members belonged to
    the day before, when at least half of its members were in the previous window and at least half of
    those came from one previous cluster; otherwise a *birth*. An unmatched previous topic *merges*
    into the cluster that took at least half of its members still in the window; otherwise it *dies*.
    New topics get `T<yyyymmdd>-<nnnn>` ids, numbered in cluster order, so a re-run of a day with the
    same input and the same previous day gives the same ids.
-4. Names (`carry_names`). A continuing topic keeps the name and description it was given while its
+5. Names (`carry_names`). A continuing topic keeps the name and description it was given while its
    content has not moved: its centroid today has cosine >= `NAME_KEEP_COSINE` with the centroid it had
    when it was named (its anchor, so slow drift adds up and does trigger a rename), and the kept text
    still passes today's privacy word rule. Otherwise it takes today's fresh name and a new anchor,
@@ -62,7 +68,7 @@ MIN_CARRIED = 1 / 3
 # merge brings far more than a third.
 MIN_OWN_SHARE = 1 / 3
 
-BIRTH, SPLIT, MERGE, DEATH, RENAME = "birth", "split", "merge", "death", "rename"
+BIRTH, SPLIT, MERGE, DEATH, RENAME, REVIVE = "birth", "split", "merge", "death", "rename", "revive"
 
 
 @dataclass(frozen=True)
@@ -79,9 +85,17 @@ class PreviousTopics:
     named_on: list[date]
     anchors: np.ndarray  # (m, d): each topic's centroid on the day its name was given
     members: Mapping[str, int] = field(default_factory=dict)  # conversation id -> cluster index
+    # Dormant topics: ended after the previous day's window began, absent that day. Their rows are their
+    # last day's cluster; `last_seen` (same order) says which day that was. None: nothing to revive.
+    dormant: PreviousTopics | None = None
+    last_seen: list[date] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.cluster_ids)
+
+    def seen_on(self, i: int) -> date:
+        """The day cluster `i` is from (`day` unless `last_seen` says otherwise)."""
+        return self.last_seen[i] if self.last_seen else self.day
 
 
 @dataclass(frozen=True)
@@ -99,8 +113,8 @@ class TopicLink:
 
     cluster_id: str
     topic_id: str
-    origin: str  # "continue", BIRTH or SPLIT
-    previous_index: int | None  # index into PreviousTopics when it continues
+    origin: str  # "continue", REVIVE, BIRTH or SPLIT
+    previous_index: int | None  # index into PreviousTopics (its `dormant` for REVIVE) when it continues
     similarity: float | None  # centroid cosine to the previous cluster it continues
 
 
@@ -155,30 +169,20 @@ def track_topics(
         ended = [] if previous is None or current else [LineageEvent(t, DEATH) for t in previous.topic_ids]
         return TopicUpdate(links, [LineageEvent(link.topic_id, BIRTH) for link in links.values()] + ended,
                            None if previous is None else previous.day)
-    similarity = unit_rows(np.stack([c.centroid for c in current])) @ unit_rows(previous.centroids).T  # (now, before)
-    # Where the members of each current and previous cluster were / went (conversations in both windows).
-    flow: Counter[tuple[int, int]] = Counter()
-    for j, cluster in enumerate(current):
-        for conversation_id in cluster.conversation_ids:
-            i = previous.members.get(conversation_id)
-            if i is not None:
-                flow[(i, j)] += 1
-    carried, remaining = Counter(), Counter()
-    for (i, j), n in flow.items():
-        carried[j] += n
-        remaining[i] += n
-    allowed = np.zeros(similarity.shape, dtype=bool)
-    for j, cluster in enumerate(current):
-        mostly_carried = carried[j] >= MIN_CARRIED * len(cluster.conversation_ids)
-        for i in range(len(previous)):
-            by_members = mostly_carried and flow[(i, j)] >= LINEAGE_SHARE * max(carried[j], remaining[i], 1)
-            # A near centroid is not enough when the members say the content came from elsewhere: k-means
-            # can move a small topic's centroid onto a part of another topic (or onto new content).
-            foreign = mostly_carried and flow[(i, j)] < MIN_OWN_SHARE * carried[j]
-            allowed[j, i] = by_members or (similarity[j, i] >= match_cosine and not foreign)
+    similarity, flow, allowed = _candidates(current, previous, match_cosine)
     # Hungarian over the allowed pairs only, so that a refused pair does not take a cluster's place.
-    score = np.where(allowed, similarity, -2.0)
-    pairs = {j: i for i, j in _hungarian(score.T, -1.0) if allowed[j, i]}  # current index -> previous index
+    pairs = _assign(similarity, allowed)  # current index -> previous index
+    revived: dict[int, tuple[int, float]] = {}  # current index -> (dormant index, centroid cosine)
+    dormant = previous.dormant
+    unmatched = [j for j in range(len(current)) if j not in pairs]
+    if dormant is not None and len(dormant) and unmatched:
+        # A topic absorbed for a few days whose content forms a cluster again continues, by the same
+        # rules as a continuation from the previous day; only clusters nothing continued are candidates.
+        # Judged against what the cluster carries over from the previous day: the returning content was
+        # in some cluster yesterday, and the dormant topic must have held enough of it.
+        carried = Counter({n: sum(flow[(i, j)] for i in range(len(previous))) for n, j in enumerate(unmatched)})
+        d_similarity, _, d_allowed = _candidates([current[j] for j in unmatched], dormant, match_cosine, carried)
+        revived = {unmatched[j]: (i, float(d_similarity[j, i])) for j, i in _assign(d_similarity, d_allowed).items()}
     links: dict[str, TopicLink] = {}
     events: list[LineageEvent] = []
     born = 0
@@ -187,6 +191,11 @@ def track_topics(
         if i is not None:
             links[cluster.cluster_id] = TopicLink(cluster.cluster_id, previous.topic_ids[i], "continue", i,
                                                   float(similarity[j, i]))
+            continue
+        if j in revived and dormant is not None:
+            i, cosine = revived[j]
+            links[cluster.cluster_id] = TopicLink(cluster.cluster_id, dormant.topic_ids[i], REVIVE, i, cosine)
+            events.append(LineageEvent(dormant.topic_ids[i], REVIVE, similarity=cosine))
             continue
         topic_id = topic_id_for(day, born)
         born += 1
@@ -209,6 +218,46 @@ def track_topics(
             events.append(LineageEvent(previous.topic_ids[i], MERGE, topic_of_current[target],
                                        float(similarity[target, i])))
     return TopicUpdate(links, events, previous.day)
+
+
+def _candidates(
+    current: Sequence[CurrentCluster], previous: PreviousTopics, match_cosine: float, carried: Counter | None = None
+) -> tuple[np.ndarray, Counter, np.ndarray]:
+    """Centroid cosines (now, before), member flows (before, now) and which pairs may continue a topic.
+
+    `carried`: each current cluster's conversations that were clustered the day before; by default those
+    found in `previous.members`."""
+    similarity = unit_rows(np.stack([c.centroid for c in current])) @ unit_rows(previous.centroids).T
+    # Where the members of each current and previous cluster were / went (conversations in both windows).
+    flow: Counter[tuple[int, int]] = Counter()
+    for j, cluster in enumerate(current):
+        for conversation_id in cluster.conversation_ids:
+            i = previous.members.get(conversation_id)
+            if i is not None:
+                flow[(i, j)] += 1
+    remaining = Counter()
+    for (i, _), n in flow.items():
+        remaining[i] += n
+    if carried is None:
+        carried = Counter()
+        for (_, j), n in flow.items():
+            carried[j] += n
+    allowed = np.zeros(similarity.shape, dtype=bool)
+    for j, cluster in enumerate(current):
+        mostly_carried = carried[j] >= MIN_CARRIED * len(cluster.conversation_ids)
+        for i in range(len(previous)):
+            by_members = mostly_carried and flow[(i, j)] >= LINEAGE_SHARE * max(carried[j], remaining[i], 1)
+            # A near centroid is not enough when the members say the content came from elsewhere: k-means
+            # can move a small topic's centroid onto a part of another topic (or onto new content).
+            foreign = mostly_carried and flow[(i, j)] < MIN_OWN_SHARE * carried[j]
+            allowed[j, i] = by_members or (similarity[j, i] >= match_cosine and not foreign)
+    return similarity, flow, allowed
+
+
+def _assign(similarity: np.ndarray, allowed: np.ndarray) -> dict[int, int]:
+    """Hungarian matching of current (rows) to previous (columns) clusters over the allowed pairs only."""
+    score = np.where(allowed, similarity, -2.0)
+    return {j: i for i, j in _hungarian(score.T, -1.0) if allowed[j, i]}
 
 
 def _main_source(flow: Counter, j: int, size: int) -> int | None:
@@ -262,12 +311,13 @@ def carry_names(
         new_name, new_description = fresh[cluster.cluster_id]
         centroid = unit_rows(cluster.centroid[None, :])[0]
         i = link.previous_index
-        if i is not None and previous is not None:
-            drift = float(centroid @ unit_rows(previous.anchors[i][None, :])[0])
-            old_name, old_description = previous.names[i], previous.descriptions[i]
+        source = previous.dormant if previous is not None and link.origin == REVIVE else previous
+        if i is not None and source is not None:
+            drift = float(centroid @ unit_rows(source.anchors[i][None, :])[0])
+            old_name, old_description = source.names[i], source.descriptions[i]
             if drift >= keep_cosine and allowed(f"{old_name}\n{old_description}"):
-                names[cluster.cluster_id] = TopicName(old_name, old_description, previous.named_on[i],
-                                                      previous.anchors[i], kept=True)
+                names[cluster.cluster_id] = TopicName(old_name, old_description, source.named_on[i],
+                                                      source.anchors[i], kept=True)
                 continue
             if (new_name, new_description) != (old_name, old_description):
                 events.append(LineageEvent(link.topic_id, RENAME, similarity=drift))

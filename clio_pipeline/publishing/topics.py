@@ -4,7 +4,7 @@ What is published:
 - `clusters.topic_id` on every published base cluster, and `clusters.topic_ids` on every published
   cluster: the topic ids of the published base clusters under it (parents carry their children's ids;
   a suppressed cluster's topic is never listed anywhere).
-- `topic_lineage`: births, splits, merges, deaths and renames, without any count, naming only topics
+- `topic_lineage`: births, splits, merges, deaths, renames and revivals, without any count, naming only topics
   that were published (on that day or before). A topic's birth or split is published on the first
   day its cluster passes the gates, not the day it was born privately.
 - the views `topic_trends` and `topic_growth` (sql/analyst/), computed from `clusters` only.
@@ -49,7 +49,7 @@ from clio_pipeline.publishing.schema import TABLES
 from clio_pipeline.warehouse import connect, table_exists
 
 # Private lineage events that are published (births and splits are published when the topic first is).
-_LATER_EVENTS = ("merge", "death", "rename")
+_LATER_EVENTS = ("merge", "death", "rename", "revive")
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def lineage_rows(day: date, published_today: Iterable[str], inputs: TopicInputs)
         event, related = inputs.origins.get(topic, ("birth", None))
         rows.append(_event(day, topic, event, related if related in known else None))
     for topic, event, related in inputs.events:
-        if event == "rename" and topic in today and topic in inputs.published_before:
+        if event in ("rename", "revive") and topic in today and topic in inputs.published_before:
             rows.append(_event(day, topic, event, None))
         elif event in ("merge", "death") and topic in inputs.published_before and topic not in today:
             rows.append(_event(day, topic, event, related if related in today else None))

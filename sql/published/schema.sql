@@ -83,7 +83,7 @@ CREATE TABLE IF NOT EXISTS topic_lineage (
 COMMENT ON TABLE topic_lineage IS 'How published topics begin, split, merge, end and are renamed. Events carry no counts and name only topics that are published.';
 COMMENT ON COLUMN topic_lineage.partition_date IS 'The daily partition the event is published with (a topic''s birth or split: the first day it is published).';
 COMMENT ON COLUMN topic_lineage.topic_id IS 'The topic (clusters.topic_id).';
-COMMENT ON COLUMN topic_lineage.event IS 'birth | split (a new topic; split: most of its conversations belonged to related_topic_id before) | merge (ended, most of its conversations now in related_topic_id) | death (ended) | rename (content moved, new name).';
+COMMENT ON COLUMN topic_lineage.event IS 'birth | split (a new topic; split: most of its conversations belonged to related_topic_id before) | merge (ended, most of its conversations now in related_topic_id) | death (ended) | rename (content moved, new name) | revive (an ended topic whose content formed a cluster again within the window: the old id continues).';
 COMMENT ON COLUMN topic_lineage.related_topic_id IS 'split: the topic it came from; merge: the topic it went into; NULL otherwise or when that topic was never published.';
 
 CREATE TABLE IF NOT EXISTS publication_log (

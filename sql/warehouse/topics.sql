@@ -6,8 +6,9 @@ CREATE TABLE IF NOT EXISTS cluster_topics (
     partition_date      DATE NOT NULL,
     cluster_id          VARCHAR NOT NULL,  -- a base cluster (level 0) of the partition
     topic_id            VARCHAR NOT NULL,  -- stable: T<yyyymmdd of birth>-<nnnn>
-    origin              VARCHAR NOT NULL,  -- continue | birth | split
-    previous_date       DATE,              -- the last materialized day before this one (what it was matched against)
+    origin              VARCHAR NOT NULL,  -- continue | revive | birth | split
+    previous_date       DATE,              -- the last materialized day before this one (what it was matched against);
+                                           -- revive: the topic's last day before it was absorbed
     previous_cluster_id VARCHAR,           -- the cluster of that day it continues; NULL for a birth or split
     similarity          FLOAT,             -- centroid cosine to that cluster
     named_on            DATE NOT NULL,     -- day its current name and description were given
@@ -18,7 +19,8 @@ CREATE TABLE IF NOT EXISTS cluster_topics (
 CREATE TABLE IF NOT EXISTS topic_lineage (
     partition_date   DATE NOT NULL,
     topic_id         VARCHAR NOT NULL,
-    event            VARCHAR NOT NULL,  -- birth | split | merge | death | rename
+    event            VARCHAR NOT NULL,  -- birth | split | merge | death | rename | revive
     related_topic_id VARCHAR,           -- split: the topic it split from; merge: the topic it merged into
-    similarity       FLOAT              -- split/merge: centroid cosine to the related cluster; rename: to the name's anchor
+    similarity       FLOAT              -- split/merge/revive: centroid cosine to the related (revive: own last) cluster;
+                                        -- rename: to the name's anchor
 );
