@@ -7,7 +7,8 @@ What is published:
 - `topic_lineage`: births, splits, merges, deaths, renames and revivals, without any count, naming only topics
   that were published (on that day or before). A topic's birth or split is published on the first
   day its cluster passes the gates, not the day it was born privately.
-- the views `topic_trends` and `topic_growth` (sql/analyst/), computed from `clusters` only.
+- the views `topic_trends` and `topic_growth` (sql/analyst/), computed from `clusters` (and, for growth
+  per day of window, `publication_log.window_days`) only.
 
 Why no suppressed count can be recovered across days (the small-cell rules, applied over time):
 1. `topic_trends` republishes the window counts `clusters` already published for each day; it adds no
