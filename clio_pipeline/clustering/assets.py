@@ -35,7 +35,6 @@ from clio_pipeline.clustering.warm import (
     NewContent,
     split_new_content,
     warm_start_centroids,
-    window_target_size,
 )
 from clio_pipeline.clustering.window import write_base_clusters
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
@@ -152,8 +151,6 @@ def base_clusters(
     if previous is not None and previous.centroids.shape[1] != window.vectors.shape[1]:
         previous = None  # another embedding model: yesterday's centroids live in another space
     target = clustering.target_size(privacy.min_conversations)
-    if clustering.track_topics:  # k for the full window from the first day: see warm.window_target_size
-        target = window_target_size(target, span.n_days, span.nominal_days)
     selection = choose_daily_k(
         window.vectors, day, previous_k=len(previous) if previous is not None else None,
         pinned_k=clustering.pinned_k or None, target_size=target,

@@ -2,9 +2,6 @@
 
 The steps before today's clusters are matched to yesterday's (`clustering.topics`):
 
-0. k for the full window (`window_target_size`). While the data is younger than the window (a
-   backfill's first days) the target cluster size shrinks with the window, so k is the full window's
-   from the first day instead of growing, and splitting topics, every day for a week.
 1. Steady k (`steady_k`). The silhouette scores that move k within its band are noisy from day to day
    (a flat curve whose maximum wanders), and every change of k splits or merges topics. So with a
    previous day, k stays what it was unless the window's size moved it out of [0.71, 1.41] x n/target
@@ -39,21 +36,6 @@ STEADY_K_BAND = (0.71, 1.41)
 # one candidate's score varies from day to day with a standard deviation of 0.0085, so the difference
 # of two has ~0.012; twice that is 0.025.
 STEADY_K_MARGIN = 0.025
-
-
-def window_target_size(target_size: int, n_days: int, nominal_days: int) -> int:
-    """Target cluster size for a window of `n_days` that will grow to `nominal_days` (the data is younger).
-
-    k is anchored on n / target size, and n grows with the window while the data is younger than it: a
-    backfill from a source's first day would raise k every day for a week, and every raise splits topics
-    and moves their conversations to new ids. Scaling the target with the window's length anchors k on
-    the full window from the first day (at a steady daily volume), so the first days cluster at the
-    granularity the later days keep; their clusters are smaller, and more of them stay below the
-    publication thresholds until the window has filled.
-    """
-    if nominal_days <= 0 or n_days >= nominal_days:
-        return target_size
-    return max(1, round(target_size * max(n_days, 1) / nominal_days))
 
 
 def steady_k(selection: KSelection, previous_k: int, n: int, target_size: int) -> KSelection:

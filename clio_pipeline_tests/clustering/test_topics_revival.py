@@ -21,7 +21,6 @@ from clio_pipeline.clustering.topics import (
     carry_names,
     track_topics,
 )
-from clio_pipeline.clustering.warm import window_target_size
 from clio_pipeline.warehouse import ensure_warehouse
 
 DAY0, DAY1, DAY2 = date(2026, 1, 5), date(2026, 1, 6), date(2026, 1, 7)
@@ -81,13 +80,6 @@ def test_new_content_does_not_take_a_dormant_topics_id(directions) -> None:
                                  CurrentCluster("n1", directions[1], [f"c{i}" for i in range(8)]), foreign],
                           yesterday(directions))
     assert update.links["n2"].topic_id not in ("T0", "T2")  # its members say it is T1's content
-
-
-def test_k_is_sized_for_the_full_window_while_the_window_fills() -> None:
-    # At a steady daily volume v, n = v * days: n / target stays v * 7 / 100 from the first day.
-    assert [round(300 * days / window_target_size(100, days, 7)) for days in range(1, 8)] == [21] * 7
-    assert window_target_size(100, 7, 7) == 100 and window_target_size(100, 9, 7) == 100
-    assert window_target_size(100, 1, 1) == 100
 
 
 def _insert(con: duckdb.DuckDBPyConnection, day: date, topic_members: dict[str, list[str]], start: date,

@@ -11,7 +11,6 @@ import pytest
 from dagster import DagsterInstance
 
 from clio_pipeline.clustering.assets import base_clusters
-from clio_pipeline.clustering.warm import window_target_size
 from clio_pipeline.embeddings.assets import embeddings
 from clio_pipeline.facets.assets import facets
 from clio_pipeline.generator import generate_dataset
@@ -238,9 +237,7 @@ def test_streamed_asset_clusters_and_names_exactly_as_the_in_memory_path(clio_ho
                     "JOIN clusters c USING (partition_date, cluster_id) WHERE a.partition_date = ?", [day]).fetchall()}
             finally:
                 con.close()
-            # While the window fills, k is anchored on the full window (warm.window_target_size).
-            day_target = window_target_size(target, (day - date(2026, 1, 1)).days + 1, 7)
-            expected = _in_memory_base_clusters(db, day, date(2026, 1, 1), day_target, privacy.min_users,
+            expected = _in_memory_base_clusters(db, day, date(2026, 1, 1), target, privacy.min_users,
                                                 privacy.min_conversations)
             assert len(stored) == 120 * day.day
             assert partition(stored) == partition(expected) and len(partition(stored)) > 1
