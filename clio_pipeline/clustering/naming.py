@@ -1,16 +1,20 @@
-"""Offline cluster names: the most representative phrase that enough users share, as a request.
+"""Offline cluster names: the phrase users share that best tells a cluster from its nearest siblings.
 
 Clio names a cluster with a short imperative ("Debug Python web application errors"). Offline, with no
-model to write one, the name is taken from the requests themselves (`phrases.py`): the 1-7 word phrase
-of the cluster's summaries that best sets it apart from the nearest outside summaries, among phrases
-at least `min_users` distinct users of the cluster wrote. A phrase users open their requests with is
-already an imperative ("Set an alarm for tomorrow"); another English phrase gets a frame ("Ask about
-bank balance" when most requests are questions, "Help with tax deductions" otherwise). No two clusters
-of a run get the same name: a cluster whose best phrase is taken uses its next one.
+model to write one, the name is taken from the requests themselves (`phrases.py`): 1-7 word phrases of
+the cluster's summaries that at least `min_users` distinct users wrote, ranked against the nearest
+outside summaries. A phrase users open their requests with is already an imperative ("Set an alarm for
+tomorrow"); another English phrase gets a frame ("Ask about bank balance" when most requests are
+questions, "Help with tax deductions" otherwise); a request verb many requests open with may be joined
+to a topic phrase ("Cancel reminder"). Among these candidates the name is the one with the largest
+separation from the nearest sibling clusters (`name_choice.py`): never a bare verb, never a vague word
+alone. No two clusters of a run get the same name: a cluster whose best candidate is taken uses its
+next one, and so does one whose candidate the privacy pass would empty of its topic word.
 
 Language: a cluster with English members is named from its English members only, in English; a
 cluster without any (or whose English members share no publishable phrase) is named from its dominant
-other language and tagged with it: "天気予報 [ja]". The tag
+other language and tagged with it: "天気予報 [ja]"; the last resort, when no language's members share a
+phrase, is a phrase many users wrote across the window among all the cluster's members (no tag). The tag
 is an ISO 639-1 code in square brackets at the end of the name (docs/PUBLISHED_SCHEMA.md). The
 language of a summary is detected on the text that is named (`summary_en`, where Spanish, French,
 German and Portuguese requests are glossed word by word).
@@ -21,8 +25,9 @@ the cluster differs from its two nearest clusters (their names, and the words th
 Privacy: summaries are scrubbed before they are cut into phrases (a scrubber cannot recognise an
 email address from its pieces); every word of a phrase must pass the distinct-users word rule, and the
 phrase itself must be written by >= `min_users` distinct users (of the cluster, or of the window for a
-phrase the cluster uses at least twice); the finished name and
-description go through the scrubber and the word rule again. Template words come from code and are
+phrase the cluster uses at least twice, once in the last resort); a composed name ("Cancel reminder",
+"A and B") joins only such phrases; the finished name and description go through the scrubber and the
+word rule again. Template words come from code and are
 allowed like stop-words (`privacy.word_rule.TEMPLATE_WORDS`). No counts are written into the text.
 """
 
