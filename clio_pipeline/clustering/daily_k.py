@@ -49,11 +49,11 @@ def choose_daily_k(
     if previous_k is not None and not pinned_k and n >= 3 and not is_sweep_day(day, resweep_days):
         anchor = size_anchor(n, target_size, 2, max(2, min(n // 5, n - 1)))
         ratio = previous_k / max(n / max(target_size, 1), 1e-9)
-        if STEADY_K_BAND[0] <= ratio <= STEADY_K_BAND[1] and previous_k < n:
+        if STEADY_K_BAND[0] < ratio < STEADY_K_BAND[1] and previous_k < n:
             return KSelection(
                 k=previous_k, method="kept_previous_no_sweep", candidates=[],
                 reason=f"kept the previous day's k={previous_k}: n/target = {n / max(target_size, 1):.1f} "
-                       f"(anchor {anchor}) is within {STEADY_K_BAND[0]}-{STEADY_K_BAND[1]}x of it; silhouette "
+                       f"(anchor {anchor}) is strictly within {STEADY_K_BAND[0]}-{STEADY_K_BAND[1]}x of it; silhouette "
                        f"sweep skipped (re-run every {resweep_days} days)",
             )
     selection = choose_k(vectors, pinned_k=pinned_k or None, target_cluster_size=target_size, seed=seed)

@@ -4,7 +4,7 @@ The steps before today's clusters are matched to yesterday's (`clustering.topics
 
 1. Steady k (`steady_k`). The silhouette scores that move k within its band are noisy from day to day
    (a flat curve whose maximum wanders), and every change of k splits or merges topics. So with a
-   previous day, k stays what it was unless the window's size moved it out of [0.71, 1.41] x n/target
+   previous day, k stays what it was unless the window's size moved it out of [0.5, 2] x n/target
    or today's best candidate beats it by a margin the estimates' own noise cannot explain
    (`STEADY_K_MARGIN`, or two standard deviations of today's candidate scores when they spread more).
 2. Warm start (`warm_start_centroids`). k-means starts from the previous day's centroids: when today's
@@ -29,8 +29,11 @@ import numpy as np
 from clio_pipeline.clustering.kmeans import KMeansResult, KSelection, faiss_kmeans, kmeans_plusplus_init
 from clio_pipeline.clustering.topics import PreviousTopics, unit_rows
 
-# How far the window's size may move k's anchor (n / target size) before yesterday's k is dropped.
-STEADY_K_BAND = (0.71, 1.41)
+# How far yesterday's k may sit from today's anchor (n / target size) and still be kept: the range in
+# which `choose_k` itself may place k (a silhouette peak within 0.5-2x of the anchor), bounds excluded:
+# a window that halved or doubled re-chooses. The former 0.71-1.41 band dropped a k chosen at a peak
+# 1.5x the anchor on the next day, when the window had shrunk by a tenth, and moved a third of the topics.
+STEADY_K_BAND = (0.5, 2.0)
 # Silhouette gain that counts as evidence for another k. Measured on real data, not the generator: on
 # Banking77 (sliding 2,100-conversation windows of a shuffled stream, 300 new a day, all-MiniLM-L6-v2),
 # one candidate's score varies from day to day with a standard deviation of 0.0085, so the difference
@@ -43,7 +46,7 @@ def steady_k(selection: KSelection, previous_k: int, n: int, target_size: int) -
     if selection.method in ("pinned", "trivial") or previous_k == selection.k or previous_k >= n:
         return selection
     anchor = n / max(target_size, 1)
-    if not STEADY_K_BAND[0] <= previous_k / anchor <= STEADY_K_BAND[1]:
+    if not STEADY_K_BAND[0] < previous_k / anchor < STEADY_K_BAND[1]:
         return selection
     scores = dict(selection.candidates)
     if scores:
