@@ -109,3 +109,14 @@ def pipeline_resources(home: Path, **overrides) -> dict:
     if unknown:
         raise KeyError(f"no such pipeline resource: {sorted(unknown)}")
     return defaults | overrides
+
+
+def read_rows(db: Path | str, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of `sql` on a DuckDB file opened read-only for this one query."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -42,7 +41,9 @@ HARM_FILE = "harm_prototypes.json"
 @lru_cache(maxsize=1)
 def harm_examples() -> tuple[dict[str, tuple[int, tuple[str, ...]]], tuple[str, ...]]:
     """(category -> (score, example requests), benign requests) from the shipped JSON."""
-    data = json.loads((resources.files("clio_pipeline.facets") / HARM_FILE).read_text(encoding="utf-8"))
+    from clio_pipeline.facets.semantic import package_file  # imported here: semantic imports this module
+
+    data = json.loads(package_file(HARM_FILE).read_text(encoding="utf-8"))
     categories = {name: (int(spec["score"]), tuple(spec["examples"])) for name, spec in data["categories"].items()}
     for name, (score, examples) in categories.items():
         if not 2 <= score <= 5 or not examples:

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from clio_pipeline_tests.conftest import read_rows
 from clio_pipeline_tests.end_to_end.llm_responder import PipelineResponder
 from clio_pipeline_tests.execution.conftest import START, generate, published_tables, run_job
 from clio_pipeline_tests.support.chat_server import LocalChatServer
@@ -102,12 +103,8 @@ def test_llm_job_on_ray_publishes_the_same_tables_with_the_same_calls(llm_local_
     assert len(local_tables["clusters"]) >= 3
     assert published_tables(ray_home / "published.duckdb") == local_tables
     assert ray_calls == local_calls > 300, "every facet, name and audit asked once, wherever it ran"
-    con = duckdb.connect(str(ray_home / "warehouse.duckdb"), read_only=True)
-    try:
-        backends = con.execute("SELECT DISTINCT backend FROM facets WHERE NOT failed").fetchall()
-    finally:
-        con.close()
-    assert backends == [("openai",)]
+    assert read_rows(ray_home / "warehouse.duckdb", "SELECT DISTINCT backend FROM facets WHERE NOT failed") == [
+        ("openai",)]
 
 
 def test_local_path_publishes_something(local: Path) -> None:
@@ -126,11 +123,7 @@ def test_ray_on_two_nodes_publishes_the_same_tables(local: Path, two_nodes: Path
 def test_warehouse_rows_match_too(local: Path, one_node: Path) -> None:
     """Facets and assignments are the same rows; the embeddings the same vectors."""
     def rows(home: Path, sql: str) -> list[tuple]:
-        con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
+        return read_rows(home / "warehouse.duckdb", sql)
     facets = "SELECT * EXCLUDE (extracted_at) FROM facets ORDER BY conversation_id"
     assert rows(one_node, facets) == rows(local, facets)
     assigned = "SELECT conversation_id, partition_date, cluster_id FROM cluster_assignments ORDER BY ALL"

@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
-import duckdb
 import pytest
 
 from clio_pipeline.embeddings.assets import embeddings
@@ -23,7 +22,7 @@ from clio_pipeline.ingestion.assets import conversations
 from clio_pipeline.llm.client import OpenAIJsonChat
 from clio_pipeline.types import Conversation, Message
 from clio_pipeline.warehouse import connect, ensure_warehouse
-from clio_pipeline_tests.conftest import conversation, pipeline_resources, run_assets, write_jsonl
+from clio_pipeline_tests.conftest import conversation, pipeline_resources, read_rows, run_assets, write_jsonl
 from clio_pipeline_tests.support.chat_server import LocalChatServer
 
 DAY = "2026-01-01"
@@ -36,11 +35,7 @@ def _resources(home: Path) -> dict:
 
 
 def _rows(home: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return read_rows(home / "warehouse.duckdb", sql)
 
 
 def _breaks_on_poison(monkeypatch: pytest.MonkeyPatch) -> None:
