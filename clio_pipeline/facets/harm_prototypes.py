@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from clio_pipeline.facets.example_vectors import example_vectors
+
 if TYPE_CHECKING:  # semantic.py imports this module
     from clio_pipeline.facets.semantic import Embedder
 
@@ -51,6 +53,11 @@ def harm_examples() -> tuple[dict[str, tuple[int, tuple[str, ...]]], tuple[str, 
     return categories, tuple(data["benign"])
 
 
+def harmful_texts() -> tuple[str, ...]:
+    """Every harmful example, in category order (the scorer's rows)."""
+    return tuple(text for _, texts in harm_examples()[0].values() for text in texts)
+
+
 class HarmPrototypes:
     """Nearest-example harm scorer for one embedder (the examples are embedded once, on first use)."""
 
@@ -64,8 +71,8 @@ class HarmPrototypes:
         if self._harmful is None or self._benign is None or self._scores is None:
             categories, benign = harm_examples()
             self._scores = np.asarray([score for score, texts in categories.values() for _ in texts])
-            self._harmful = self.encoder.encode([text for _, texts in categories.values() for text in texts])
-            self._benign = self.encoder.encode(list(benign))
+            self._harmful = example_vectors(self.encoder, harmful_texts())
+            self._benign = example_vectors(self.encoder, benign)
         return self._scores, self._harmful, self._benign
 
     def scores(self, vectors: np.ndarray, probabilities: np.ndarray,

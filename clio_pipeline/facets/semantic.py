@@ -35,6 +35,7 @@ from typing import Protocol
 
 import numpy as np
 
+from clio_pipeline.facets.example_vectors import example_vectors
 from clio_pipeline.facets.harm_prototypes import HarmPrototypes
 from clio_pipeline.types import FacetRecord
 
@@ -69,6 +70,11 @@ def task_examples() -> dict[str, tuple[str, ...]]:
     return {task: tuple(examples) for task, examples in data.items() if not task.startswith("_")}
 
 
+def task_example_texts() -> tuple[str, ...]:
+    """Every task example, in the order the classifier's rows are in."""
+    return tuple(text for texts in task_examples().values() for text in texts)
+
+
 class TaskPrototypes:
     """Nearest-example task classifier for one embedder (the examples are embedded once, on first use)."""
 
@@ -81,7 +87,7 @@ class TaskPrototypes:
         if self._vectors is None:
             examples = task_examples()
             self._tasks = [task for task, texts in examples.items() for _ in texts]
-            self._vectors = self.encoder.encode([text for texts in examples.values() for text in texts])
+            self._vectors = example_vectors(self.encoder, task_example_texts())
         return self._tasks, self._vectors
 
     def example_vectors(self) -> np.ndarray:
