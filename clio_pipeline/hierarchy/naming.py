@@ -55,6 +55,11 @@ COVER_SHARE = 0.1  # a child is covered by a phrase that at least this share of 
 ONE_PHRASE_COVER = 0.9  # a phrase covering this share of a parent's conversations names it alone
 MAX_TOPIC_WORDS = 3
 OUTSIDE_PER_PARENT = 200  # members of each neighbouring parent a name is contrasted with
+# Summaries cut into phrases for one level's names, all parents together: below it every parent keeps its
+# MAX_DOCS_PER_CLUSTER sample (exactly the names of reading them all); above it each parent's share is
+# smaller (at least MIN_DOCS_PER_PARENT), so a level of a huge window costs a bounded number of documents.
+NAMING_DOCS = 200_000
+MIN_DOCS_PER_PARENT = 100
 
 
 def _covered(key: Key, children: Sequence[list[Doc]]) -> set[int]:
@@ -88,6 +93,14 @@ def cover_name(ranked: Sequence[Scored], children: Sequence[list[Doc]], language
     return f"{first.text}{joiner}{second.text}"
 
 
+def per_parent_docs(sizes: Sequence[int]) -> int:
+    """How many of each parent's members its name is made from: `MAX_DOCS_PER_CLUSTER`, unless the level's
+    samples would then add up to more than `NAMING_DOCS`, then an equal share of that budget."""
+    if sum(min(size, MAX_DOCS_PER_CLUSTER) for size in sizes) <= NAMING_DOCS:
+        return MAX_DOCS_PER_CLUSTER
+    return max(MIN_DOCS_PER_PARENT, min(MAX_DOCS_PER_CLUSTER, NAMING_DOCS // max(len(sizes), 1)))
+
+
 def name_parents_offline(
     parents: Sequence[TreeNode],
     *,
@@ -100,9 +113,10 @@ def name_parents_offline(
     """(name, description) for each parent, covering its `children`, contrastive against its siblings.
 
     Only the summaries the names are made from are read: each parent's sample of at most
-    `MAX_DOCS_PER_CLUSTER` members and the first `OUTSIDE_PER_PARENT` members of every parent (the
-    contrast set of its neighbours), fetched in one batch from `summaries` (the warehouse, for a real
-    window). Positions, samples and names are those of reading every summary.
+    `MAX_DOCS_PER_CLUSTER` members (fewer when a level would exceed `NAMING_DOCS`: `per_parent_docs`) and
+    the first `OUTSIDE_PER_PARENT` members of every parent (the contrast set of its neighbours), fetched
+    in one batch from `summaries` (the warehouse, for a real window). While a level stays within
+    `NAMING_DOCS`, the samples and names are those of reading every summary.
     """
     source = as_summaries(summaries, users)
     member_ids: list[str] = []
@@ -120,9 +134,10 @@ def name_parents_offline(
         return [(FALLBACK_NAME, "") for _ in parents]
     rng = np.random.default_rng(0)
     members = cluster_members(np.asarray(parent_of, dtype=np.int64))
+    cap = per_parent_docs([len(idx) for idx in members.values()])
     samples: dict[int, np.ndarray] = {}
     for index, idx in members.items():
-        sample = idx if len(idx) <= MAX_DOCS_PER_CLUSTER else rng.choice(idx, MAX_DOCS_PER_CLUSTER, replace=False)
+        sample = idx if len(idx) <= cap else rng.choice(idx, cap, replace=False)
         samples[index] = np.sort(sample)
     wanted = sorted({int(i) for sample in samples.values() for i in sample}
                     | {int(i) for idx in members.values() for i in idx[:OUTSIDE_PER_PARENT]})

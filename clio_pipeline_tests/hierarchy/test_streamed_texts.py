@@ -105,3 +105,24 @@ def test_parents_are_named_from_a_bounded_sample(monkeypatch: pytest.MonkeyPatch
     assert [(n.cluster_id, n.name) for n in counted] == [(n.cluster_id, n.name) for n in plain]
     n_parents = sum(1 for n in counted if n.level > 0)
     assert 0 < len(source.fetched) <= n_parents * (12 + 4) < len(synthetic.summaries)
+
+
+def test_a_level_past_the_naming_budget_shares_it_between_its_parents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within the budget every parent keeps its full sample; past it each gets an equal share (never below
+    the floor), so the documents cut for a level stop growing with the window."""
+    assert naming.per_parent_docs([5000] * 10) == naming.MAX_DOCS_PER_CLUSTER  # 20,000 <= 200,000
+    assert naming.per_parent_docs([5000] * 1000) == naming.NAMING_DOCS // 1000
+    assert naming.per_parent_docs([5000] * 10_000) == naming.MIN_DOCS_PER_PARENT
+    synthetic = make_synthetic(per_topic=30)
+    monkeypatch.setattr(naming, "NAMING_DOCS", 40)
+    monkeypatch.setattr(naming, "MIN_DOCS_PER_PARENT", 5)
+    monkeypatch.setattr(naming, "OUTSIDE_PER_PARENT", 2)
+    source = CountingSummaries(synthetic.summaries, synthetic.users)
+    tree = build_hierarchy_offline(synthetic.base, summaries=source, users=synthetic.users, min_users=3, top_size=4,
+                                   id_prefix="p")
+    levels = sorted({n.level for n in tree if n.level > 0})
+    n_parents = sum(1 for n in tree if n.level > 0)
+    # Each level fetches at most max(budget, floor x parents) sampled rows and 2 contrast rows per parent.
+    assert len(source.fetched) <= sum(max(40, 5 * n_parents) + 2 * n_parents for _ in levels)
+    assert len(source.fetched) < len(synthetic.summaries) // 2
+    assert all(n.name for n in tree if n.level > 0)
