@@ -62,7 +62,8 @@ def read_base_level(db_path: str | Path, day: date) -> BaseLevel:
             columns = [batch.column(i).to_pylist() for i in range(4)]
             for cluster_id, conversation_id, user_id, empty in zip(*columns, strict=True):
                 by_cluster[cluster_id].add(conversation_id)
-                users[conversation_id] = sys.intern(user_id)  # a user's many conversations share one string
+                # A user's many conversations share one string.
+                users[conversation_id] = user_id if user_id is None else sys.intern(user_id)
                 if empty:
                     blank.add(conversation_id)
                 else:

@@ -111,7 +111,7 @@ def _facts(batch: pa.RecordBatch) -> Iterator[ConversationFact]:
     days: dict[date, date] = {}
     for cid, cluster, user, day, language, task, score in zip(*(c.to_pylist() for c in batch.columns), strict=True):
         yield ConversationFact(
-            cid, intern(cluster), intern(user), days.setdefault(day, day), None if language is None else intern(language),
+            str(cid), intern(str(cluster)), intern(str(user)), days.setdefault(day, day), None if language is None else intern(language),
             None if task is None else intern(task), None if score is None else int(score),
         )
 
