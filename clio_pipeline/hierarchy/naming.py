@@ -36,7 +36,9 @@ from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy, drop_d
 class NamePrivacy:
     """The disclosure policy's text rules over the window's summaries, with the word rule built once per tree."""
 
-    def __init__(self, summaries: Summaries | Mapping[str, str], users: Mapping[str, str], min_users: int) -> None:
+    def __init__(
+        self, summaries: Summaries | Mapping[str, str], users: Mapping[str, str], min_users: int
+    ) -> None:
         # Streamed from the warehouse for a real window: the rule counts every summary, no text is kept.
         self.rule = as_summaries(summaries, users).word_rule(min_users)
 

@@ -71,7 +71,8 @@ def read_base_level(db_path: str | Path, day: date) -> BaseLevel:
     nodes = [
         TreeNode(
             cluster_id=cid, level=0, parent_id=None, name=name, description=description,
-            centroid=np.asarray(centroid, dtype=np.float32), conversation_ids=frozenset(by_cluster.pop(cid, ())),
+            centroid=np.asarray(centroid, dtype=np.float32),
+            conversation_ids=frozenset(by_cluster.pop(cid, ())),
             n_users=int(n_users),
         )
         for cid, name, description, n_users, centroid, _ in clusters

@@ -107,18 +107,20 @@ class WarehouseSummaries:
         found: dict[str, str] = {}
         with connect(self.db_path, read_only=True) as con:
             for begin in range(0, len(conversation_ids), CHUNK_ROWS):
-                wanted = pa.table({"conversation_id": pa.array(conversation_ids[begin:begin + CHUNK_ROWS], pa.string())})
-                con.register("wanted", wanted)
-                found.update(con.execute(_FETCH, {"start": self.params["start"], "end": self.params["end"]}).fetchall())
+                chunk = pa.array(conversation_ids[begin:begin + CHUNK_ROWS], pa.string())
+                con.register("wanted", pa.table({"conversation_id": chunk}))
+                span = {"start": self.params["start"], "end": self.params["end"]}
+                found.update(con.execute(_FETCH, span).fetchall())
                 con.unregister("wanted")
         missing = [c for c in conversation_ids if c not in found]
         if missing:
-            raise RuntimeError(f"{len(missing)} summaries vanished from the window while it was named, e.g. {missing[:3]}")
+            raise RuntimeError(
+                f"{len(missing)} summaries vanished from the window while it was named, e.g. {missing[:3]}")
         return found
 
 
 def member_word_rule(db_path: str | Path, day: date, min_users: int) -> WordRule:
-    """The word rule over the summaries of the day's base members, streamed (an empty rule if never clustered)."""
+    """The word rule over the summaries of the day's base members, streamed (empty if never clustered)."""
     from clio_pipeline.clustering.cluster_window import read_cluster_window
 
     with connect(db_path, read_only=True) as con:

@@ -109,10 +109,12 @@ def _facts(batch: pa.RecordBatch) -> Iterator[ConversationFact]:
     """The facts of one chunk; cluster ids, users and facet values repeat across rows, so one string each."""
     intern = sys.intern
     days: dict[date, date] = {}
-    for cid, cluster, user, day, language, task, score in zip(*(c.to_pylist() for c in batch.columns), strict=True):
+    columns = (c.to_pylist() for c in batch.columns)
+    for cid, cluster, user, day, language, task, score in zip(*columns, strict=True):
         yield ConversationFact(
-            str(cid), intern(str(cluster)), intern(str(user)), days.setdefault(day, day), None if language is None else intern(language),
-            None if task is None else intern(task), None if score is None else int(score),
+            str(cid), intern(str(cluster)), intern(str(user)), days.setdefault(day, day),
+            None if language is None else intern(language), None if task is None else intern(task),
+            None if score is None else int(score),
         )
 
 
