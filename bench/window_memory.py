@@ -19,7 +19,10 @@ hierarchy and the publishing stages on its output:
            above: `stream_rule.naming_rows`)
   name     offline phrase names (naming.py) from that sample, under the whole window's rule
   write    write_base_clusters (assignments, clusters, clustering_runs)
-  hierarchy / publish   read_base_level + offline tree + write; load_publish_inputs + gates + write_staged
+  hierarchy  read_base_level (members and users, no summaries) + offline tree (word rule streamed, parents
+             named from a fetched sample) + write
+  publish    load_publish_inputs (one slotted fact per conversation, no text) + streamed word rule + gates +
+             write_staged
 
 k is pinned (--k): choosing it at this size (`choose_k`, a silhouette sweep of FAISS fits around
 n / target size) is a separate cost, and training k = n / 100 = 10,000 centroids on two cores takes
@@ -71,6 +74,7 @@ def measure(db: Path, k: int, seed: int, min_users: int, min_conversations: int,
     from clio_pipeline.clustering.window import write_base_clusters
     from clio_pipeline.hierarchy.offline import build_hierarchy_offline
     from clio_pipeline.hierarchy.store import read_base_level, write_hierarchy
+    from clio_pipeline.hierarchy.texts import member_word_rule
     from clio_pipeline.privacy.auditor import OfflinePrivacyAuditor
     from clio_pipeline.privacy.policy import DisclosurePolicy
     from clio_pipeline.publishing.build import build_published_tables
@@ -131,10 +135,8 @@ def measure(db: Path, k: int, seed: int, min_users: int, min_conversations: int,
 
         def publish() -> int:
             inputs = load_publish_inputs(db, end)
-            base = read_base_level(db, end)
             policy = DisclosurePolicy(min_users=min_users, min_conversations=min_conversations)
-            ids = list(base.summaries)
-            rule = policy.word_rule([base.summaries[c] for c in ids], [base.users[c] for c in ids])
+            rule = member_word_rule(db, end, policy.min_users)  # as staged_aggregates: streamed
             published = build_published_tables(inputs, OfflinePrivacyAuditor(rule), policy)
             with connect(db) as con:
                 write_staged(con, end, published.tables)

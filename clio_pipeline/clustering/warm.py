@@ -105,16 +105,21 @@ def split_new_content(
     window_mean = ages.mean()
     tested: list[tuple[float, int, np.ndarray, np.ndarray]] = []
     eligible = 0
+    # Every cluster's rows from one stable sort of the labels (ascending rows, as flatnonzero gives them):
+    # O(n log n) once instead of a pass over all n labels for each of the k clusters.
+    order = np.argsort(result.labels, kind="stable")
+    bounds = np.searchsorted(result.labels[order], np.arange(result.k + 1))
     for c in range(result.k):
-        members = np.flatnonzero(result.labels == c)
+        members = order[bounds[c]:bounds[c + 1]]
         if len(members) < 2 * min_size:
             continue
         eligible += 1
-        if ages[members].mean() >= window_mean:
+        member_ages = ages[members]
+        if member_ages.mean() >= window_mean:
             continue  # new content makes a cluster younger than the window: older ones need no test
         halves = faiss_kmeans(X[members], 2, seed=seed).labels
-        a, b = ages[members][halves == 0], ages[members][halves == 1]
-        spread = ages[members].var()
+        a, b = member_ages[halves == 0], member_ages[halves == 1]
+        spread = member_ages.var()
         if min(len(a), len(b)) < min_size or spread == 0:
             continue
         z = (b.mean() - a.mean()) / np.sqrt(spread / len(a) + spread / len(b))
@@ -126,7 +131,9 @@ def split_new_content(
     z, c, members, is_young = max(tested, key=lambda t: (t[0], -t[1]))
     if z < threshold:
         return result, None
-    centroids = np.vstack([result.centroids, unit_rows(X[members[is_young]].mean(axis=0)[None, :])])
-    centroids[c] = unit_rows(X[members[~is_young]].mean(axis=0)[None, :])[0]
+    rows = X[members]  # one copy of the split cluster's rows, not one per half
+    centroids = np.vstack([result.centroids, unit_rows(rows[is_young].mean(axis=0)[None, :])])
+    centroids[c] = unit_rows(rows[~is_young].mean(axis=0)[None, :])[0]
+    del rows
     split = faiss_kmeans(X, result.k + 1, seed=seed, init=np.ascontiguousarray(centroids))
     return split, NewContent(c, z, threshold, int(is_young.sum()))

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from clio_pipeline.types import FacetRecord
 
 RETRIES = 3
+RECORD_CHUNK = 10_000  # exchange rows turned into facet records at a time
 
 
 def code_runtime_env() -> dict[str, Any]:
@@ -101,7 +102,9 @@ class RayEngine:
         else:
             rows = self._map(day, "conversations", "facets", conversations, facet_batch, "conversation_id",
                              fn_kwargs={"extractor": extractor, "day": day}, max_retries=RETRIES)
-        return [facet_record_from_row(row) for row in rows.to_pylist()]
+        # A batch of rows as dicts at a time: the whole day's dicts next to its records would double the peak.
+        return [facet_record_from_row(row) for batch in rows.to_batches(max_chunksize=RECORD_CHUNK)
+                for row in batch.to_pylist()]
 
     def _extract_with_llm(self, db_path: str, day: date, conversations: pa.Table, extractor: Any) -> pa.Table:
         """LLM facets on the workers, with the run's budget, the warehouse's cache and the step's ledger."""

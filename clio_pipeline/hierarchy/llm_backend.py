@@ -50,6 +50,7 @@ from clio_pipeline.hierarchy.llm_prompts import (
 )
 from clio_pipeline.hierarchy.naming import NamePrivacy
 from clio_pipeline.hierarchy.offline import validate_base
+from clio_pipeline.hierarchy.texts import Summaries
 from clio_pipeline.hierarchy.tree import HierarchyError, TreeNode, cluster_id_for, level_sizes, roll_up_parent
 from clio_pipeline.llm.protocol import JsonChat, ask_all
 
@@ -112,7 +113,7 @@ def build_hierarchy_llm(
     base: Sequence[TreeNode],
     *,
     embed: Embed,
-    summaries: Mapping[str, str],
+    summaries: Summaries | Mapping[str, str],
     users: Mapping[str, str],
     min_users: int,
     top_size: int = 10,
@@ -142,7 +143,7 @@ def build_hierarchy_llm_report(
     base: Sequence[TreeNode],
     *,
     embed: Embed,
-    summaries: Mapping[str, str],
+    summaries: Summaries | Mapping[str, str],
     users: Mapping[str, str],
     min_users: int,
     top_size: int = 10,

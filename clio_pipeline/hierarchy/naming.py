@@ -28,6 +28,7 @@ from clio_pipeline.clustering.naming import (
     split_tag,
 )
 from clio_pipeline.clustering.phrases import Doc, Key, Scored, opener_words, score_phrases
+from clio_pipeline.hierarchy.texts import Summaries, as_summaries
 from clio_pipeline.hierarchy.tree import TreeNode
 from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy, drop_dangling_function_words
 
@@ -35,11 +36,11 @@ from clio_pipeline.privacy.policy import FALLBACK_NAME, DisclosurePolicy, drop_d
 class NamePrivacy:
     """The disclosure policy's text rules over the window's summaries, with the word rule built once per tree."""
 
-    def __init__(self, summaries: Mapping[str, str], users: Mapping[str, str], min_users: int) -> None:
-        from clio_pipeline.privacy.word_rule import WordRule
-
-        ids = [c for c in summaries if c in users]
-        self.rule = WordRule.from_texts([summaries[c] for c in ids], [users[c] for c in ids], min_users)
+    def __init__(
+        self, summaries: Summaries | Mapping[str, str], users: Mapping[str, str], min_users: int
+    ) -> None:
+        # Streamed from the warehouse for a real window: the rule counts every summary, no text is kept.
+        self.rule = as_summaries(summaries, users).word_rule(min_users)
 
     def publishable(self, text: str) -> str:
         """`text` scrubbed of PII and stripped of words the publication rule does not allow."""
@@ -55,6 +56,12 @@ class NamePrivacy:
 COVER_SHARE = 0.1  # a child is covered by a phrase that at least this share of its requests use
 ONE_PHRASE_COVER = 0.9  # a phrase covering this share of a parent's conversations names it alone
 MAX_TOPIC_WORDS = 3
+OUTSIDE_PER_PARENT = 200  # members of each neighbouring parent a name is contrasted with
+# Summaries cut into phrases for one level's names, all parents together: below it every parent keeps its
+# MAX_DOCS_PER_CLUSTER sample (exactly the names of reading them all); above it each parent's share is
+# smaller (at least MIN_DOCS_PER_PARENT), so a level of a huge window costs a bounded number of documents.
+NAMING_DOCS = 200_000
+MIN_DOCS_PER_PARENT = 100
 
 
 def _covered(key: Key, children: Sequence[list[Doc]]) -> set[int]:
@@ -88,37 +95,59 @@ def cover_name(ranked: Sequence[Scored], children: Sequence[list[Doc]], language
     return f"{first.text}{joiner}{second.text}"
 
 
+def per_parent_docs(sizes: Sequence[int]) -> int:
+    """How many of each parent's members its name is made from: `MAX_DOCS_PER_CLUSTER`, unless the level's
+    samples would then add up to more than `NAMING_DOCS`, then an equal share of that budget."""
+    if sum(min(size, MAX_DOCS_PER_CLUSTER) for size in sizes) <= NAMING_DOCS:
+        return MAX_DOCS_PER_CLUSTER
+    return max(MIN_DOCS_PER_PARENT, min(MAX_DOCS_PER_CLUSTER, NAMING_DOCS // max(len(sizes), 1)))
+
+
 def name_parents_offline(
     parents: Sequence[TreeNode],
     *,
     children: Sequence[Sequence[TreeNode]],
-    summaries: Mapping[str, str],
+    summaries: Summaries | Mapping[str, str],
     users: Mapping[str, str],
     min_users: int,
     privacy: NamePrivacy,
 ) -> list[tuple[str, str]]:
-    """(name, description) for each parent, covering its `children`, contrastive against its siblings."""
-    texts: list[str] = []
+    """(name, description) for each parent, covering its `children`, contrastive against its siblings.
+
+    Only the summaries the names are made from are read: each parent's sample of at most
+    `MAX_DOCS_PER_CLUSTER` members (fewer when a level would exceed `NAMING_DOCS`: `per_parent_docs`) and
+    the first `OUTSIDE_PER_PARENT` members of every parent (the contrast set of its neighbours), fetched
+    in one batch from `summaries` (the warehouse, for a real window). While a level stays within
+    `NAMING_DOCS`, the samples and names are those of reading every summary.
+    """
+    source = as_summaries(summaries, users)
+    member_ids: list[str] = []
     user_ids: list[str] = []
     child_of: list[int] = []
     parent_of: list[int] = []
     for index, kids in enumerate(children):
         for child_index, child in enumerate(kids):
-            for conversation_id in sorted(child.conversation_ids):
-                if summaries.get(conversation_id):
-                    texts.append(summaries[conversation_id])
-                    user_ids.append(users[conversation_id])
-                    child_of.append(child_index)
-                    parent_of.append(index)
-    if not texts:
+            for conversation_id in source.with_text(sorted(child.conversation_ids)):
+                member_ids.append(conversation_id)
+                user_ids.append(users[conversation_id])
+                child_of.append(child_index)
+                parent_of.append(index)
+    if not member_ids:
         return [(FALLBACK_NAME, "") for _ in parents]
-    docs = SummaryDocs(texts, user_ids, privacy.rule)
     rng = np.random.default_rng(0)
     members = cluster_members(np.asarray(parent_of, dtype=np.int64))
-    chosen: dict[int, tuple[str, list[int]]] = {}
+    cap = per_parent_docs([len(idx) for idx in members.values()])
+    samples: dict[int, np.ndarray] = {}
     for index, idx in members.items():
-        sample = idx if len(idx) <= MAX_DOCS_PER_CLUSTER else rng.choice(idx, MAX_DOCS_PER_CLUSTER, replace=False)
-        chosen[index] = docs.naming_members(np.sort(sample))
+        sample = idx if len(idx) <= cap else rng.choice(idx, cap, replace=False)
+        samples[index] = np.sort(sample)
+    wanted = sorted({int(i) for sample in samples.values() for i in sample}
+                    | {int(i) for idx in members.values() for i in idx[:OUTSIDE_PER_PARENT]})
+    fetched = source.fetch([member_ids[i] for i in wanted])
+    # SummaryDocs reads a summary by position only when it cuts it: the positions not fetched are never read.
+    texts = {i: fetched[member_ids[i]] for i in wanted}
+    docs = SummaryDocs(texts, user_ids, privacy.rule)  # type: ignore[arg-type]
+    chosen = {index: docs.naming_members(sample) for index, sample in samples.items()}
     openers = opener_words((docs.doc(i) for _, ids in chosen.values() for i in ids), min_users)
     centroids = np.stack([np.asarray(p.centroid, dtype=np.float32) for p in parents])
     used: set[str] = set()
@@ -130,7 +159,7 @@ def name_parents_offline(
             continue
         language, ids = chosen[index]
         outside = [i for near in neighbour_clusters(index, centroids, sorted(members), 8)
-                   for i in members[near][:200].tolist() if docs.language(i) == language]
+                   for i in members[near][:OUTSIDE_PER_PARENT].tolist() if docs.language(i) == language]
         ranked = score_phrases([docs.doc(i) for i in ids], [docs.doc(i) for i in outside],
                                min_users=min_users, openers=openers, extend=False)
         by_child = [[docs.doc(i) for i in ids if child_of[i] == c] for c in range(len(children[index]))]

@@ -14,6 +14,7 @@ import numpy as np
 
 from clio_pipeline.hierarchy.grouping import GroupingMethod, group_centroids
 from clio_pipeline.hierarchy.naming import NamePrivacy, name_parents_offline
+from clio_pipeline.hierarchy.texts import Summaries
 from clio_pipeline.hierarchy.tree import (
     HierarchyError,
     TreeNode,
@@ -52,7 +53,7 @@ def conversation_embeddings(base: Sequence[TreeNode]) -> dict[str, np.ndarray]:
 def build_hierarchy_offline(
     base: Sequence[TreeNode],
     *,
-    summaries: Mapping[str, str],
+    summaries: Summaries | Mapping[str, str],
     users: Mapping[str, str],
     min_users: int,
     top_size: int = 10,

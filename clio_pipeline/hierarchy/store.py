@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from clio_pipeline.clustering.cluster_window import read_cluster_window
+from clio_pipeline.hierarchy.texts import CHUNK_ROWS, MappingSummaries, Summaries, WarehouseSummaries
 from clio_pipeline.hierarchy.tree import TreeNode
 from clio_pipeline.warehouse import connect
 
@@ -19,7 +21,7 @@ from clio_pipeline.warehouse import connect
 @dataclass(frozen=True)
 class BaseLevel:
     nodes: list[TreeNode]
-    summaries: dict[str, str]  # conversation_id -> facet summary
+    summaries: Summaries  # the members' summaries, read from the warehouse when needed, never all at once
     users: dict[str, str]  # conversation_id -> pseudonymous user id
     naming_backend: str
 
@@ -28,20 +30,25 @@ def read_base_level(db_path: str | Path, day: date) -> BaseLevel:
     """The day's level-0 clusters with their members, in one short read-only connection.
 
     Members are joined to the conversations and facets of the window the clustering recorded, so
-    only those days are read (a day never clustered has no base clusters: an empty level).
+    only those days are read (a day never clustered has no base clusters: an empty level). The members
+    are read a chunk at a time and their summaries are not read at all: `summaries` fetches the few the
+    naming samples and streams the word rule (`texts.WarehouseSummaries`).
     """
+    by_cluster: dict[str, set[str]] = defaultdict(set)
+    users: dict[str, str] = {}
+    blank: set[str] = set()
     with connect(db_path, read_only=True) as con:
         window = read_cluster_window(con, day)
         if window is None:
-            return BaseLevel([], {}, {}, "offline")
+            return BaseLevel([], MappingSummaries({}, {}), {}, "offline")
         clusters = con.execute(
             "SELECT cluster_id, name, description, n_users, centroid, naming_backend FROM clusters "
             "WHERE partition_date = ? AND level = 0 ORDER BY cluster_id",
             [day],
         ).fetchall()
-        members = con.execute(
+        reader = con.sql(
             """
-            SELECT a.cluster_id, a.conversation_id, c.user_id, f.summary_en AS summary
+            SELECT a.cluster_id, a.conversation_id, c.user_id, coalesce(f.summary_en, '') = '' AS blank
             FROM cluster_assignments a
             JOIN conversations c ON c.conversation_id = a.conversation_id
                 AND c.partition_date BETWEEN $start AND $end
@@ -49,24 +56,29 @@ def read_base_level(db_path: str | Path, day: date) -> BaseLevel:
                 AND f.partition_date BETWEEN $start AND $end
             WHERE a.partition_date = $d
             """,
-            {"d": day, "start": window.start, "end": window.end},
-        ).fetchall()
-    by_cluster: dict[str, set[str]] = defaultdict(set)
-    summaries: dict[str, str] = {}
-    users: dict[str, str] = {}
-    for cluster_id, conversation_id, user_id, summary in members:
-        by_cluster[cluster_id].add(conversation_id)
-        summaries[conversation_id] = summary
-        users[conversation_id] = user_id
+            params={"d": day, "start": window.start, "end": window.end},
+        ).to_arrow_reader(CHUNK_ROWS)
+        for batch in reader:
+            columns = [batch.column(i).to_pylist() for i in range(4)]
+            for cluster_id, conversation_id, user_id, empty in zip(*columns, strict=True):
+                by_cluster[cluster_id].add(conversation_id)
+                # A user's many conversations share one string.
+                users[conversation_id] = user_id if user_id is None else sys.intern(user_id)
+                if empty:
+                    blank.add(conversation_id)
+                else:
+                    blank.discard(conversation_id)
     nodes = [
         TreeNode(
             cluster_id=cid, level=0, parent_id=None, name=name, description=description,
-            centroid=np.asarray(centroid, dtype=np.float32), conversation_ids=frozenset(by_cluster[cid]),
+            centroid=np.asarray(centroid, dtype=np.float32),
+            conversation_ids=frozenset(by_cluster.pop(cid, ())),
             n_users=int(n_users),
         )
         for cid, name, description, n_users, centroid, _ in clusters
     ]
     backend = clusters[0][5] if clusters else "offline"
+    summaries = WarehouseSummaries(db_path, day, window.start, window.end, frozenset(blank))
     return BaseLevel(nodes, summaries, users, backend)
 
 

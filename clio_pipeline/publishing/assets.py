@@ -22,7 +22,7 @@ from dagster import (
 )
 
 from clio_pipeline.hierarchy.assets import cluster_hierarchy
-from clio_pipeline.hierarchy.store import read_base_level
+from clio_pipeline.hierarchy.texts import member_word_rule
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import markdown_table
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
@@ -86,10 +86,8 @@ def staged_aggregates(
     db = warehouse.ensure()
     inputs = load_publish_inputs(db, day)
     topics = load_topic_inputs(db, day)
-    base = read_base_level(db, day)
     policy = privacy.policy()
-    conversations = list(base.summaries)
-    rule = policy.word_rule([base.summaries[c] for c in conversations], [base.users[c] for c in conversations])
+    rule = member_word_rule(db, day, policy.min_users)  # streamed: the window's summaries are never all held
     with llm.open_backend(db, asset="staged_aggregates", day=day, run_id=context.run_id) as backend:
         result = build_published_tables(inputs, backend.privacy_auditor(rule), policy,
                                         stable_topics=topics is not None,
