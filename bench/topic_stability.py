@@ -16,7 +16,8 @@ backend, thresholds 5 users / 10 conversations, 7-day window), then measures:
   a table with one row per day (window size, k and how it was chosen, churn, published base clusters,
   the day's private lineage events) follows the headline;
 - the mid-way topic: the first day a base cluster is mostly made of it (privately, with at least
-  the minimum conversations), and the first day such a cluster is published, whether that id had
+  the minimum conversations) and whether that cluster's id is new (never seen before that day, minted
+  on or after the day the topic appeared), and the first day such a cluster is published, whether that id had
   never been published before and was minted on or after the day the topic appeared (no older
   topic's id, dead or alive), and the lineage event published with it;
 - the rising topic: the published topic holding most of it on the last day, its `topic_growth` rows
@@ -165,7 +166,14 @@ def midway_topic(home: Path, truth: dict[str, str], midway_from: date) -> dict:
                                                    "ORDER BY partition_date, cluster_id")
     result: dict = {"appears": str(midway_from), "formed_privately": None, "first_published": None}
     if formed:
-        result["formed_privately"] = {"day": str(formed[0]), "topic_id": formed[2], "origin": formed[3]}
+        earlier = {t for d, _, t, _ in private if d < formed[0]}
+        result["formed_privately"] = {
+            "day": str(formed[0]), "topic_id": formed[2], "origin": formed[3],
+            "new_id": formed[2] not in earlier and _born(formed[2]) >= midway_from,
+            "days_after_it_appeared": (formed[0] - midway_from).days,
+            "n_conversations": sum(members[(formed[0], formed[1])].values()),
+            "share_of_cluster": round(members[(formed[0], formed[1])][True]
+                                      / max(1, sum(members[(formed[0], formed[1])].values())), 3)}
     seen: set[str] = set()
     for d, cid, topic_id, name, n, users in published:
         share = members[(d, cid)][True] / max(1, sum(members[(d, cid)].values()))
@@ -174,7 +182,7 @@ def midway_topic(home: Path, truth: dict[str, str], midway_from: date) -> dict:
                                                        "WHERE partition_date = ? AND topic_id = ?", [d, topic_id])
             continued = [str(x) for (x,) in _query(home / "published.duckdb", "SELECT DISTINCT partition_date FROM "
                                                    "clusters WHERE topic_id = ? ORDER BY 1", [topic_id])]
-            born = date(int(topic_id[1:5]), int(topic_id[5:7]), int(topic_id[7:9]))
+            born = _born(topic_id)
             result.update({
                 "first_published": str(d), "topic_id": topic_id, "n_conversations": n, "n_users": users,
                 "never_published_before": topic_id not in seen, "minted_after_it_appeared": born >= midway_from,
@@ -183,6 +191,11 @@ def midway_topic(home: Path, truth: dict[str, str], midway_from: date) -> dict:
             return result
         seen.add(topic_id)
     return result
+
+
+def _born(topic_id: str) -> date:
+    """The day a topic id was minted (`T<yyyymmdd>-nnnn`)."""
+    return date(int(topic_id[1:5]), int(topic_id[5:7]), int(topic_id[7:9]))
 
 
 def rising_topic(home: Path, truth: dict[str, str], last: date) -> dict:
@@ -231,7 +244,8 @@ def report(results: dict, midway_day: int, last: date, repeats: int) -> str:
               f"| churn, unchanged content, every day incl. growing windows (mean / worst) | "
               f"{c['every_day_unchanged_mean']:.2%} / {c['every_day_unchanged_max']:.2%} |",
               f"| mid-way topic (appears {m['appears']}): own cluster privately | {formed.get('day')}: "
-              f"{formed.get('topic_id')} ({formed.get('origin')}) |",
+              f"{formed.get('topic_id')} ({formed.get('origin')}, {formed.get('n_conversations')} conversations, "
+              f"{formed.get('share_of_cluster')} of them mid-way), new id: {formed.get('new_id')} |",
               f"| mid-way topic: first published | {m.get('first_published')}: {m.get('topic_id')} "
               f"({m.get('n_conversations')} conversations, {m.get('n_users')} users), never published before: "
               f"{m.get('never_published_before')}, minted after it appeared: {m.get('minted_after_it_appeared')}, "

@@ -155,6 +155,8 @@ def base_clusters(
         window.vectors, day, previous_k=len(previous) if previous is not None else None,
         pinned_k=clustering.pinned_k or None, target_size=target,
         seed=clustering.seed, resweep_days=clustering.k_resweep_days,
+        # Topics: while the window fills, k is sized for the full window so that it does not split them daily.
+        window_days=(span.n_days, span.nominal_days) if clustering.track_topics else None,
     )
     init = "kmeans++"
     if previous is not None and selection.k < len(window):

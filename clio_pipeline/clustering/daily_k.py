@@ -14,6 +14,18 @@ clustering time (3.3 x the encode floor at 2,100 conversations). So, with a prev
 - otherwise (first day, k pinned, the size left the band, a sweep day) `choose_k` then `steady_k`, as
   before.
 
+While the window fills (the data is younger than the window: a new source, a backfill's first
+days), n grows by about a day's volume every day, so n / target size (the anchor) and k with it would
+grow every day, and every growth of k splits topics: k doubling splits every topic in two and moves
+about a third of the conversations to new ids, and growing k by one a day instead only spreads the
+same splits over more days (a new cluster of n / k takes ~1 / k of the conversations, whatever the
+step). So with `window_days=(n_days, nominal_days)` and n_days < nominal_days, k is anchored on the
+window it is filling towards: the target size is scaled by n_days / nominal_days, i.e. the anchor is
+the daily volume so far times the full window's length (`filling_target`). At a steady volume the
+anchor, and k, stay where the first day put them until the window is full; a volume that changes moves
+them by the rules above. The cost: the first days' clusters are smaller (n_days / nominal_days of the
+target size), so fewer of them pass the publication thresholds until the window has filled.
+
 Every decision says why in `KSelection.method` / `reason`, stored in `clustering_runs`.
 """
 
@@ -34,6 +46,14 @@ def is_sweep_day(day: date, resweep_days: int) -> bool:
     return resweep_days <= 1 or day.toordinal() % resweep_days == 0
 
 
+def filling_target(target_size: int, window_days: tuple[int, int] | None) -> int:
+    """Target cluster size of a window of n_days that fills towards nominal_days (see the module docstring)."""
+    if window_days is None or window_days[0] >= window_days[1] or window_days[1] <= 0:
+        return target_size
+    n_days, nominal_days = window_days
+    return max(1, round(target_size * max(n_days, 1) / nominal_days))
+
+
 def choose_daily_k(
     vectors: np.ndarray,
     day: date,
@@ -43,9 +63,17 @@ def choose_daily_k(
     target_size: int,
     seed: int,
     resweep_days: int = RESWEEP_DAYS,
+    window_days: tuple[int, int] | None = None,
 ) -> KSelection:
-    """The window's k (see the module docstring); `previous_k` is the previous materialized day's k."""
+    """The window's k (see the module docstring); `previous_k` is the previous materialized day's k.
+
+    `window_days`: (days the window holds, days it will hold when full); None sizes k on n alone."""
     n = len(vectors)
+    full_target = target_size
+    target_size = filling_target(target_size, window_days)
+    filling = "" if target_size == full_target else (
+        f"; window filling ({window_days[0]} of {window_days[1]} days): target size {full_target} x "
+        f"{window_days[0]}/{window_days[1]} = {target_size}")
     if previous_k is not None and not pinned_k and n >= 3 and not is_sweep_day(day, resweep_days):
         anchor = size_anchor(n, target_size, 2, max(2, min(n // 5, n - 1)))
         ratio = previous_k / max(n / max(target_size, 1), 1e-9)
@@ -54,9 +82,11 @@ def choose_daily_k(
                 k=previous_k, method="kept_previous_no_sweep", candidates=[],
                 reason=f"kept the previous day's k={previous_k}: n/target = {n / max(target_size, 1):.1f} "
                        f"(anchor {anchor}) is strictly within {STEADY_K_BAND[0]}-{STEADY_K_BAND[1]}x of it; silhouette "
-                       f"sweep skipped (re-run every {resweep_days} days)",
+                       f"sweep skipped (re-run every {resweep_days} days){filling}",
             )
     selection = choose_k(vectors, pinned_k=pinned_k or None, target_cluster_size=target_size, seed=seed)
     if previous_k is not None:
         selection = steady_k(selection, previous_k, n, target_size)
+    if filling:
+        selection = selection.model_copy(update={"reason": selection.reason + filling})
     return selection

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from clio_pipeline.clustering import daily_k
-from clio_pipeline.clustering.daily_k import choose_daily_k, is_sweep_day
+from clio_pipeline.clustering.daily_k import choose_daily_k, filling_target, is_sweep_day
 from clio_pipeline.clustering.kmeans import (
     auto_faiss_threads,
     choose_k,
@@ -60,6 +60,28 @@ def test_the_sweep_runs_when_it_can_change_k(case: str) -> None:
     assert selection.method != "kept_previous_no_sweep"
     if case == "size moved":  # 40 is 2x n / target: out of the band, so today's choice stands
         assert selection.k != 40
+
+
+def test_while_the_window_fills_k_is_sized_for_the_full_window() -> None:
+    # 300 conversations a day into a 7-day window: n / target grows 3, 6, ... 21, and k with it (every
+    # growth splits topics); sized for the full window, the anchor is 21 from the first day and k holds.
+    rng = np.random.default_rng(1)
+    stream = blobs(2100, 20)[rng.permutation(2100)]
+    days = [QUIET_DAY + timedelta(days=i) for i in range(7)]  # the last one is a sweep day
+    filling, plain, k_filling, k_plain = [], [], None, None
+    for i, day in enumerate(days):
+        X = stream[: 300 * (i + 1)]
+        filled = choose_daily_k(X, day, previous_k=k_filling, pinned_k=None, target_size=TARGET, seed=0,
+                                window_days=(i + 1, 7))
+        grown = choose_daily_k(X, day, previous_k=k_plain, pinned_k=None, target_size=TARGET, seed=0)
+        k_filling, k_plain = filled.k, grown.k
+        filling.append(filled)
+        plain.append(grown)
+    assert len({s.k for s in filling}) == 1 and 10 < filling[0].k < 42  # near 21, or a silhouette peak near it
+    assert "window filling (1 of 7 days)" in filling[0].reason and "window filling" not in filling[-1].reason
+    assert plain[0].k < plain[-1].k  # the old rule: k grew with the window
+    assert filling_target(100, (1, 7)) == 14 and filling_target(100, (7, 7)) == 100
+    assert filling_target(100, None) == 100 and filling_target(100, (9, 7)) == 100
 
 
 def test_a_pinned_k_wins_over_yesterdays() -> None:

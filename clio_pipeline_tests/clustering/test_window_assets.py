@@ -11,6 +11,7 @@ import pytest
 from dagster import DagsterInstance
 
 from clio_pipeline.clustering.assets import base_clusters
+from clio_pipeline.clustering.daily_k import filling_target
 from clio_pipeline.embeddings.assets import embeddings
 from clio_pipeline.facets.assets import facets
 from clio_pipeline.generator import generate_dataset
@@ -237,7 +238,9 @@ def test_streamed_asset_clusters_and_names_exactly_as_the_in_memory_path(clio_ho
                     "JOIN clusters c USING (partition_date, cluster_id) WHERE a.partition_date = ?", [day]).fetchall()}
             finally:
                 con.close()
-            expected = _in_memory_base_clusters(db, day, date(2026, 1, 1), target, privacy.min_users,
+            # While the window fills, k is sized for the full window (daily_k.filling_target).
+            day_target = filling_target(target, ((day - date(2026, 1, 1)).days + 1, 7))
+            expected = _in_memory_base_clusters(db, day, date(2026, 1, 1), day_target, privacy.min_users,
                                                 privacy.min_conversations)
             assert len(stored) == 120 * day.day
             assert partition(stored) == partition(expected) and len(partition(stored)) > 1
