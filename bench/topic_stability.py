@@ -55,14 +55,15 @@ def _setup_env(home: Path) -> None:
         os.environ.pop(name, None)
 
 
-def _job(track_topics: bool):
+def _job(track_topics: bool, k_filling: str = "band"):
     from dagster import Definitions, load_asset_checks_from_modules, load_assets_from_modules
 
     from clio_pipeline.definitions import STAGE_MODULES
     from clio_pipeline.jobs import clio_daily_job
     from clio_pipeline.resources import ClusteringResource, build_resources
 
-    resources = build_resources() | {"clustering": ClusteringResource(window_days=WINDOW_DAYS, track_topics=track_topics)}
+    resources = build_resources() | {"clustering": ClusteringResource(window_days=WINDOW_DAYS, track_topics=track_topics,
+                                                                    k_filling=k_filling)}
     defs = Definitions(assets=load_assets_from_modules(STAGE_MODULES),
                        asset_checks=load_asset_checks_from_modules(STAGE_MODULES), jobs=[clio_daily_job],
                        resources=resources)
@@ -283,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="share of ordinary conversations that switch to the mid-way topic from then on")
     parser.add_argument("--rising-rate", type=float, default=TopicDynamics.rising_rate,
                         help="share of ordinary conversations that switch to the rising topic on the last day")
+    parser.add_argument("--k-filling", default="band", choices=("band", "grow", "full_window"),
+                        help="how k follows the window while it fills (ClusteringResource.k_filling)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--home", default="bench/.cache/topic_stability")
@@ -304,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     last = START + timedelta(days=args.days - 1)
     ensure_dagster_home()  # the project's dagster.yaml, as `clio-pipeline run` uses
     with DagsterInstance.get() as instance:
-        with_topics, without_topics = _job(True), _job(False)
+        with_topics, without_topics = _job(True, args.k_filling), _job(False, args.k_filling)
         if not args.reuse:
             generate_dataset(home / "landing", n=args.n, days=args.days, seed=args.seed,
                              dynamics=TopicDynamics(rising=RISING, midway=MIDWAY, midway_day=args.midway_day,
@@ -316,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.days} days in {time.perf_counter() - began:.0f}s")
         truth = {r["conversation_id"]: r["topic"] for r in load_ground_truth(home / "landing")}
         midway_from = START + timedelta(days=args.midway_day)  # the generator's day index counts from 0
-        results = {"n": args.n, "days": args.days, "churn": churn(home, truth),
+        results = {"n": args.n, "days": args.days, "k_filling": args.k_filling, "churn": churn(home, truth),
                    "midway": midway_topic(home, truth, midway_from), "rising": rising_topic(home, truth, last)}
         results["per_day"] = day_table(home, results["churn"]["per_day"])
         before = snapshot(home, last)

@@ -77,7 +77,8 @@ def test_while_the_window_fills_k_is_sized_for_the_full_window() -> None:
         k_filling, k_plain = filled.k, grown.k
         filling.append(filled)
         plain.append(grown)
-    assert len({s.k for s in filling}) == 1 and 10 < filling[0].k < 42  # near 21, or a silhouette peak near it
+    assert len({s.k for s in filling}) == 1 and filling[0].k == 21  # the full window's anchor, held
+    assert all(not s.candidates for s in filling[:-1]) and filling[-1].candidates  # swept once full
     assert "window filling (1 of 7 days)" in filling[0].reason and "window filling" not in filling[-1].reason
     assert plain[0].k < plain[-1].k  # the old rule: k grew with the window
     assert filling_target(100, (1, 7)) == 14 and filling_target(100, (7, 7)) == 100
