@@ -16,7 +16,8 @@ backend, thresholds 5 users / 10 conversations, 7-day window), then measures:
   a table with one row per day (window size, k and how it was chosen, churn, published base clusters,
   the day's private lineage events) follows the headline;
 - the mid-way topic: the first day a base cluster is mostly made of it (privately, with at least
-  the minimum conversations), and the first day such a cluster is published, whether that id had
+  the minimum conversations) and whether that cluster's id is new (never seen before that day, minted
+  on or after the day the topic appeared), and the first day such a cluster is published, whether that id had
   never been published before and was minted on or after the day the topic appeared (no older
   topic's id, dead or alive), and the lineage event published with it;
 - the rising topic: the published topic holding most of it on the last day, its `topic_growth` rows
@@ -54,14 +55,15 @@ def _setup_env(home: Path) -> None:
         os.environ.pop(name, None)
 
 
-def _job(track_topics: bool):
+def _job(track_topics: bool, k_filling: str = "band"):
     from dagster import Definitions, load_asset_checks_from_modules, load_assets_from_modules
 
     from clio_pipeline.definitions import STAGE_MODULES
     from clio_pipeline.jobs import clio_daily_job
     from clio_pipeline.resources import ClusteringResource, build_resources
 
-    resources = build_resources() | {"clustering": ClusteringResource(window_days=WINDOW_DAYS, track_topics=track_topics)}
+    resources = build_resources() | {"clustering": ClusteringResource(window_days=WINDOW_DAYS, track_topics=track_topics,
+                                                                    k_filling=k_filling)}
     defs = Definitions(assets=load_assets_from_modules(STAGE_MODULES),
                        asset_checks=load_asset_checks_from_modules(STAGE_MODULES), jobs=[clio_daily_job],
                        resources=resources)
@@ -165,7 +167,14 @@ def midway_topic(home: Path, truth: dict[str, str], midway_from: date) -> dict:
                                                    "ORDER BY partition_date, cluster_id")
     result: dict = {"appears": str(midway_from), "formed_privately": None, "first_published": None}
     if formed:
-        result["formed_privately"] = {"day": str(formed[0]), "topic_id": formed[2], "origin": formed[3]}
+        earlier = {t for d, _, t, _ in private if d < formed[0]}
+        result["formed_privately"] = {
+            "day": str(formed[0]), "topic_id": formed[2], "origin": formed[3],
+            "new_id": formed[2] not in earlier and _born(formed[2]) >= midway_from,
+            "days_after_it_appeared": (formed[0] - midway_from).days,
+            "n_conversations": sum(members[(formed[0], formed[1])].values()),
+            "share_of_cluster": round(members[(formed[0], formed[1])][True]
+                                      / max(1, sum(members[(formed[0], formed[1])].values())), 3)}
     seen: set[str] = set()
     for d, cid, topic_id, name, n, users in published:
         share = members[(d, cid)][True] / max(1, sum(members[(d, cid)].values()))
@@ -174,7 +183,7 @@ def midway_topic(home: Path, truth: dict[str, str], midway_from: date) -> dict:
                                                        "WHERE partition_date = ? AND topic_id = ?", [d, topic_id])
             continued = [str(x) for (x,) in _query(home / "published.duckdb", "SELECT DISTINCT partition_date FROM "
                                                    "clusters WHERE topic_id = ? ORDER BY 1", [topic_id])]
-            born = date(int(topic_id[1:5]), int(topic_id[5:7]), int(topic_id[7:9]))
+            born = _born(topic_id)
             result.update({
                 "first_published": str(d), "topic_id": topic_id, "n_conversations": n, "n_users": users,
                 "never_published_before": topic_id not in seen, "minted_after_it_appeared": born >= midway_from,
@@ -183,6 +192,11 @@ def midway_topic(home: Path, truth: dict[str, str], midway_from: date) -> dict:
             return result
         seen.add(topic_id)
     return result
+
+
+def _born(topic_id: str) -> date:
+    """The day a topic id was minted (`T<yyyymmdd>-nnnn`)."""
+    return date(int(topic_id[1:5]), int(topic_id[5:7]), int(topic_id[7:9]))
 
 
 def rising_topic(home: Path, truth: dict[str, str], last: date) -> dict:
@@ -231,7 +245,8 @@ def report(results: dict, midway_day: int, last: date, repeats: int) -> str:
               f"| churn, unchanged content, every day incl. growing windows (mean / worst) | "
               f"{c['every_day_unchanged_mean']:.2%} / {c['every_day_unchanged_max']:.2%} |",
               f"| mid-way topic (appears {m['appears']}): own cluster privately | {formed.get('day')}: "
-              f"{formed.get('topic_id')} ({formed.get('origin')}) |",
+              f"{formed.get('topic_id')} ({formed.get('origin')}, {formed.get('n_conversations')} conversations, "
+              f"{formed.get('share_of_cluster')} of them mid-way), new id: {formed.get('new_id')} |",
               f"| mid-way topic: first published | {m.get('first_published')}: {m.get('topic_id')} "
               f"({m.get('n_conversations')} conversations, {m.get('n_users')} users), never published before: "
               f"{m.get('never_published_before')}, minted after it appeared: {m.get('minted_after_it_appeared')}, "
@@ -269,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="share of ordinary conversations that switch to the mid-way topic from then on")
     parser.add_argument("--rising-rate", type=float, default=TopicDynamics.rising_rate,
                         help="share of ordinary conversations that switch to the rising topic on the last day")
+    parser.add_argument("--k-filling", default="band", choices=("band", "grow", "full_window"),
+                        help="how k follows the window while it fills (ClusteringResource.k_filling)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--home", default="bench/.cache/topic_stability")
@@ -290,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     last = START + timedelta(days=args.days - 1)
     ensure_dagster_home()  # the project's dagster.yaml, as `clio-pipeline run` uses
     with DagsterInstance.get() as instance:
-        with_topics, without_topics = _job(True), _job(False)
+        with_topics, without_topics = _job(True, args.k_filling), _job(False, args.k_filling)
         if not args.reuse:
             generate_dataset(home / "landing", n=args.n, days=args.days, seed=args.seed,
                              dynamics=TopicDynamics(rising=RISING, midway=MIDWAY, midway_day=args.midway_day,
@@ -302,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.days} days in {time.perf_counter() - began:.0f}s")
         truth = {r["conversation_id"]: r["topic"] for r in load_ground_truth(home / "landing")}
         midway_from = START + timedelta(days=args.midway_day)  # the generator's day index counts from 0
-        results = {"n": args.n, "days": args.days, "churn": churn(home, truth),
+        results = {"n": args.n, "days": args.days, "k_filling": args.k_filling, "churn": churn(home, truth),
                    "midway": midway_topic(home, truth, midway_from), "rising": rising_topic(home, truth, last)}
         results["per_day"] = day_table(home, results["churn"]["per_day"])
         before = snapshot(home, last)

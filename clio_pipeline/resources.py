@@ -245,6 +245,7 @@ class ClusteringResource(ConfigurableResource):
     seed: int = 0
     track_topics: bool = True  # warm-start from the previous day and give clusters stable topic ids
     k_resweep_days: int = 7  # with a previous day, k's silhouette sweep runs every this many days (1: daily)
+    k_filling: str = "band"  # how k follows a window still filling: band, grow, full_window (clustering.daily_k)
     faiss_threads: int = 0  # FAISS OpenMP threads; 0 = OMP_NUM_THREADS, else every usable CPU but one
 
     def target_size(self, min_conversations: int) -> int:

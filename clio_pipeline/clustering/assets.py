@@ -92,6 +92,7 @@ def base_clusters(
     to a cosine-silhouette peak within 0.5–2× of it when the data has one; or pinned in config. With a
     previous day, its k is kept without the silhouette sweep while n / target size stays near it, except
     every `CLIO_K_RESWEEP_DAYS`-th day (`clustering.daily_k`); `clustering_runs` records the method and why.
+    With topics on, `ClusteringResource.k_filling` says how k follows a window still filling (daily_k).
     Memory is bounded by the vectors (`clustering.stream`): the window is streamed from DuckDB into one
     float32 matrix, centered in place, k-means trains on a sample and assigns in batches, and naming gets
     every summary up to 200,000 rows, a seeded per-cluster sample above (the word rule still counts all).
@@ -155,6 +156,7 @@ def base_clusters(
         window.vectors, day, previous_k=len(previous) if previous is not None else None,
         pinned_k=clustering.pinned_k or None, target_size=target,
         seed=clustering.seed, resweep_days=clustering.k_resweep_days,
+        window_days=(span.n_days, span.nominal_days), filling=clustering.k_filling if clustering.track_topics else "band",
     )
     init = "kmeans++"
     if previous is not None and selection.k < len(window):

@@ -13,7 +13,11 @@ over while the cluster continues:
    the conversations the two share are a majority of the previous cluster's conversations still in
    the window, a majority of today's cluster's conversations that were in yesterday's window, and at
    least `MIN_CARRIED` of today's cluster (small clusters and short windows have noisy centroids;
-   their members are not noisy). A matched cluster keeps the topic id.
+   their members are not noisy). Among the allowed pairs the assignment maximises centroid cosine
+   plus member share (the conversations a pair shares over the larger of the two clusters' shared
+   conversations): when a topic splits, the child holding most of its members keeps its id, even if
+   a smaller child's centroid happens to sit nearer the old one, so the fewest conversations change
+   id; the other child is a *split* (4). A matched cluster keeps the topic id.
 3. Revival. A cluster nothing continued is matched, by the same rules and Hungarian again, against the
    *dormant* topics: those that ended (died or merged) after the previous day's window began, with their
    last day's centroid and members. k-means can absorb a topic into a neighbour for a day or two and
@@ -169,9 +173,9 @@ def track_topics(
         ended = [] if previous is None or current else [LineageEvent(t, DEATH) for t in previous.topic_ids]
         return TopicUpdate(links, [LineageEvent(link.topic_id, BIRTH) for link in links.values()] + ended,
                            None if previous is None else previous.day)
-    similarity, flow, allowed = _candidates(current, previous, match_cosine)
+    similarity, flow, allowed, share = _candidates(current, previous, match_cosine)
     # Hungarian over the allowed pairs only, so that a refused pair does not take a cluster's place.
-    pairs = _assign(similarity, allowed)  # current index -> previous index
+    pairs = _assign(similarity + share, allowed)  # current index -> previous index
     revived: dict[int, tuple[int, float]] = {}  # current index -> (dormant index, centroid cosine)
     dormant = previous.dormant
     unmatched = [j for j in range(len(current)) if j not in pairs]
@@ -181,8 +185,10 @@ def track_topics(
         # Judged against what the cluster carries over from the previous day: the returning content was
         # in some cluster yesterday, and the dormant topic must have held enough of it.
         carried = Counter({n: sum(flow[(i, j)] for i in range(len(previous))) for n, j in enumerate(unmatched)})
-        d_similarity, _, d_allowed = _candidates([current[j] for j in unmatched], dormant, match_cosine, carried)
-        revived = {unmatched[j]: (i, float(d_similarity[j, i])) for j, i in _assign(d_similarity, d_allowed).items()}
+        d_similarity, _, d_allowed, d_share = _candidates([current[j] for j in unmatched], dormant, match_cosine,
+                                                          carried)
+        revived = {unmatched[j]: (i, float(d_similarity[j, i]))
+                   for j, i in _assign(d_similarity + d_share, d_allowed).items()}
     links: dict[str, TopicLink] = {}
     events: list[LineageEvent] = []
     born = 0
@@ -222,8 +228,9 @@ def track_topics(
 
 def _candidates(
     current: Sequence[CurrentCluster], previous: PreviousTopics, match_cosine: float, carried: Counter | None = None
-) -> tuple[np.ndarray, Counter, np.ndarray]:
-    """Centroid cosines (now, before), member flows (before, now) and which pairs may continue a topic.
+) -> tuple[np.ndarray, Counter, np.ndarray, np.ndarray]:
+    """Centroid cosines (now, before), member flows (before, now), which pairs may continue a topic, and
+    each pair's member share (shared conversations over the larger of the two clusters' shared ones).
 
     `carried`: each current cluster's conversations that were clustered the day before; by default those
     found in `previous.members`."""
@@ -243,6 +250,9 @@ def _candidates(
         for (_, j), n in flow.items():
             carried[j] += n
     allowed = np.zeros(similarity.shape, dtype=bool)
+    share = np.zeros(similarity.shape, dtype=np.float64)
+    for (i, j), n in flow.items():
+        share[j, i] = n / max(carried[j], remaining[i], 1)
     for j, cluster in enumerate(current):
         mostly_carried = carried[j] >= MIN_CARRIED * len(cluster.conversation_ids)
         for i in range(len(previous)):
@@ -251,13 +261,13 @@ def _candidates(
             # can move a small topic's centroid onto a part of another topic (or onto new content).
             foreign = mostly_carried and flow[(i, j)] < MIN_OWN_SHARE * carried[j]
             allowed[j, i] = by_members or (similarity[j, i] >= match_cosine and not foreign)
-    return similarity, flow, allowed
+    return similarity, flow, allowed, share
 
 
-def _assign(similarity: np.ndarray, allowed: np.ndarray) -> dict[int, int]:
+def _assign(score: np.ndarray, allowed: np.ndarray) -> dict[int, int]:
     """Hungarian matching of current (rows) to previous (columns) clusters over the allowed pairs only."""
-    score = np.where(allowed, similarity, -2.0)
-    return {j: i for i, j in _hungarian(score.T, -1.0) if allowed[j, i]}
+    score = np.where(allowed, score, -3.0)
+    return {j: i for i, j in _hungarian(score.T, -2.0) if allowed[j, i]}
 
 
 def _main_source(flow: Counter, j: int, size: int) -> int | None:

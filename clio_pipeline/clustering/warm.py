@@ -2,6 +2,9 @@
 
 The steps before today's clusters are matched to yesterday's (`clustering.topics`):
 
+0. k for the full window while it fills (`daily_k.filling_target`): at a steady daily volume the
+   anchor n / target size is the full window's from the first day, so k does not grow, splitting
+   topics, every day of a backfill's first week.
 1. Steady k (`steady_k`). The silhouette scores that move k within its band are noisy from day to day
    (a flat curve whose maximum wanders), and every change of k splits or merges topics. So with a
    previous day, k stays what it was unless the window's size moved it out of [0.5, 2] x n/target

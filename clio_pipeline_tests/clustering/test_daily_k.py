@@ -4,12 +4,13 @@ window's size moved, its cost bounded by its sample; and FAISS's thread count, w
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import numpy as np
 import pytest
 
 from clio_pipeline.clustering import daily_k
-from clio_pipeline.clustering.daily_k import choose_daily_k, is_sweep_day
+from clio_pipeline.clustering.daily_k import choose_daily_k, filling_target, is_sweep_day
 from clio_pipeline.clustering.kmeans import (
     auto_faiss_threads,
     choose_k,
@@ -60,6 +61,40 @@ def test_the_sweep_runs_when_it_can_change_k(case: str) -> None:
     assert selection.method != "kept_previous_no_sweep"
     if case == "size moved":  # 40 is 2x n / target: out of the band, so today's choice stands
         assert selection.k != 40
+
+
+def _filling_days(policy: str) -> list:
+    """A day's k over a 7-day window filling at 300 conversations a day, under one `k_filling` policy."""
+    stream = blobs(2100, 20)[np.random.default_rng(1).permutation(2100)]
+    selections, k = [], None
+    for i in range(7):  # the last day, QUIET_DAY + 6, is a sweep day with a full window
+        selection = choose_daily_k(stream[: 300 * (i + 1)], QUIET_DAY + timedelta(days=i), previous_k=k, pinned_k=None,
+                                   target_size=TARGET, seed=0, window_days=(i + 1, 7), filling=policy)
+        selections.append(selection)
+        k = selection.k
+    return selections
+
+
+def test_while_the_window_fills_k_is_sized_for_the_full_window() -> None:
+    # n / target grows 3, 6, ... 21; anchored on the full window it is 21 from the first day, and k holds.
+    filling = _filling_days("full_window")
+    assert [s.k for s in filling] == [21] * 7
+    assert all(not s.candidates for s in filling[:-1]) and filling[-1].candidates  # swept once full
+    assert "window filling (1 of 7 days)" in filling[0].reason and "window filling" not in filling[-1].reason
+    assert filling_target(100, (1, 7)) == 14 and filling_target(100, (7, 7)) == 100
+    assert filling_target(100, None) == 100 and filling_target(100, (9, 7)) == 100
+
+
+def test_while_the_window_fills_k_grows_daily_or_by_the_band() -> None:
+    grow, band = _filling_days("grow"), _filling_days("band")
+    # grow: after the first day (chosen as usual), k is n / target every day: +3 a day, never a doubling.
+    assert [s.k for s in grow[1:6]] == [6, 9, 12, 15, 18] and all("window filling" in s.reason for s in grow[1:6])
+    # band (the default): yesterday's k is held until n / target is twice it, then re-chosen.
+    ks = [s.k for s in band]
+    assert any(b >= 2 * a for a, b in pairwise(ks)) and len(set(ks)) < len(ks)
+    with pytest.raises(ValueError, match="k_filling"):
+        choose_daily_k(blobs(100, 2), QUIET_DAY, previous_k=None, pinned_k=None, target_size=TARGET, seed=0,
+                       filling="sometimes")
 
 
 def test_a_pinned_k_wins_over_yesterdays() -> None:

@@ -92,6 +92,22 @@ def test_split_and_merge_follow_the_members(directions) -> None:
     assert [(e.topic_id, e.related_topic_id) for e in merge] == [("T2", "T0")]
 
 
+def test_a_split_topic_keeps_its_id_on_the_child_holding_most_of_its_members(directions) -> None:
+    # T0 (60 members) splits in two; both children are near its centroid, the smaller one nearer. The id
+    # stays with the larger child (fewest conversations change id), and the smaller one is a split of T0.
+    members = {f"a{i}": 0 for i in range(60)} | {f"b{i}": 1 for i in range(20)}
+    before = previous(directions[:2], members)
+    large, small = nudge(directions[0], 0.06, 1), nudge(directions[0], 0.02, 2)
+    assert 0.9 <= float(large @ directions[0]) < float(small @ directions[0])
+    now = [CurrentCluster("n0", small, [f"a{i}" for i in range(24)]),
+           CurrentCluster("n1", large, [f"a{i}" for i in range(24, 60)]),
+           CurrentCluster("n2", directions[1], [f"b{i}" for i in range(20)])]
+    update = track_topics(DAY1, now, before)
+    assert update.links["n1"].topic_id == "T0" and update.links["n2"].topic_id == "T1"
+    assert update.links["n0"].origin == SPLIT
+    assert [(e.event, e.related_topic_id) for e in update.events] == [(SPLIT, "T0")]
+
+
 def test_same_input_gives_the_same_ids(directions) -> None:
     before = previous(directions[:3], {})
     now = [CurrentCluster(f"n{j}", d, []) for j, d in enumerate(directions[2:6])]

@@ -11,6 +11,7 @@ import pytest
 from dagster import DagsterInstance
 
 from clio_pipeline.clustering.assets import base_clusters
+from clio_pipeline.clustering.daily_k import choose_daily_k
 from clio_pipeline.embeddings.assets import embeddings
 from clio_pipeline.facets.assets import facets
 from clio_pipeline.generator import generate_dataset
@@ -193,19 +194,20 @@ def test_window_that_mixes_embedding_models_fails_clearly_then_clusters_once_ree
 def _in_memory_base_clusters(db: Path, day: date, start: date, target: int, min_users: int,
                              min_conversations: int) -> dict[str, tuple[int, str, float]]:
     """The asset's computation as it was before streaming: the whole window in memory with `read_window`."""
-    from clio_pipeline.clustering.kmeans import choose_k
     from clio_pipeline.clustering.lineage import assign_topics, read_ages, read_previous_topics
     from clio_pipeline.clustering.naming import name_clusters_offline
     from clio_pipeline.clustering.stream import kmeans_on_sample
-    from clio_pipeline.clustering.warm import split_new_content, steady_k, warm_start_centroids
+    from clio_pipeline.clustering.warm import split_new_content, warm_start_centroids
     from clio_pipeline.clustering.window import read_window
 
     window = read_window(db, start, day).language_neutral()
     previous = read_previous_topics(db, day)
-    selection = choose_k(window.vectors, target_cluster_size=target, seed=0)
+    # The k rule itself is the asset's (sized for the full 7-day window while it fills).
+    selection = choose_daily_k(window.vectors, day, previous_k=len(previous) if previous is not None else None,
+                               pinned_k=None, target_size=target, seed=0, resweep_days=1,
+                               window_days=((day - start).days + 1, 7))
     init = "kmeans++"
     if previous is not None:
-        selection = steady_k(selection, len(previous), len(window), target)
         init = warm_start_centroids(window.vectors, selection.k, previous, seed=0)
     result = kmeans_on_sample(window.vectors, selection.k, seed=0, init=init)
     if previous is not None:
