@@ -52,6 +52,7 @@ from clio_pipeline.privacy.detectors_obfuscated import (
     may_hold_spelled_digits,
 )
 from clio_pipeline.privacy.detectors_obfuscated_names import find_obfuscated_names, may_hold_obfuscated_name
+from clio_pipeline.privacy.reading_view import reading_view
 from clio_pipeline.privacy.scripts import ARABIC, CYRILLIC, DEVANAGARI, GREEK, HAN, HANGUL, KANA, text_scripts
 
 __all__ = ["PII_TYPES", "Detection", "PiiScrubber", "ScrubResult", "detect", "scrub"]
@@ -169,9 +170,24 @@ class PiiScrubber:
         self._finders = [(finder, test) for kinds, finder, test in _FINDERS if kinds & selected]
 
     def detect(self, text: str) -> list[Detection]:
-        """Non-overlapping detections sorted by start; placeholders already in `text` are never detected."""
+        """Non-overlapping detections sorted by start; placeholders already in `text` are never detected.
+
+        Detectors run on the text as written and, when it differs, on its reading view too (zero-width
+        characters, compatibility letters, look-alikes and leetspeak undone: reading_view.py); a span
+        found in the view masks the original characters it was read from.
+        """
         if not text:
             return []
+        found = self._detect(text)
+        view = reading_view(text)
+        if view.text == text:
+            return found
+        for d in self._detect(view.text):
+            start, end = view.span(d.start, d.end)
+            found.append(Detection(d.type, start, end, text[start:end], d.score))
+        return _resolve_overlaps(found)
+
+    def _detect(self, text: str) -> list[Detection]:
         placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)] if "[" in text else []
         original = text
         if not text.isascii():
