@@ -175,18 +175,27 @@ def reader_view(text: str) -> str:
     return unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
 
 
+class ReaderText:
+    """A published text read once: its reader view, and that view with look-alikes folded to Latin."""
+
+    def __init__(self, published: str) -> None:
+        self.view = reader_view(published)
+        self.folded = self.view.translate(_CONFUSABLES)
+
+    def leaked(self, strings: list[str]) -> list[str]:
+        """The identifying strings a reader finds here (look-alikes folded for Latin strings)."""
+        leaked = []
+        for s in strings:
+            target = reader_view(s)
+            pattern = re.compile(rf"(?<!\w){re.escape(target)}")
+            if pattern.search(self.view) or (target.isascii() and pattern.search(self.folded)):
+                leaked.append(s)
+        return leaked
+
+
 def leaked_strings(published: str, strings: list[str]) -> list[str]:
-    """The identifying strings that a reader finds in `published` (look-alikes folded for Latin strings)."""
-    view = reader_view(published)
-    folded = view.translate(_CONFUSABLES)
-    leaked = []
-    for s in strings:
-        target = reader_view(s)
-        pattern = re.compile(rf"(?<!\w){re.escape(target)}")
-        haystack = folded if target.isascii() else view
-        if pattern.search(view) or pattern.search(haystack):
-            leaked.append(s)
-    return leaked
+    """The identifying strings that a reader finds in `published`."""
+    return ReaderText(published).leaked(strings)
 
 
 def attack_records() -> list[dict]:

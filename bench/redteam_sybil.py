@@ -25,11 +25,13 @@ from pathlib import Path
 
 import duckdb
 
-from bench.redteam_identities import DAY, IDENTITIES, attack_records, leaked_strings
+from bench.redteam_identities import DAY, IDENTITIES, ReaderText, attack_records
 from clio_pipeline.generator import generate_dataset
 
 # Tables that hold what users wrote, by design, before any scrubbing: finding a string there is expected.
 _RAW = ("landing", "conversations", "quarantine", "raw")
+# Tables of vectors only: no text to search, and their JSON would dominate the time.
+_VECTORS = frozenset({"embeddings", "embedding_cache"})
 
 
 def prepare(home: Path, n: int) -> None:
@@ -56,7 +58,7 @@ def table_texts(db: Path) -> dict[str, str]:
     try:
         tables = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('information_schema')"
-        ).fetchall()]
+        ).fetchall() if r[0] not in _VECTORS]
         return {t: json.dumps(con.execute(f'SELECT * FROM "{t}"').fetchall(), default=str, ensure_ascii=False)
                 for t in tables}
     finally:
@@ -77,9 +79,10 @@ def layers(home: Path) -> dict[str, dict[str, list[str]]]:
     sources |= {f"published.{t}": text for t, text in table_texts(home / "published.duckdb").items()}
     html = home / "explorer.html"
     sources["explorer.html"] = html.read_text(encoding="utf-8") if html.exists() else ""
+    readers = {src: ReaderText(text) for src, text in sources.items()}
     found: dict[str, dict[str, list[str]]] = {}
     for key, (strings, _) in IDENTITIES.items():
-        found[key] = {src: hits for src, text in sources.items() if (hits := leaked_strings(text, strings))}
+        found[key] = {src: hits for src, reader in readers.items() if (hits := reader.leaked(strings))}
     return found
 
 
