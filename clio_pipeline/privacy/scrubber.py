@@ -27,6 +27,7 @@ out of detection and the scrubber re-runs on its own output until nothing more i
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ from clio_pipeline.privacy.detectors import (
     find_urls,
 )
 from clio_pipeline.privacy.detectors_address import find_addresses
+from clio_pipeline.privacy.detectors_address_scripts import find_script_addresses, may_hold_script_address
 from clio_pipeline.privacy.detectors_dates import find_dates_of_birth
 from clio_pipeline.privacy.detectors_name_labels import find_labelled_names, may_hold_label
 from clio_pipeline.privacy.detectors_names import find_names
@@ -102,6 +104,7 @@ _FINDERS: tuple[tuple[frozenset[str], Finder, Callable[[str], bool]], ...] = (
     (frozenset({"DOB"}), find_dates_of_birth, _needs_digit),
     (frozenset({"PHONE"}), find_phones, _needs_digit),
     (frozenset({"ADDRESS"}), find_addresses, _needs_digit),
+    (frozenset({"ADDRESS"}), find_script_addresses, may_hold_script_address),
     (frozenset({"NAME"}), find_names, lambda text: True),
     (frozenset({"NAME"}), find_labelled_names, may_hold_label),
     (frozenset({"NAME"}), find_obfuscated_names, may_hold_obfuscated_name),
@@ -150,11 +153,12 @@ _SCRIPT_FINDERS: tuple[tuple[frozenset[str], Finder], ...] = (
     (frozenset({HANGUL, DEVANAGARI}), _find_honorific),
 )
 _SCRIPT_TYPES = frozenset({"NAME", "ADDRESS", "DOB"})
-# Arabic-Indic, Persian and full-width digits read as ASCII digits, one character for one, so the
+# Arabic-Indic, Persian, full-width and every other script's digits read as ASCII digits, one character for one, so the
 # numeric detectors (phones, cards, dates) see "١٩٨٥" and "１９８５" as 1985 at the same offsets.
+# Every decimal digit of Unicode (Nd: Devanagari "१९८५", Bengali, Thai, Persian ...) is read the same way.
 _DIGITS_TO_ASCII = str.maketrans(
-    {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)},
-     **{chr(0xFF10 + i): str(i) for i in range(10)}}
+    {chr(c): str(unicodedata.digit(chr(c))) for c in range(0x80, 0x20000)
+     if unicodedata.category(chr(c)) == "Nd" and unicodedata.digit(chr(c), None) is not None}
 )
 
 
