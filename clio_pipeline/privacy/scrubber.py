@@ -55,7 +55,19 @@ from clio_pipeline.privacy.detectors_obfuscated import (
 )
 from clio_pipeline.privacy.detectors_obfuscated_names import find_obfuscated_names, may_hold_obfuscated_name
 from clio_pipeline.privacy.reading_view import reading_view
-from clio_pipeline.privacy.scripts import ARABIC, CYRILLIC, DEVANAGARI, GREEK, HAN, HANGUL, KANA, text_scripts
+from clio_pipeline.privacy.scripts import (
+    ARABIC,
+    CYRILLIC,
+    DEVANAGARI,
+    GREEK,
+    HAN,
+    HANGUL,
+    HEBREW,
+    KANA,
+    LATIN,
+    THAI,
+    text_scripts,
+)
 
 __all__ = ["PII_TYPES", "Detection", "PiiScrubber", "ScrubResult", "detect", "scrub"]
 
@@ -137,6 +149,12 @@ def _find_honorific(text: str) -> Iterator[Detection]:
     return find_honorific_names(text)
 
 
+def _find_relation_names(text: str) -> Iterator[Detection]:
+    from clio_pipeline.privacy.detectors_name_relations import find_relation_names  # loads Faker's name lists
+
+    return find_relation_names(text)
+
+
 def _find_arabic(text: str) -> Iterator[Detection]:
     from clio_pipeline.privacy.detectors_greek_arabic import find_arabic
 
@@ -151,6 +169,7 @@ _SCRIPT_FINDERS: tuple[tuple[frozenset[str], Finder], ...] = (
     (frozenset({GREEK}), _find_greek),
     (frozenset({ARABIC}), _find_arabic),
     (frozenset({HANGUL, DEVANAGARI}), _find_honorific),
+    (frozenset({HEBREW, DEVANAGARI, THAI, ARABIC, HANGUL, LATIN}), _find_relation_names),
 )
 _SCRIPT_TYPES = frozenset({"NAME", "ADDRESS", "DOB"})
 # Arabic-Indic, Persian, full-width and every other script's digits read as ASCII digits, one character for one, so the
