@@ -23,7 +23,7 @@ from clio_pipeline.privacy.name_lists_scripts import KOREAN_SURNAMES
 from clio_pipeline.privacy.name_models import is_frequent_word, unmodelled_name_like
 from clio_pipeline.privacy.scripts import DEVANAGARI, HANGUL, HEBREW, LATIN, word_script
 
-_CUES = frozenset(["חבר", "חברה", "החבר", "החברה", "שכן", "השכן", "שכנה", "השכנה", "שלי", "אחי", "אחותי", "אבי", "אמי", "בעלי", "אשתי", "בני", "בתי", "הרופא", "הרופאה", "מר", "גברת", "עמית", "עמיתה", "המנהל", "המטופל", "המטופלת", "दोस्त", "मित्र", "पड़ोसी", "पड़ोसन", "भाई", "बहन", "पिता", "माता", "पति", "पत्नी", "बेटा", "बेटी", "सहकर्मी", "डॉक्टर", "डॉ", "श्री", "श्रीमती", "सुश्री", "मरीज़", "मरीज", "बॉस", "चाचा", "मामा", "دوستم", "دوست", "همسایه", "همسایه\u200cام", "همکارم", "برادرم", "خواهرم", "پدرم", "مادرم", "شوهرم", "همسرم", "پسرم", "دخترم", "دکتر", "آقای", "خانم", "بیمار", "친구", "이웃", "동료", "남편", "아내", "형", "누나", "언니", "오빠", "아들", "딸", "선생님", "환자", "사장님", "komşum", "arkadaşım", "meslektaşım", "kardeşim", "ablam", "abim", "annem", "babam", "eşim", "kocam", "karım", "oğlum", "kızım", "doktorum", "patronum", "hastam", "bay", "bayan", "sayın", "doktor", "dr"])
+_CUES = frozenset(["חבר", "חברה", "החבר", "החברה", "שכן", "השכן", "שכנה", "השכנה", "שלי", "אחי", "אחותי", "אבי", "אמי", "בעלי", "אשתי", "בני", "בתי", "הרופא", "הרופאה", "מר", "גברת", "עמית", "עמיתה", "המנהל", "המטופל", "המטופלת", "दोस्त", "मित्र", "पड़ोसी", "पड़ोसन", "भाई", "बहन", "पिता", "माता", "पति", "पत्नी", "बेटा", "बेटी", "सहकर्मी", "डॉक्टर", "डॉ", "श्री", "श्रीमती", "सुश्री", "मरीज़", "मरीज", "बॉस", "चाचा", "मामा", "دوستم", "دوست", "همسایه", "همسایه\u200cام", "همکارم", "برادرم", "خواهرم", "پدرم", "مادرم", "شوهرم", "همسرم", "پسرم", "دخترم", "دکتر", "آقای", "خانم", "بیمار", "친구", "이웃", "동료", "남편", "아내", "형", "누나", "언니", "오빠", "아들", "딸", "선생님", "환자", "사장님", "komşum", "arkadaşım", "meslektaşım", "kardeşim", "ablam", "abim", "annem", "babam", "eşim", "kocam", "karım", "oğlum", "kızım", "doktorum", "patronum", "hastam", "bay", "bayan", "sayın"])
 # Thai titles, written before the given name: the chunk that ends with one is followed by the name.
 _THAI_TITLES = ("คุณ", "นางสาว", "นาย", "นาง", "หมอ", "ด.ช.", "ด.ญ.")
 _MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u0903\u093a-\u094f\u0951-\u0957" \
@@ -66,7 +66,8 @@ def _after_cues(text: str, tokens: list[re.Match[str]]) -> Iterator[Detection]:
 def _listed_pairs(text: str, tokens: list[re.Match[str]]) -> Iterator[Detection]:
     run: list[re.Match[str]] = []
     for m in [*tokens, None]:
-        keep = (m is not None and word_script(m.group()) in _UNMODELLED and unmodelled_name_like(m.group())
+        keep = (m is not None and word_script(m.group()) in _UNMODELLED and m.group() not in _CUES
+                and unmodelled_name_like(m.group())
                 and (not run or not text[run[-1].end() : m.start()].strip()))
         if keep and len(run) < _MAX_UNCASED_WORDS:
             run.append(m)
