@@ -272,14 +272,13 @@ class WordRule:
         return token in self._widely_used and token not in self._proper_nouns
 
     def _used_as_name(self, token: str) -> bool:
-        """A word our texts write as a proper noun (capitalised mid-sentence in most uses) that is a listed
-        name ("Jordan", "Lafontaine") or no English or German word ("Şükrü", "Kadıköy": names and places
-        of languages whose lists hold them as vocabulary). The commonest words (Zipf >= 5) stay words.
-        English and German are exempt because their lists hold the capitalised products and nouns that
-        topics need ("Python", "Excel", German nouns)."""
-        if token not in self._proper_nouns or is_frequent_word(token):
+        """A word our texts write as a proper noun (capitalised mid-sentence in most uses) that a name list
+        holds ("Jordan", "Holloway") or that is no English word ("Şükrü", "Kadıköy": names and places of
+        languages whose lists hold them as vocabulary). German vocabulary is exempt, since German
+        capitalises every noun ("Krebs" is cancer and a surname), and so are the commonest words."""
+        if token not in self._proper_nouns or is_frequent_word(token) or in_language(token, "de"):
             return False
-        return is_listed_name(token) or not (in_language(token, "en") or in_language(token, "de"))
+        return is_listed_name(token) or not in_language(token, "en")
 
     def violations(self, text: str) -> list[str]:
         """Words of `text` (lower-cased, in order, with repeats) that may not be published."""
