@@ -8,7 +8,8 @@ token, so the rule sees the card number, the name or the phone number:
 
 - digit groups separated by one space, dash, dot or slash (the token's form is its digits, so a run
   of more than 4 digits is never a public number);
-- three or more single letters separated by single spaces (the form is the letters joined);
+- three or more single Latin, Cyrillic or Greek letters separated by single spaces (the form is the
+  letters joined);
 - four or more number words in a row (any of the languages of detectors_obfuscated), with commas,
   hyphens or spaces between (the form is the words joined by spaces, which is no vocabulary).
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 
 from clio_pipeline.privacy.detectors_obfuscated import is_number_word
+from clio_pipeline.privacy.scripts import CYRILLIC, GREEK, LATIN, char_script
 
 _DIGIT_GAP = re.compile(r"^[ \-./]$")
 _LETTER_GAP = re.compile(r"^ {1,2}$")
@@ -25,14 +27,15 @@ _WORD_GAP = re.compile(r"^[\s,\-]+$")
 _SPACED_LETTERS = re.compile(r"^\w(?: {1,2}\w){2,}$")
 _DIGIT_RUN = re.compile(r"^\d+(?:[ \-./]\d+)+$")
 MIN_LETTERS = 3
+_ALPHABETS = frozenset({LATIN, CYRILLIC, GREEK})
 MIN_NUMBER_WORDS = 4
 
 
 def _kind(word: str) -> str | None:
     if word.isdigit():
         return "digits"
-    if len(word) == 1 and word.isalpha():
-        return "letter"
+    if len(word) == 1 and word.isalpha() and char_script(word) in _ALPHABETS:
+        return "letter"  # a Han character or a Hangul syllable alone is a word, not a spelled letter
     if is_number_word(word):
         return "number"
     return None

@@ -14,19 +14,32 @@ way a person reads them (NFKC, zero-width characters removed, look-alike letters
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from bench.redteam_identities import ACCOUNTS, IDENTITIES, PER_ACCOUNT, leaked_strings
-from bench.redteam_sybil import prepare, readable, run_job
+from bench.redteam_identities import ACCOUNTS, IDENTITIES, PER_ACCOUNT, ReaderText, leaked_strings
+from bench.redteam_sybil import prepare, readable, run_job, table_texts
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 
+# Tables a scrubbed text reaches before the publication gates: facet summaries, and the cluster names and
+# topics built from them. One step from analysts (and, in the LLM path, what the model was told to omit).
+DERIVED = ("facets", "base_clusters", "clusters", "cluster_topics", "cluster_hierarchy", "staged_clusters",
+           "staged_facet_breakdowns", "staged_topic_lineage", "topic_lineage")
+# Identities whose names still reach facet summaries (names opening a sentence with no cue, in scripts
+# with no name model): the publication rule stops them. strict: a fix makes the test say so.
+FACETS_STILL_LEAK = frozenset({"hindi", "korean", "persian", "thai", "turkish"})
+
+
 @pytest.fixture(scope="module")
 def attacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    reuse = os.environ.get("CLIO_REDTEAM_HOME")  # judge a finished run again (e.g. one made on main)
+    if reuse:
+        return Path(reuse)
     home = tmp_path_factory.mktemp("redteam")
     prepare(home, n=3200)
     proc = run_job(home)
@@ -64,3 +77,19 @@ def test_no_identifying_string_reaches_analysts(attacked: Path, identity: str) -
     strings, _ = IDENTITIES[identity]
     leaked = leaked_strings(readable(attacked), strings)
     assert leaked == [], f"{identity}: {leaked}"
+
+
+@pytest.fixture(scope="module")
+def derived(attacked: Path) -> ReaderText:
+    tables = table_texts(attacked / "warehouse.duckdb")
+    return ReaderText("\n".join(text for name, text in tables.items() if name in DERIVED))
+
+
+@pytest.mark.parametrize("identity", [
+    pytest.param(key, marks=pytest.mark.xfail(strict=True, reason="name opens the sentence; no model"))
+    if key in FACETS_STILL_LEAK else key
+    for key in sorted(IDENTITIES)
+])
+def test_no_identifying_string_in_facets_or_cluster_names(derived: ReaderText, identity: str) -> None:
+    strings, _ = IDENTITIES[identity]
+    assert derived.leaked(strings) == [], identity
