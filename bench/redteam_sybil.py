@@ -59,8 +59,17 @@ def table_texts(db: Path) -> dict[str, str]:
         tables = [r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema NOT IN ('information_schema')"
         ).fetchall() if r[0] not in _VECTORS]
-        return {t: json.dumps(con.execute(f'SELECT * FROM "{t}"').fetchall(), default=str, ensure_ascii=False)
-                for t in tables}
+        out = {}
+        for t in tables:
+            # Text-bearing columns only: digits inside float vectors (centroids) would "match" numbers.
+            columns = [c for c, kind in con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?", [t]
+            ).fetchall() if not kind.endswith("]") and kind not in ("FLOAT", "DOUBLE")]
+            if columns:
+                select = ", ".join(f'"{c}"' for c in columns)
+                out[t] = json.dumps(con.execute(f'SELECT {select} FROM "{t}"').fetchall(), default=str,
+                                    ensure_ascii=False)
+        return out
     finally:
         con.close()
 

@@ -13,9 +13,9 @@ there is one:
 3. in a word that mixes Latin with Cyrillic or Greek letters (UTS #39 calls this "mixed script", the
    signal of a spoofed word) the Cyrillic/Greek letters that look like Latin ones are read as Latin
    (the confusables of UTS #39 for these two scripts); words wholly in one script are untouched;
-4. in a lower-case word with digits between letters, the usual letter-shaped digits are read as
-   letters (0 o, 1 i, 3 e, 4 a, 5 s, 7 t); numbers, "h264", "python3" or "4k" have no digit between
-   letters and stay as written.
+4. in a word with digits between lower-case letters, the usual letter-shaped digits are read as
+   letters (0 o, 1 i, 3 e, 4 a, 5 s, 7 t) and the word is read capitalised ("th30d0r3" -> "Theodore");
+   numbers, "h264", "python3", "4k" or "K1A" have no digit between lower-case letters and stay.
 
 Steps 3 and 4 keep lengths, so the view maps back to the original by a per-character offset table;
 `ReadingView.span` turns a span of the view into the span of the original that a scrubber must mask.
@@ -44,7 +44,7 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _EXTRA_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0") | frozenset(
     chr(c) for c in range(0xFE00, 0xFE10))
 _WORD = re.compile(r"[^\W_]+(?:[\u0300-\u036f][^\W_]*)*")
-_LEET_WORD = re.compile(r"[013457]*[a-z]+(?:[013457]+[a-z]+)+[013457]*")
+_LEET_WORD = re.compile(r"[013457]*[A-Za-z][a-z]*(?:[013457]+[a-z]+)+[013457]*")
 
 
 def _invisible(char: str) -> bool:
@@ -77,7 +77,14 @@ def _fold_word(word: str) -> str:
         word = word.translate(_LOOKALIKES)
     if not word.isascii() or not any(c.isdigit() for c in word):
         return word
-    return _LEET_WORD.sub(lambda m: m.group(0).translate(_LEET), word)
+    return _LEET_WORD.sub(_unleet, word)
+
+
+def _unleet(match: re.Match[str]) -> str:
+    # A word disguised with digits is read capitalised: the disguise says "this is a name", and the
+    # capitalised-name detectors then judge it even inside an otherwise lower-case text.
+    letters = match.group(0).translate(_LEET)
+    return letters[:1].upper() + letters[1:]
 
 
 def _needs_view(text: str) -> bool:
