@@ -1,6 +1,7 @@
 """DOB detector: full calendar dates anywhere, and partial dates next to a birth cue.
 
-A full date (day, month and year) is scrubbed wherever it appears, because a summary rarely needs one
+A full date (day, month and year; in any digits, Gregorian or Solar Hijri year, or with the unit
+characters 年月日 / 년월일) is scrubbed wherever it appears, because a summary rarely needs one
 and a birth date is among the strongest quasi-identifiers. A partial date ("born on 4 May", "born in
 1985") is only scrubbed when a birth cue in English, German, French, Spanish, Portuguese or Italian
 precedes it, so that "the meeting is on 4 May" stays readable.
@@ -31,7 +32,8 @@ _MONTHS = (
 )
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH_NUM = r"(?:0?[1-9]|1[0-2])"
-_YEAR4 = r"(?:1[89]\d\d|20\d\d)"
+# Gregorian years, and Solar Hijri years (13xx-14xx: "۱۳۶۴/۰۵/۱۲" is 1985 in Iran and Afghanistan).
+_YEAR4 = r"(?:1[3489]\d\d|20\d\d)"
 _ORD = r"(?:st|nd|rd|th|er|º|°|\.)?"
 
 _MONTH_WORDS = frozenset(_MONTHS.split("|"))
@@ -52,6 +54,8 @@ _TEXT_DATE = re.compile(
     rf"|(?:{_MONTHS})\.?\s+{_DAY}{_ORD},?\s+{_YEAR4})\b",
     re.IGNORECASE,
 )
+# Dates written with unit characters, year first: Chinese/Japanese 年月日 and Korean 년월일.
+_UNIT_DATE = re.compile(rf"(?<!\d){_YEAR4}\s*[年년]\s*{_MONTH_NUM}\s*[月월]\s*{_DAY}\s*[日일]")
 _BIRTH_CUE = re.compile(
     r"\b(?:born|birth\s*date|date\s+of\s+birth|d\.?o\.?b\.?|birthday|bday|geboren|geburtsdatum|geburtstag"
     r"|n[ée]e?\s+le|date\s+de\s+naissance|anniversaire|nac[ií]d[oa]|fecha\s+de\s+nacimiento|cumpleaños"
@@ -70,6 +74,9 @@ _PARTIAL_AFTER_CUE = re.compile(
 def find_dates_of_birth(text: str) -> Iterator[Detection]:
     if _DIGIT_SEPARATOR_DIGIT.search(text):
         for m in _NUMERIC_DATE.finditer(text):
+            yield Detection("DOB", m.start(), m.end(), m.group(), 0.85)
+    if "년" in text or "年" in text:
+        for m in _UNIT_DATE.finditer(text):
             yield Detection("DOB", m.start(), m.end(), m.group(), 0.85)
     words = words_of(text)
     if words.isdisjoint(_MONTH_WORDS) and words.isdisjoint(_BIRTH_WORDS) and "d.o.b" not in text.lower():

@@ -22,7 +22,8 @@ _TLDS = (
     r"com|org|net|edu|gov|io|co|me|info|biz|dev|app|ai|us|uk|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|pt|br"
     r"|in|ru|jp|cn|ca|au|mx|ar|cz|ie|gr|tr|ua|kz|by|eg|sa|ae|il|kr|tw|hk|sg|za|ng|ke|mail|email"
 )
-_LOCAL_PART = rf"[A-Za-z0-9_%+-]+(?:\s*{_DOT}\s*[A-Za-z0-9_%+-]+){{0,3}}"
+# Local parts in any alphabet ("joaquín punto salcedo"): a reader types them without the accents.
+_LOCAL_PART = rf"[\w%+-]+(?:\s*{_DOT}\s*[\w%+-]+){{0,3}}"
 _SPELLED_EMAIL = re.compile(
     rf"(?<![\w@]){_LOCAL_PART}\s+{_AT}\s+[A-Za-z0-9-]+(?:\s*{_DOT}\s*[A-Za-z0-9-]+){{0,2}}\s*{_DOT}\s*(?:{_TLDS})\b",
     re.IGNORECASE,
@@ -40,12 +41,28 @@ _DIGIT_WORDS = {
     "nueve": 1, "um": 1, "dois": 1, "três": 1, "quatro": 1, "sete": 1, "oito": 1, "nove": 1, "due": 1,
     "tre": 1, "quattro": 1, "sei": 1, "sette": 1, "otto": 1,
     # fr / de
-    "zéro": 1, "un": 1, "deux": 1, "trois": 1, "cinq": 1, "sept": 1, "huit": 1, "neuf": 1, "null": 1,
+    "zéro": 1, "un": 1, "deux": 1, "trois": 1, "quatre": 1, "cinq": 1, "sept": 1, "huit": 1, "neuf": 1, "null": 1,
     "eins": 1, "zwei": 1, "drei": 1, "vier": 1, "fünf": 1, "sechs": 1, "sieben": 1, "acht": 1, "neun": 1,
     # ru
     "ноль": 1, "один": 1, "два": 1, "три": 1, "четыре": 1, "пять": 1, "шесть": 1, "семь": 1, "восемь": 1,
     "девять": 1,
 }
+# Numbers from ten to ninety written as words: two digits each ("douze", "trente-quatre" is "trente" +
+# "quatre", counted 3: over-counting only makes a run reach seven digits sooner).
+_TENS_WORDS = """ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty
+    forty fifty sixty seventy eighty ninety diez once doce trece catorce quince dieciséis diecisiete
+    dieciocho diecinueve veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa dix onze douze
+    treize quatorze quinze seize vingt trente quarante cinquante soixante septante huitante octante
+    nonante zehn elf zwölf dreizehn vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn zwanzig dreißig
+    vierzig fünfzig sechzig siebzig achtzig neunzig dieci undici dodici tredici quattordici quindici
+    sedici diciassette diciotto diciannove venti trenta quaranta cinquanta sessanta settanta ottanta
+    novanta dez onze doze treze catorze quinze dezasseis dezesseis dezassete dezessete dezoito dezanove
+    dezenove vinte trinta quarenta cinquenta sessenta setenta oitenta noventa десять одиннадцать
+    двенадцать двадцать тридцать сорок пятьдесят шестьдесят семьдесят восемьдесят девяносто"""
+_DIGIT_WORDS |= {word: 2 for word in _TENS_WORDS.split()}
+# Words that join groups of one number ("0 7 7 0 0 then 9 0 0", "07700 and then 900 461").
+_CONNECTORS = frozenset(["then", "and", "und", "dann", "et", "puis", "y", "luego", "e", "poi", "depois", "и", "потом"])
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _REPEATS = {"double": 1, "triple": 2, "doble": 1, "doppel": 1}  # "double five" adds one digit more
 _TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 _GLUE = re.compile(r"^[\s,.\-/()]*$")
@@ -62,32 +79,57 @@ def find_spelled_emails(text: str) -> Iterator[Detection]:
         yield Detection("EMAIL", m.start(), m.end(), m.group(), 0.9)
 
 
+def _gap_joins(gap: str) -> tuple[bool, bool]:
+    """(whether a gap keeps a number run going, whether it did so with a connector word)."""
+    if _GLUE.match(gap):
+        return True, False
+    words = re.sub(r"[\s,.\-/()]+", " ", gap).split()
+    joined = 0 < len(words) <= 2 and all(word.casefold() in _CONNECTORS for word in words)
+    return joined, joined
+
+
+def _is_phone(digits: int, words: int, connected: bool, years: bool) -> bool:
+    # Seven digits with three spelled words; or ten digits split by connector words ("07700 and then 900
+    # 461") where no group is a year ("in 2019 and 2021 and 2022").
+    return digits >= MIN_SPELLED_DIGITS and (words >= 3 or (connected and digits >= 10 and not years))
+
+
 def find_spelled_phones(text: str) -> Iterator[Detection]:
     tokens = list(_TOKEN.finditer(text))
     run_start = run_end = None
-    digits = 0
-    words = 0
-    pending_repeat = 0
+    digits = words = pending_repeat = 0
+    connected = years = False
     for m in tokens:
         value = m.group().lower()
-        joined = run_end is not None and _GLUE.match(text[run_end : m.start()])
-        if value in _DIGIT_WORDS or value in _REPEATS or (value.isdigit() and len(value) <= 4):
+        if value in _DIGIT_WORDS or value in _REPEATS or (value.isdigit() and len(value) <= 5):
+            joined, by_connector = _gap_joins(text[run_end : m.start()]) if run_end is not None else (False, False)
             count = len(value) if value.isdigit() else _DIGIT_WORDS.get(value, 0) + pending_repeat
             pending_repeat = _REPEATS.get(value, 0)
             if run_start is None or not joined:
-                if run_start is not None and digits >= MIN_SPELLED_DIGITS and words >= 3:
+                if run_start is not None and _is_phone(digits, words, connected, years):
                     yield Detection("PHONE", run_start, run_end, text[run_start:run_end], 0.8)
-                run_start, digits, words = m.start(), 0, 0
+                run_start, digits, words, connected, years = m.start(), 0, 0, False, False
             digits += count
-            words += 0 if value.isdigit() else 1
+            # A digit written alone ("0 7 7 0 0") is spelled out one by one, like a number word.
+            words += 0 if value.isdigit() and len(value) > 1 else 1
+            connected = connected or by_connector
+            years = years or bool(_YEAR.match(value))
             run_end = m.end()
             continue
-        if run_start is not None and digits >= MIN_SPELLED_DIGITS and words >= 3:
+        if value in _CONNECTORS and run_start is not None:
+            continue  # judged with the gap before the next number
+        if run_start is not None and _is_phone(digits, words, connected, years):
             yield Detection("PHONE", run_start, run_end, text[run_start:run_end], 0.8)
         run_start = run_end = None
         digits = words = pending_repeat = 0
-    if run_start is not None and digits >= MIN_SPELLED_DIGITS and words >= 3:
+        connected = years = False
+    if run_start is not None and _is_phone(digits, words, connected, years):
         yield Detection("PHONE", run_start, run_end, text[run_start:run_end], 0.8)
+
+
+def is_number_word(word: str) -> bool:
+    """Whether `word` is a digit or a number from ten to ninety written as a word, in a supported language."""
+    return word.casefold() in _DIGIT_WORDS
 
 
 def may_hold_spelled_digits(text: str) -> bool:

@@ -11,9 +11,11 @@ the script detectors for their lexical part. Each script has its own model, load
   scores unknown words by their endings ("-енко", "-ович").
 - Chinese: jieba's `nr` tags; Japanese: UniDic's 人名 (see segment.py).
 - Greek and Arabic: hand lists of common given names plus family-name morphology (name_lists_scripts.py).
-- Any other script (Hangul, Devanagari, Hebrew, Thai, ...): no model, so `name_like` answers
-  "cannot rule it out" (True) for words that are not general vocabulary, and the rule then never
-  publishes them on counts alone.
+- Any other script (Devanagari, Hebrew, Thai, Georgian, ...), Persian and Urdu words, and Hangul
+  beyond its family names: no model, and their frequency lists are full of names, so `name_like`
+  answers "cannot rule it out" (True) for every word that is not among the ~1,000 commonest of its
+  language or that a name list (Faker's, name_gazetteer.py) holds; the rule then never publishes
+  them on counts alone.
 """
 
 from __future__ import annotations
@@ -43,7 +45,13 @@ from clio_pipeline.privacy.scripts import (
     OTHER,
     word_script,
 )
-from clio_pipeline.privacy.vocabulary import frequent_words, is_general_word, lookup_form
+from clio_pipeline.privacy.vocabulary import (
+    SCRIPT_LANGUAGES,
+    frequent_words,
+    in_language,
+    is_general_word,
+    lookup_form,
+)
 
 # Summed pymorphy3 probability of name analyses at or above which a word is a name. "Вера" (faith /
 # Vera) scores 0.30 and "Надежда" 0.46: ordinary words first; "Роза" 0.67 and "Всеволод" 1.0: names.
@@ -112,6 +120,8 @@ def arabic_name_like(word: str) -> bool:
         # A nisba with the article ("العتيبي", "القحطاني") is how Arabic family and tribal names are
         # formed; only the commonest ones ("العربي" Arab, "المصري" Egyptian) are ordinary adjectives.
         return not any(lookup_form(key) in frequent_words(language) for language in ("ar", "fa", "ur"))
+    if not in_language(word, "ar"):
+        return unmodelled_name_like(word)  # Persian or Urdu: the Arabic lists say nothing of their names
     return not is_general_word(word)
 
 
@@ -128,9 +138,25 @@ def cjk_name_like(word: str) -> bool:
 
 
 def hangul_name_like(word: str) -> bool:
-    if 2 <= len(word) <= 4 and word[0] in KOREAN_SURNAMES and not is_general_word(word):
+    if 2 <= len(word) <= 4 and word[0] in KOREAN_SURNAMES and not is_frequent_word(word):
         return True
-    return not is_general_word(word)
+    return unmodelled_name_like(word)
+
+
+def is_frequent_word(word: str) -> bool:
+    """Whether `word` is among the commonest words (Zipf >= 5, ~1,000) of a language of its script."""
+    form = lookup_form(word)
+    return any(form in frequent_words(language) for language in SCRIPT_LANGUAGES.get(word_script(form), ()))
+
+
+def unmodelled_name_like(word: str) -> bool:
+    """A script (or language) with no name model: names fill its frequency lists ("יוסי" Zipf 4.9 in
+    Hebrew, "فرهاد" 4.7 in Persian, "अमरनाथ" 4.0 in Hindi), so "general vocabulary" says nothing there.
+    Only the commonest words of the language (Zipf >= 5: about 1,000 function and everyday words, where
+    names are rare) are taken for words, and not even those when a name list holds them ("יוסף")."""
+    from clio_pipeline.privacy.name_gazetteer import is_listed_name
+
+    return is_listed_name(word) or not is_frequent_word(word)
 
 
 @lru_cache(maxsize=65536)
@@ -138,7 +164,9 @@ def name_like(word: str) -> bool:
     """Whether `word` (one token, any case) may be a personal name, judged by its script's model."""
     script = word_script(word)
     if script == OTHER:
-        return False  # digits and symbols: not a name (the rule treats numbers separately)
+        # Digits and symbols are not names (the rule treats numbers separately); letters of a script
+        # the pipeline has no range for (Georgian, Armenian, Tamil, Ethiopic ...) cannot be ruled out.
+        return any(char.isalpha() for char in word)
     if script == LATIN:
         return latin_name_like(word)
     if script == CYRILLIC:
@@ -153,4 +181,4 @@ def name_like(word: str) -> bool:
         return cjk_name_like(word)
     if script == HANGUL:
         return hangul_name_like(word)
-    return not is_general_word(word)
+    return unmodelled_name_like(word)

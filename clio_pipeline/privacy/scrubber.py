@@ -27,6 +27,7 @@ out of detection and the scrubber re-runs on its own output until nothing more i
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
@@ -43,6 +44,7 @@ from clio_pipeline.privacy.detectors import (
     find_urls,
 )
 from clio_pipeline.privacy.detectors_address import find_addresses
+from clio_pipeline.privacy.detectors_address_scripts import find_script_addresses, may_hold_script_address
 from clio_pipeline.privacy.detectors_dates import find_dates_of_birth
 from clio_pipeline.privacy.detectors_name_labels import find_labelled_names, may_hold_label
 from clio_pipeline.privacy.detectors_names import find_names
@@ -52,7 +54,20 @@ from clio_pipeline.privacy.detectors_obfuscated import (
     may_hold_spelled_digits,
 )
 from clio_pipeline.privacy.detectors_obfuscated_names import find_obfuscated_names, may_hold_obfuscated_name
-from clio_pipeline.privacy.scripts import ARABIC, CYRILLIC, DEVANAGARI, GREEK, HAN, HANGUL, KANA, text_scripts
+from clio_pipeline.privacy.reading_view import reading_view
+from clio_pipeline.privacy.scripts import (
+    ARABIC,
+    CYRILLIC,
+    DEVANAGARI,
+    GREEK,
+    HAN,
+    HANGUL,
+    HEBREW,
+    KANA,
+    LATIN,
+    THAI,
+    text_scripts,
+)
 
 __all__ = ["PII_TYPES", "Detection", "PiiScrubber", "ScrubResult", "detect", "scrub"]
 
@@ -101,6 +116,7 @@ _FINDERS: tuple[tuple[frozenset[str], Finder, Callable[[str], bool]], ...] = (
     (frozenset({"DOB"}), find_dates_of_birth, _needs_digit),
     (frozenset({"PHONE"}), find_phones, _needs_digit),
     (frozenset({"ADDRESS"}), find_addresses, _needs_digit),
+    (frozenset({"ADDRESS"}), find_script_addresses, may_hold_script_address),
     (frozenset({"NAME"}), find_names, lambda text: True),
     (frozenset({"NAME"}), find_labelled_names, may_hold_label),
     (frozenset({"NAME"}), find_obfuscated_names, may_hold_obfuscated_name),
@@ -133,6 +149,12 @@ def _find_honorific(text: str) -> Iterator[Detection]:
     return find_honorific_names(text)
 
 
+def _find_relation_names(text: str) -> Iterator[Detection]:
+    from clio_pipeline.privacy.detectors_name_relations import find_relation_names  # loads Faker's name lists
+
+    return find_relation_names(text)
+
+
 def _find_arabic(text: str) -> Iterator[Detection]:
     from clio_pipeline.privacy.detectors_greek_arabic import find_arabic
 
@@ -147,13 +169,15 @@ _SCRIPT_FINDERS: tuple[tuple[frozenset[str], Finder], ...] = (
     (frozenset({GREEK}), _find_greek),
     (frozenset({ARABIC}), _find_arabic),
     (frozenset({HANGUL, DEVANAGARI}), _find_honorific),
+    (frozenset({HEBREW, DEVANAGARI, THAI, ARABIC, HANGUL, LATIN}), _find_relation_names),
 )
 _SCRIPT_TYPES = frozenset({"NAME", "ADDRESS", "DOB"})
-# Arabic-Indic, Persian and full-width digits read as ASCII digits, one character for one, so the
+# Arabic-Indic, Persian, full-width and every other script's digits read as ASCII digits, one character for one, so the
 # numeric detectors (phones, cards, dates) see "١٩٨٥" and "１９８５" as 1985 at the same offsets.
+# Every decimal digit of Unicode (Nd: Devanagari "१९८५", Bengali, Thai, Persian ...) is read the same way.
 _DIGITS_TO_ASCII = str.maketrans(
-    {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)},
-     **{chr(0xFF10 + i): str(i) for i in range(10)}}
+    {chr(c): str(unicodedata.digit(chr(c))) for c in range(0x80, 0x20000)
+     if unicodedata.category(chr(c)) == "Nd" and unicodedata.digit(chr(c), None) is not None}
 )
 
 
@@ -169,9 +193,24 @@ class PiiScrubber:
         self._finders = [(finder, test) for kinds, finder, test in _FINDERS if kinds & selected]
 
     def detect(self, text: str) -> list[Detection]:
-        """Non-overlapping detections sorted by start; placeholders already in `text` are never detected."""
+        """Non-overlapping detections sorted by start; placeholders already in `text` are never detected.
+
+        Detectors run on the text as written and, when it differs, on its reading view too (zero-width
+        characters, compatibility letters, look-alikes and leetspeak undone: reading_view.py); a span
+        found in the view masks the original characters it was read from.
+        """
         if not text:
             return []
+        found = self._detect(text)
+        view = reading_view(text)
+        if view.text == text:
+            return found
+        for d in self._detect(view.text):
+            start, end = view.span(d.start, d.end)
+            found.append(Detection(d.type, start, end, text[start:end], d.score))
+        return _resolve_overlaps(found)
+
+    def _detect(self, text: str) -> list[Detection]:
         placeholders = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)] if "[" in text else []
         original = text
         if not text.isascii():

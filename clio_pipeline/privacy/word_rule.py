@@ -36,16 +36,26 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from clio_pipeline.privacy.name_models import name_like
-from clio_pipeline.privacy.scripts import CJK_RUN, has_kana
+from clio_pipeline.privacy.name_gazetteer import is_listed_name
+from clio_pipeline.privacy.name_models import is_frequent_word, name_like
+from clio_pipeline.privacy.reading_view import read_as
+from clio_pipeline.privacy.scripts import CJK_RUN, LATIN, has_kana, word_script
 from clio_pipeline.privacy.segment import split_words
-from clio_pipeline.privacy.vocabulary import is_general_word
+from clio_pipeline.privacy.vocabulary import in_language, is_general_word
+from clio_pipeline.privacy.word_runs import join_runs, run_form
 
 # A placeholder is an upper-case tag in square brackets, the scrubber's convention ([NAME], [EMAIL]).
 _PLACEHOLDER = r"\[[A-Z][A-Z0-9_]*\]"
 # A word: letters/digits (any script), with internal apostrophes kept (don't, l'eau) so that counting
 # and checking split the same way. Digits-only tokens are words too: a rare number can identify.
-_WORD = r"\w+(?:['’]\w+)*"
+# Combining marks (Mn, Mc, Me) belong to the word they sit in: without them a Devanagari or Thai word
+# ("त्रिपाठी") fell apart at every vowel sign into single consonants, each of which could pass as
+# "vocabulary" and be published in a row that a reader reads as the name.
+_MARKS = "".join(
+    re.escape(chr(c)) for c in range(0x0300, 0x10000)
+    if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me") and not chr(c).isalnum()
+)
+_WORD = rf"[\w{_MARKS}]+(?:['’][\w{_MARKS}]+)*"
 _TOKEN_RE = re.compile(f"{_PLACEHOLDER}|{_WORD}")
 _PLACEHOLDER_RE = re.compile(f"^{_PLACEHOLDER}$", re.IGNORECASE)
 
@@ -98,13 +108,14 @@ MAX_PUBLIC_NUMBER_DIGITS = 4  # years, versions, error codes; longer numbers ide
 
 
 def _normalize(word: str) -> str:
-    # NFKC folds width/compatibility variants (ｆｕｌｌ-width, ligatures) so they cannot dodge the rule.
-    return unicodedata.normalize("NFKC", word).casefold().replace("’", "'")
+    # The reading view (NFKC, invisible characters removed, look-alikes and leetspeak folded) so that no
+    # written variant of a word can dodge the rule.
+    return run_form(read_as(word).casefold().replace("’", "'"))
 
 
 def _matches(text: str) -> list[tuple[str, int]]:
-    """(surface word, start) of `text` (NFKC), with Chinese and Japanese runs cut into words."""
-    normalized = unicodedata.normalize("NFKC", text)
+    """(surface word, start) of `text` (its reading view), with Chinese and Japanese runs cut into words."""
+    normalized = read_as(text)
     out: list[tuple[str, int]] = []
     japanese = None
     for m in _TOKEN_RE.finditer(normalized):
@@ -127,7 +138,7 @@ def _matches(text: str) -> list[tuple[str, int]]:
             cursor = run.end()
         if cursor < len(word):
             out.append((word[cursor:], m.start() + cursor))
-    return out
+    return join_runs(normalized, out)
 
 
 def tokenize_words(text: str) -> list[str]:
@@ -161,7 +172,17 @@ def is_identifying(token: str) -> bool:
         return True
     if token in STOPWORDS or token in TEMPLATE_WORDS or token.isdigit():
         return False
-    return name_like(token)
+    return name_like(token) or listed_surname_word(token)
+
+
+def listed_surname_word(token: str) -> bool:
+    """A Latin word that a name list holds (name_gazetteer.py) and that is neither English nor German
+    vocabulary nor among the commonest words of any language: "salcedo", "lafontaine". Spanish, French
+    or Turkish lists hold such names as vocabulary, so they pass `name_like`; English and German are
+    exempt because their lists carry the products and nouns that topics need ("Krebs" is cancer)."""
+    if word_script(token) != LATIN or not is_listed_name(token) or is_frequent_word(token):
+        return False
+    return not (in_language(token, "en") or in_language(token, "de"))
 
 
 def identifying_words(text: str) -> list[str]:
@@ -171,7 +192,7 @@ def identifying_words(text: str) -> list[str]:
 
 def _mid_sentence_capitals(text: str) -> Iterable[tuple[str, bool]]:
     """(token, written capitalised) for the words of `text` that do not open a sentence."""
-    normalized = unicodedata.normalize("NFKC", text)
+    normalized = read_as(text)
     for word, start in _matches(normalized):
         before = normalized[:start].rstrip()
         if not before or before[-1] in ".!?:;\"'(«“\n" or not word[:1].isalpha() or word.isupper():
@@ -244,11 +265,20 @@ class WordRule:
             return False
         if token.isdigit():
             return is_public_number(token) or token in self._widely_used
-        if name_like(token):
+        if name_like(token) or listed_surname_word(token) or self._used_as_name(token):
             return False
         if is_general_word(token):
             return True
         return token in self._widely_used and token not in self._proper_nouns
+
+    def _used_as_name(self, token: str) -> bool:
+        """A word our texts write as a proper noun (capitalised mid-sentence in most uses) that a name list
+        holds ("Jordan", "Holloway") or that is no English word ("Şükrü", "Kadıköy": names and places of
+        languages whose lists hold them as vocabulary). German vocabulary is exempt, since German
+        capitalises every noun ("Krebs" is cancer and a surname), and so are the commonest words."""
+        if token not in self._proper_nouns or is_frequent_word(token) or in_language(token, "de"):
+            return False
+        return is_listed_name(token) or not in_language(token, "en")
 
     def violations(self, text: str) -> list[str]:
         """Words of `text` (lower-cased, in order, with repeats) that may not be published."""
@@ -256,7 +286,7 @@ class WordRule:
 
     def filter_text(self, text: str) -> str:
         """`text` without its disallowed words, with whitespace and punctuation tidied."""
-        normalized = unicodedata.normalize("NFKC", text)
+        normalized = read_as(text)
         pieces: list[str] = []
         cursor = 0
         for word, start in _matches(normalized):
