@@ -35,15 +35,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
+from itertools import chain, islice
 
 import numpy as np
 from pydantic import BaseModel
 
 from clio_pipeline.clustering.contrast import cluster_members, nearest_outside, neighbour_clusters
 from clio_pipeline.clustering.function_words import has_content, is_function_word, trim_function_words
-from clio_pipeline.clustering.name_choice import MAX_SIBLING_DOCS, N_SIBLINGS, candidates, choose
+from clio_pipeline.clustering.name_choice import (
+    MAX_SIBLING_DOCS,
+    N_SIBLINGS,
+    Candidate,
+    candidates,
+    choose,
+    name_margins,
+    pointing_home_first,
+)
 from clio_pipeline.clustering.phrases import (
     Doc,
     Scored,
@@ -59,6 +68,7 @@ from clio_pipeline.privacy.word_rule import WordRule, is_identifying, tokenize_w
 
 MAX_DOCS_PER_CLUSTER = 2000  # enough to estimate phrase shares; keeps huge clusters cheap
 N_CONTRAST = 200  # nearest outside summaries a cluster is contrasted with
+N_EMBEDDED = 8  # best candidates per cluster whose embedding is compared with the centroids (with `encode`)
 ENGLISH = "en"
 UNDETERMINED = "und"
 ANY_LANGUAGE = "*"
@@ -221,6 +231,39 @@ def describe(ranked: Sequence[Scored], chosen: Scored | None, neighbours: Sequen
     return publishable(text, rule)
 
 
+def _valid_names(options: Iterable[Candidate], language: str, rule: WordRule) -> Iterator[tuple[str, Candidate]]:
+    """Finished names of the candidates, best first: publishable, still holding their content words, distinct."""
+    seen: set[str] = set()
+    for option in options:
+        name = finish_name(option.text, language, rule)
+        if name != FALLBACK_NAME and keeps_words(name, option.text, language) and name.casefold() not in seen:
+            seen.add(name.casefold())
+            yield name, option
+
+
+def _point_home(
+    offered: dict[int, tuple[list[tuple[str, Candidate]], Iterator[tuple[str, Candidate]]]],
+    encode: Callable[[list[str]], np.ndarray],
+    centroids: np.ndarray,
+    present: list[int],
+) -> None:
+    """Reorder each cluster's first candidates so that names landing nearest their own centroid come first.
+
+    One batch for all clusters: a few short names per cluster, small next to the window's embedding.
+    """
+    texts = [name for head, _ in offered.values() for name, _ in head]
+    if not texts:
+        return
+    vectors = np.asarray(encode(texts), dtype=np.float32)
+    position = {c: i for i, c in enumerate(present)}
+    own_centroids = centroids[present]
+    start = 0
+    for cluster, (head, rest) in offered.items():
+        margins = name_margins(vectors[start:start + len(head)], position[cluster], own_centroids)
+        start += len(head)
+        offered[cluster] = ([head[i] for i in pointing_home_first(list(margins))], rest)
+
+
 def name_clusters_offline(
     summaries: Sequence[str],
     user_ids: Sequence[str],
@@ -231,10 +274,14 @@ def name_clusters_offline(
     min_users: int,
     n_contrast: int = N_CONTRAST,
     rule: WordRule | None = None,
+    encode: Callable[[list[str]], np.ndarray] | None = None,
 ) -> dict[int, ClusterLabel]:
     """A phrase name and an aggregate description for every cluster id present in `labels`.
 
     `rule` defaults to the distinct-users word rule over `summaries`/`user_ids` with `min_users`.
+    `encode`: the pipeline's embedder (texts -> vectors in the space of `centroids`); with it, among a
+    cluster's `N_EMBEDDED` best candidates the first whose embedding lies nearest its own centroid is
+    taken (`name_choice.pointing_home_first`); without it, the best by phrase separation.
     """
     if not (len(summaries) == len(user_ids) == len(labels) == len(embeddings)):
         raise ValueError("summaries, user_ids, labels and embeddings must have the same length")
@@ -266,8 +313,10 @@ def name_clusters_offline(
         # wrote it: a cluster of one request in many languages has no phrase twice, and no name otherwise.
         min_docs = 1 if skip == ANY_LANGUAGE else 2
         shared = window_shared(stats.values(), all_docs, min_users, min_docs=min_docs)
-        # Larger clusters choose first; a name another cluster already has goes to the next candidate.
-        for cluster in sorted(todo, key=lambda c: (-len(members[c]), c)):
+        # Every cluster's candidates first (best first), then larger clusters choose first; a name another
+        # cluster already has goes to the next candidate.
+        offered: dict[int, tuple[list[tuple[str, Candidate]], Iterator[tuple[str, Candidate]]]] = {}
+        for cluster in todo:
             lang, inside = language[cluster], [docs.doc(i) for i in chosen[cluster]]
             outside = [int(i) for i in nearest_outside(cluster, members, embeddings, centroids, n_contrast)
                        if _same_language(docs.language(int(i)), lang)]
@@ -281,9 +330,14 @@ def name_clusters_offline(
             siblings = [[docs.doc(int(i)) for i in samples[s] if _same_language(docs.language(int(i)), lang)]
                         [:MAX_SIBLING_DOCS] for s in neighbour_clusters(cluster, centroids, present, N_SIBLINGS)]
             names[cluster], chosen_phrase[cluster] = FALLBACK_NAME, None
-            for option in choose(options, inside, siblings):
-                name = finish_name(option.text, lang, rule)
-                if name != FALLBACK_NAME and keeps_words(name, option.text, lang) and name.casefold() not in used:
+            valid = _valid_names(choose(options, inside, siblings), lang, rule)
+            offered[cluster] = (list(islice(valid, N_EMBEDDED if encode is not None else 0)), valid)
+        if encode is not None:
+            _point_home(offered, encode, centroids, present)
+        for cluster in sorted(todo, key=lambda c: (-len(members[c]), c)):
+            head, rest = offered[cluster]
+            for name, option in chain(head, rest):
+                if name.casefold() not in used:
                     names[cluster], chosen_phrase[cluster] = name, option.phrase
                     used.add(name.casefold())
                     break
