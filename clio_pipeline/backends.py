@@ -107,9 +107,12 @@ class OfflineBackend:
         return partial(name_clusters_offline, encode=lambda texts: embed()(texts))
 
     def hierarchy_builder(self, embed: Callable[[], Embed]) -> HierarchyBuilder:
+        from functools import partial
+
         from clio_pipeline.hierarchy.offline import build_hierarchy_offline
 
-        return build_hierarchy_offline
+        # Parent names are checked against the parents' centroids with the pipeline's embedder.
+        return partial(build_hierarchy_offline, encode=lambda texts: embed()(texts))
 
     def privacy_auditor(self, rule: WordRule) -> PrivacyAuditor:
         from clio_pipeline.privacy.auditor import OfflinePrivacyAuditor
