@@ -246,14 +246,16 @@ def _point_home(
     encode: Callable[[list[str]], np.ndarray],
     centroids: np.ndarray,
     present: list[int],
-) -> None:
-    """Reorder each cluster's first candidates so that names landing nearest their own centroid come first.
+) -> dict[int, list[float]]:
+    """Reorder each cluster's first candidates so that names landing nearest their own centroid come first;
+    their margins (`name_choice.name_margins`), in the new order.
 
     One batch for all clusters: a few short names per cluster, small next to the window's embedding.
     """
     texts = [name for head, _ in offered.values() for name, _ in head]
     if not texts:
-        return
+        return {}
+    out: dict[int, list[float]] = {}
     vectors = np.asarray(encode(texts), dtype=np.float32)
     position = {c: i for i, c in enumerate(present)}
     own_centroids = centroids[present]
@@ -261,7 +263,10 @@ def _point_home(
     for cluster, (head, rest) in offered.items():
         margins = name_margins(vectors[start:start + len(head)], position[cluster], own_centroids)
         start += len(head)
-        offered[cluster] = ([head[i] for i in pointing_home_first(list(margins))], rest)
+        order = pointing_home_first([float(m) for m in margins])
+        offered[cluster] = ([head[i] for i in order], rest)
+        out[cluster] = [float(margins[i]) for i in order]
+    return out
 
 
 def name_clusters_offline(
@@ -294,16 +299,18 @@ def name_clusters_offline(
 
     samples = {c: idx if len(idx) <= MAX_DOCS_PER_CLUSTER else rng.choice(idx, MAX_DOCS_PER_CLUSTER, replace=False)
                for c, idx in members.items()}
-    language: dict[int, str] = {}
     ranked: dict[int, list[Scored]] = {}
     present = sorted(members)
     names: dict[int, str] = {}
     chosen_phrase: dict[int, Scored | None] = {}
+    margin: dict[int, float] = {}  # with `encode`: how far nearer its own centroid the name lies (> 0: home)
     used: set[str] = set()
-    # English members first; a cluster they cannot name tries its own language, then all its members.
+    # English members first; a cluster they cannot name tries its own language, then all its members. With
+    # `encode`, so does a cluster whose name lands nearer another cluster: a name of a later round replaces
+    # it only when that one lands home ("Tutte le sveglie [it]" over an English "Show alarms").
     for skip in ("", ENGLISH, ANY_LANGUAGE):
-        todo = [c for c in members if names.get(c, FALLBACK_NAME) == FALLBACK_NAME]
-        chosen = {}
+        todo = [c for c in members if names.get(c, FALLBACK_NAME) == FALLBACK_NAME or margin.get(c, 1.0) <= 0]
+        language, chosen = {}, {}
         for cluster in todo:
             language[cluster], chosen[cluster] = docs.naming_members(np.sort(samples[cluster]), skip=skip)
         all_docs = [docs.doc(i) for ids in chosen.values() for i in ids]
@@ -316,31 +323,39 @@ def name_clusters_offline(
         # Every cluster's candidates first (best first), then larger clusters choose first; a name another
         # cluster already has goes to the next candidate.
         offered: dict[int, tuple[list[tuple[str, Candidate]], Iterator[tuple[str, Candidate]]]] = {}
+        round_ranked: dict[int, list[Scored]] = {}
         for cluster in todo:
             lang, inside = language[cluster], [docs.doc(i) for i in chosen[cluster]]
             outside = [int(i) for i in nearest_outside(cluster, members, embeddings, centroids, n_contrast)
                        if _same_language(docs.language(int(i)), lang)]
-            ranked[cluster] = score_phrases(inside, [docs.doc(i) for i in outside],
-                                            min_users=min_users, openers=openers, stats=stats[cluster], shared=shared,
-                                            min_docs=min_docs, contrastive=skip != ANY_LANGUAGE)
+            round_ranked[cluster] = score_phrases(inside, [docs.doc(i) for i in outside], min_users=min_users,
+                                                  openers=openers, stats=stats[cluster], shared=shared,
+                                                  min_docs=min_docs, contrastive=skip != ANY_LANGUAGE)
             question_share = _question_share([summaries[i] for i in chosen[cluster]])
-            options = candidates(ranked[cluster], inside, openers=openers, question_words=QUESTION_OPENERS,
+            options = candidates(round_ranked[cluster], inside, openers=openers, question_words=QUESTION_OPENERS,
                                  language=lang, as_request=lambda p, lang=lang, q=question_share:
                                  phrase_as_request(p, lang, q))
             siblings = [[docs.doc(int(i)) for i in samples[s] if _same_language(docs.language(int(i)), lang)]
                         [:MAX_SIBLING_DOCS] for s in neighbour_clusters(cluster, centroids, present, N_SIBLINGS)]
-            names[cluster], chosen_phrase[cluster] = FALLBACK_NAME, None
             valid = _valid_names(choose(options, inside, siblings), lang, rule)
             offered[cluster] = (list(islice(valid, N_EMBEDDED if encode is not None else 0)), valid)
-        if encode is not None:
-            _point_home(offered, encode, centroids, present)
+        margins = _point_home(offered, encode, centroids, present) if encode is not None else {}
         for cluster in sorted(todo, key=lambda c: (-len(members[c]), c)):
+            current = names.get(cluster, FALLBACK_NAME)
+            if current == FALLBACK_NAME:  # the description quotes the last round's phrases when none names it
+                names[cluster], chosen_phrase[cluster], ranked[cluster] = FALLBACK_NAME, None, round_ranked[cluster]
             head, rest = offered[cluster]
-            for name, option in chain(head, rest):
-                if name.casefold() not in used:
-                    names[cluster], chosen_phrase[cluster] = name, option.phrase
-                    used.add(name.casefold())
-                    break
+            for position, (name, option) in enumerate(chain(head, rest)):
+                if name.casefold() in used:
+                    continue
+                lands = margins[cluster][position] if position < len(margins.get(cluster, ())) else -2.0
+                if current != FALLBACK_NAME and lands <= 0:
+                    break  # a name it has stays unless this round's lands home
+                used.discard(current.casefold())
+                names[cluster], chosen_phrase[cluster], ranked[cluster] = name, option.phrase, round_ranked[cluster]
+                margin[cluster] = lands if encode is not None else 1.0
+                used.add(name.casefold())
+                break
 
     result: dict[int, ClusterLabel] = {}
     for cluster, idx in members.items():
