@@ -65,11 +65,15 @@ def _covered(key: Key, children: Sequence[list[Doc]]) -> set[int]:
             if docs and sum(key in d.phrases for d in docs) >= max(2.0, COVER_SHARE * len(docs))}
 
 
+def _topics(ranked: Sequence[Scored], language: str) -> list[Scored]:
+    """Topic phrases (not request openers, up to three words, no vague word alone), best score first."""
+    return sorted((p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS
+                   and not (len(p.key) == 1 and is_vague(p.key[0], language))), key=lambda p: (-p.score, p.text))
+
+
 def cover_name(ranked: Sequence[Scored], children: Sequence[list[Doc]], language: str) -> str:
     """One or two topic phrases that together cover the most children (weighted by size)."""
-    topics = sorted((p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS
-                     and not (len(p.key) == 1 and is_vague(p.key[0], language))),
-                    key=lambda p: (-p.score, p.text))[:60]
+    topics = _topics(ranked, language)[:60]
     if not topics:
         return ""
     sizes = [len(docs) for docs in children]
@@ -142,8 +146,12 @@ def name_parents_offline(
         covers = "; ".join(c.name for c in kids[:4] if c.name and c.name != FALLBACK_NAME)
         descriptions[index] = f"Covers clusters such as: {covers}." if covers else ""
         offered[index] = []
-        for start in range(min(len(ranked), N_NAME_STARTS)):  # next phrases: a name may repeat a child or a sibling
-            text = cover_name(ranked[start:], by_child, language)
+        # The cover names from each of the best phrases on (a name may repeat a child or a sibling), then,
+        # for the embedder to choose from, the best topic phrases that alone cover every child.
+        texts = [cover_name(ranked[start:], by_child, language) for start in range(min(len(ranked), N_NAME_STARTS))]
+        every = {c for c, kid_docs in enumerate(by_child) if kid_docs}
+        texts += [p.text for p in _topics(ranked, language)[:60] if _covered(p.key, by_child) >= every][:N_NAME_STARTS]
+        for text in texts:
             candidate = privacy.name_and_description(finish_name(text, language, privacy.rule), "")[0]
             if (candidate != FALLBACK_NAME and keeps_words(candidate, text, language)
                     and _untagged(candidate) not in child_names and candidate not in offered[index]):
