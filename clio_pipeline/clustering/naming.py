@@ -8,7 +8,11 @@ tomorrow"); another English phrase gets a frame ("Ask about bank balance" when m
 questions, "Help with tax deductions" otherwise); a request verb many requests open with may be joined
 to a topic phrase ("Cancel reminder"). Among these candidates the name is the one with the largest
 separation from the nearest sibling clusters (`name_choice.py`): never a bare verb, never a vague word
-alone. No two clusters of a run get the same name: a cluster whose best candidate is taken uses its
+alone. With the pipeline's embedder (`encode`, handed over by `OfflineBackend.cluster_namer(embed)`),
+the first of the `N_EMBEDDED` best candidates whose embedded name lies nearer its own centroid than any
+other is taken instead, and a cluster none of whose candidates does so also tries the candidates of its
+own language and then the last resort below, keeping its name unless one of those lands home: a name is
+read by what it says, and a name that reads like a sibling's topic misleads. No two clusters of a run get the same name: a cluster whose best candidate is taken uses its
 next one, and so does one whose candidate the privacy pass would empty of its topic word.
 
 Language: a cluster with English members is named from its English members only, in English; a
