@@ -18,6 +18,10 @@ for the multilingual default); names are embedded as they are published, languag
 Data: CLINC150 (`--n` requests sampled over its 150 intents, English), xSID valid (4,350 requests in 15
 languages; see bench/multilingual.py), and the generator (`--n` conversations, one day). The LLM naming
 path is not measured here: no LLM is reachable from this machine.
+
+`--ceiling` (CLINC150, xSID): how far names could go on the same clustering if privacy allowed whole
+summaries (see `ceilings`), and the secondary measure counting a name as a hit when its nearest centroid
+is a cluster of the same majority intent (xSID's k comes from the data: many clusters share an intent).
 """
 
 from __future__ import annotations
@@ -92,7 +96,52 @@ def specificity(clusters: list[dict], encode) -> dict:
     return out
 
 
-def run_dataset(dataset: str, n: int, users: int, seed: int, workdir: Path) -> dict:
+def ceilings(warehouse: Path, intents: dict[str, str], encode) -> dict:
+    """Base-level top-1 of names no privacy rule would allow, on the same clustering: each cluster named by
+    its medoid summary (the member whose stored embedding is nearest its centroid) and by its most central
+    English member; and, as a secondary measure, the share of names (published and medoid) whose nearest
+    centroid is a cluster of the same majority intent (a sibling of the same intent counts as a hit)."""
+    from collections import Counter
+
+    from clio_pipeline.warehouse import connect
+
+    clusters = [c for c in _read_clusters(warehouse) if c["level"] == 0]
+    with connect(warehouse, read_only=True) as con:
+        rows = con.execute(
+            "SELECT a.conversation_id, a.cluster_id, f.summary_en, coalesce(nullif(f.language, ''), 'und'), "
+            "e.embedding FROM cluster_assignments a JOIN facets f USING (conversation_id, partition_date) "
+            "JOIN embeddings e USING (conversation_id, partition_date) WHERE a.partition_date = ?", [DAY]).fetchall()
+    position = {c["cluster_id"]: i for i, c in enumerate(clusters)}
+    centroids = np.asarray([c["centroid"] for c in clusters], dtype=np.float32)
+    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    vectors = np.asarray([r[4] for r in rows], dtype=np.float32)
+    label = np.asarray([position[r[1]] for r in rows])
+    majority = [Counter(intents.get(r[0], "?") for r, lab in zip(rows, label, strict=True) if lab == k)
+                .most_common(1)[0][0] for k in range(len(clusters))]
+
+    def central(k: int, english: bool) -> str:
+        idx = [i for i in np.flatnonzero(label == k) if not english or rows[i][3] == "en"] or np.flatnonzero(label == k)
+        return rows[idx[int(np.argmax(vectors[idx] @ centroids[k]))]][2]
+
+    def nearest(names: list[str]) -> np.ndarray:
+        named = np.asarray(encode(names), dtype=np.float32)
+        return (named / np.linalg.norm(named, axis=1, keepdims=True) @ centroids.T).argmax(axis=1)
+
+    out = {}
+    for key, names in (("published", [c["name"] for c in clusters]),
+                       ("medoid", [central(k, False) for k in range(len(clusters))]),
+                       ("medoid_english", [central(k, True) for k in range(len(clusters))])):
+        top = nearest(names)
+        out[key] = {"top1": round(float(np.mean(top == np.arange(len(clusters)))), 3),
+                    "same_majority_intent": round(float(np.mean([majority[t] == majority[k]
+                                                                for k, t in enumerate(top)])), 3)}
+    counts = Counter(majority)
+    out["clusters_sharing_their_majority_intent"] = sum(counts[m] > 1 for m in majority)
+    out["majority_intents"] = len(counts)
+    return out
+
+
+def run_dataset(dataset: str, n: int, users: int, seed: int, workdir: Path, with_ceiling: bool = False) -> dict:
     from clio_pipeline.evaluation.run import evaluation_environment
     from clio_pipeline.resources import EmbeddingResource
     from clio_pipeline.runner import run_days
@@ -112,6 +161,9 @@ def run_dataset(dataset: str, n: int, users: int, seed: int, workdir: Path) -> d
         clusters = _read_clusters(home / "warehouse.duckdb")
         encoder = EmbeddingResource().encoder()
     result = specificity(clusters, encoder.encode)
+    if with_ceiling and dataset != "generator":
+        result["ceiling"] = ceilings(home / "warehouse.duckdb", {r["conversation_id"]: r["label"] for r in rows},
+                                     encoder.encode)
     result["run_ok"] = bool(outcome.success)
     result["names"] = {f"L{lvl}": [[c["name"], c["description"]] for c in clusters if c["level"] == lvl]
                        for lvl in sorted({c["level"] for c in clusters})}
@@ -154,6 +206,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--ceiling", action="store_true",
+                        help="also name each base cluster by its medoid summary (no privacy rule) and report "
+                             "top-1 and the share landing on a cluster of the same majority intent")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"),
                         help="print the before/after table and a gallery of names from two --out files")
     args = parser.parse_args(argv)
@@ -164,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
     report = {}
     with tempfile.TemporaryDirectory(prefix="clio-names-") as tmp:
         for dataset in args.datasets.split(","):
-            report[dataset] = run_dataset(dataset, args.n, args.users, args.seed, Path(tmp))
+            report[dataset] = run_dataset(dataset, args.n, args.users, args.seed, Path(tmp), args.ceiling)
             r = report[dataset]
             print(dataset, {k: v for k, v in r.items() if k != "names"}, flush=True)
     if args.out:

@@ -77,7 +77,7 @@ class Backend(Protocol):
 
     def facet_extractor(self, specs: Sequence[FacetSpec]) -> FacetExtractor: ...
 
-    def cluster_namer(self) -> ClusterNamer: ...
+    def cluster_namer(self, embed: Callable[[], Embed] | None = None) -> ClusterNamer: ...
 
     def hierarchy_builder(self, embed: Callable[[], Embed]) -> HierarchyBuilder: ...
 
@@ -95,15 +95,24 @@ class OfflineBackend:
 
         return OfflineFacetExtractor(specs)
 
-    def cluster_namer(self) -> ClusterNamer:
+    def cluster_namer(self, embed: Callable[[], Embed] | None = None) -> ClusterNamer:
+        """The phrase namer; with `embed` (the pipeline's embedder, loaded on first use) it prefers the
+        candidate whose embedding lies nearest its own cluster."""
+        from functools import partial
+
         from clio_pipeline.clustering.naming import name_clusters_offline
 
-        return name_clusters_offline
+        if embed is None:
+            return name_clusters_offline
+        return partial(name_clusters_offline, encode=lambda texts: embed()(texts))
 
     def hierarchy_builder(self, embed: Callable[[], Embed]) -> HierarchyBuilder:
+        from functools import partial
+
         from clio_pipeline.hierarchy.offline import build_hierarchy_offline
 
-        return build_hierarchy_offline
+        # Parent names are checked against the parents' centroids with the pipeline's embedder.
+        return partial(build_hierarchy_offline, encode=lambda texts: embed()(texts))
 
     def privacy_auditor(self, rule: WordRule) -> PrivacyAuditor:
         from clio_pipeline.privacy.auditor import OfflinePrivacyAuditor
@@ -128,7 +137,8 @@ class LLMBackend:
 
         return LLMFacetExtractor(self.chat, specs)
 
-    def cluster_namer(self) -> ClusterNamer:
+    def cluster_namer(self, embed: Callable[[], Embed] | None = None) -> ClusterNamer:
+        """The paper's naming prompt; `embed` is not used (the model writes the names)."""
         from functools import partial
 
         from clio_pipeline.clustering.llm_naming import name_clusters_llm

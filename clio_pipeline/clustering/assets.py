@@ -173,7 +173,10 @@ def base_clusters(
     texts = window_texts(db, span.start, span.end, naming_rows(result.labels, seed=clustering.seed),
                          min_users=privacy.min_users, model=window.model)
     with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
-        names = name_from_sample(backend.cluster_namer(), window, result, texts, min_users=privacy.min_users)
+        # With the pipeline's embedder the namer prefers, among publishable candidates, one whose embedding
+        # lands nearest its own cluster (the model loads only if naming asks for it).
+        namer = backend.cluster_namer(lambda: embedding.encoder().encode)
+        names = name_from_sample(namer, window, result, texts, min_users=privacy.min_users)
     topics = None
     if clustering.track_topics:
         topics = assign_topics(day, window, result, names, previous, min_users=privacy.min_users, rule=texts.rule)

@@ -29,6 +29,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from clio_pipeline.clustering.function_words import is_function_word, is_vague
 from clio_pipeline.clustering.phrases import Doc, Key, Scored, overlaps
 
@@ -174,3 +176,31 @@ def _lower_first(text: str) -> str:
     """"Book a table" -> "book a table" (a proper noun or acronym keeps its capital)."""
     first = text.split(" ", 1)[0]
     return text if first[1:2].isupper() or (first.isupper() and len(first) > 1) else text[:1].lower() + text[1:]
+
+
+def name_margins(name_vectors: np.ndarray, own: int, centroids: np.ndarray) -> np.ndarray:
+    """How much nearer each embedded name lies to centroid `own` than to the nearest other centroid.
+
+    Cosines, rows and centroids normalised here; > 0 means a reader embedding the name is sent to its
+    own cluster. With one centroid every name points home (margin 1).
+    """
+    vectors = _normalised(name_vectors)
+    sims = vectors @ _normalised(centroids).T
+    if sims.shape[1] < 2:
+        return np.ones(len(vectors), dtype=np.float32)
+    others = np.delete(sims, own, axis=1)
+    return sims[:, own] - others.max(axis=1)
+
+
+def pointing_home_first(margins: Sequence[float]) -> list[int]:
+    """Candidate positions: those whose name lands nearest its own cluster, in the order the phrase
+    separation ranked them (it prefers what users wrote and what reads as a request); then the others,
+    the least ambiguous first."""
+    home = [i for i, m in enumerate(margins) if m > 0]
+    rest = sorted((i for i, m in enumerate(margins) if m <= 0), key=lambda i: (-margins[i], i))
+    return home + rest
+
+
+def _normalised(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)

@@ -8,7 +8,11 @@ tomorrow"); another English phrase gets a frame ("Ask about bank balance" when m
 questions, "Help with tax deductions" otherwise); a request verb many requests open with may be joined
 to a topic phrase ("Cancel reminder"). Among these candidates the name is the one with the largest
 separation from the nearest sibling clusters (`name_choice.py`): never a bare verb, never a vague word
-alone. No two clusters of a run get the same name: a cluster whose best candidate is taken uses its
+alone. With the pipeline's embedder (`encode`, handed over by `OfflineBackend.cluster_namer(embed)`),
+the first of the `N_EMBEDDED` best candidates whose embedded name lies nearer its own centroid than any
+other is taken instead, and a cluster none of whose candidates does so also tries the candidates of its
+own language and then the last resort below, keeping its name unless one of those lands home: a name is
+read by what it says, and a name that reads like a sibling's topic misleads. No two clusters of a run get the same name: a cluster whose best candidate is taken uses its
 next one, and so does one whose candidate the privacy pass would empty of its topic word.
 
 Language: a cluster with English members is named from its English members only, in English; a
@@ -35,15 +39,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
+from itertools import chain, islice
 
 import numpy as np
 from pydantic import BaseModel
 
 from clio_pipeline.clustering.contrast import cluster_members, nearest_outside, neighbour_clusters
 from clio_pipeline.clustering.function_words import has_content, is_function_word, trim_function_words
-from clio_pipeline.clustering.name_choice import MAX_SIBLING_DOCS, N_SIBLINGS, candidates, choose
+from clio_pipeline.clustering.name_choice import (
+    MAX_SIBLING_DOCS,
+    N_SIBLINGS,
+    Candidate,
+    candidates,
+    choose,
+    name_margins,
+    pointing_home_first,
+)
 from clio_pipeline.clustering.phrases import (
     Doc,
     Scored,
@@ -59,6 +72,7 @@ from clio_pipeline.privacy.word_rule import WordRule, is_identifying, tokenize_w
 
 MAX_DOCS_PER_CLUSTER = 2000  # enough to estimate phrase shares; keeps huge clusters cheap
 N_CONTRAST = 200  # nearest outside summaries a cluster is contrasted with
+N_EMBEDDED = 8  # best candidates per cluster whose embedding is compared with the centroids (with `encode`)
 ENGLISH = "en"
 UNDETERMINED = "und"
 ANY_LANGUAGE = "*"
@@ -221,6 +235,44 @@ def describe(ranked: Sequence[Scored], chosen: Scored | None, neighbours: Sequen
     return publishable(text, rule)
 
 
+def _valid_names(options: Iterable[Candidate], language: str, rule: WordRule) -> Iterator[tuple[str, Candidate]]:
+    """Finished names of the candidates, best first: publishable, still holding their content words, distinct."""
+    seen: set[str] = set()
+    for option in options:
+        name = finish_name(option.text, language, rule)
+        if name != FALLBACK_NAME and keeps_words(name, option.text, language) and name.casefold() not in seen:
+            seen.add(name.casefold())
+            yield name, option
+
+
+def _point_home(
+    offered: dict[int, tuple[list[tuple[str, Candidate]], Iterator[tuple[str, Candidate]]]],
+    encode: Callable[[list[str]], np.ndarray],
+    centroids: np.ndarray,
+    present: list[int],
+) -> dict[int, list[float]]:
+    """Reorder each cluster's first candidates so that names landing nearest their own centroid come first;
+    their margins (`name_choice.name_margins`), in the new order.
+
+    One batch for all clusters: a few short names per cluster, small next to the window's embedding.
+    """
+    texts = [name for head, _ in offered.values() for name, _ in head]
+    if not texts:
+        return {}
+    out: dict[int, list[float]] = {}
+    vectors = np.asarray(encode(texts), dtype=np.float32)
+    position = {c: i for i, c in enumerate(present)}
+    own_centroids = centroids[present]
+    start = 0
+    for cluster, (head, rest) in offered.items():
+        margins = name_margins(vectors[start:start + len(head)], position[cluster], own_centroids)
+        start += len(head)
+        order = pointing_home_first([float(m) for m in margins])
+        offered[cluster] = ([head[i] for i in order], rest)
+        out[cluster] = [float(margins[i]) for i in order]
+    return out
+
+
 def name_clusters_offline(
     summaries: Sequence[str],
     user_ids: Sequence[str],
@@ -231,10 +283,14 @@ def name_clusters_offline(
     min_users: int,
     n_contrast: int = N_CONTRAST,
     rule: WordRule | None = None,
+    encode: Callable[[list[str]], np.ndarray] | None = None,
 ) -> dict[int, ClusterLabel]:
     """A phrase name and an aggregate description for every cluster id present in `labels`.
 
     `rule` defaults to the distinct-users word rule over `summaries`/`user_ids` with `min_users`.
+    `encode`: the pipeline's embedder (texts -> vectors in the space of `centroids`); with it, among a
+    cluster's `N_EMBEDDED` best candidates the first whose embedding lies nearest its own centroid is
+    taken (`name_choice.pointing_home_first`); without it, the best by phrase separation.
     """
     if not (len(summaries) == len(user_ids) == len(labels) == len(embeddings)):
         raise ValueError("summaries, user_ids, labels and embeddings must have the same length")
@@ -247,16 +303,18 @@ def name_clusters_offline(
 
     samples = {c: idx if len(idx) <= MAX_DOCS_PER_CLUSTER else rng.choice(idx, MAX_DOCS_PER_CLUSTER, replace=False)
                for c, idx in members.items()}
-    language: dict[int, str] = {}
     ranked: dict[int, list[Scored]] = {}
     present = sorted(members)
     names: dict[int, str] = {}
     chosen_phrase: dict[int, Scored | None] = {}
+    margin: dict[int, float] = {}  # with `encode`: how far nearer its own centroid the name lies (> 0: home)
     used: set[str] = set()
-    # English members first; a cluster they cannot name tries its own language, then all its members.
+    # English members first; a cluster they cannot name tries its own language, then all its members. With
+    # `encode`, so does a cluster whose name lands nearer another cluster: a name of a later round replaces
+    # it only when that one lands home ("Tutte le sveglie [it]" over an English "Show alarms").
     for skip in ("", ENGLISH, ANY_LANGUAGE):
-        todo = [c for c in members if names.get(c, FALLBACK_NAME) == FALLBACK_NAME]
-        chosen = {}
+        todo = [c for c in members if names.get(c, FALLBACK_NAME) == FALLBACK_NAME or margin.get(c, 1.0) <= 0]
+        language, chosen = {}, {}
         for cluster in todo:
             language[cluster], chosen[cluster] = docs.naming_members(np.sort(samples[cluster]), skip=skip)
         all_docs = [docs.doc(i) for ids in chosen.values() for i in ids]
@@ -266,27 +324,42 @@ def name_clusters_offline(
         # wrote it: a cluster of one request in many languages has no phrase twice, and no name otherwise.
         min_docs = 1 if skip == ANY_LANGUAGE else 2
         shared = window_shared(stats.values(), all_docs, min_users, min_docs=min_docs)
-        # Larger clusters choose first; a name another cluster already has goes to the next candidate.
-        for cluster in sorted(todo, key=lambda c: (-len(members[c]), c)):
+        # Every cluster's candidates first (best first), then larger clusters choose first; a name another
+        # cluster already has goes to the next candidate.
+        offered: dict[int, tuple[list[tuple[str, Candidate]], Iterator[tuple[str, Candidate]]]] = {}
+        round_ranked: dict[int, list[Scored]] = {}
+        for cluster in todo:
             lang, inside = language[cluster], [docs.doc(i) for i in chosen[cluster]]
             outside = [int(i) for i in nearest_outside(cluster, members, embeddings, centroids, n_contrast)
                        if _same_language(docs.language(int(i)), lang)]
-            ranked[cluster] = score_phrases(inside, [docs.doc(i) for i in outside],
-                                            min_users=min_users, openers=openers, stats=stats[cluster], shared=shared,
-                                            min_docs=min_docs, contrastive=skip != ANY_LANGUAGE)
+            round_ranked[cluster] = score_phrases(inside, [docs.doc(i) for i in outside], min_users=min_users,
+                                                  openers=openers, stats=stats[cluster], shared=shared,
+                                                  min_docs=min_docs, contrastive=skip != ANY_LANGUAGE)
             question_share = _question_share([summaries[i] for i in chosen[cluster]])
-            options = candidates(ranked[cluster], inside, openers=openers, question_words=QUESTION_OPENERS,
+            options = candidates(round_ranked[cluster], inside, openers=openers, question_words=QUESTION_OPENERS,
                                  language=lang, as_request=lambda p, lang=lang, q=question_share:
                                  phrase_as_request(p, lang, q))
             siblings = [[docs.doc(int(i)) for i in samples[s] if _same_language(docs.language(int(i)), lang)]
                         [:MAX_SIBLING_DOCS] for s in neighbour_clusters(cluster, centroids, present, N_SIBLINGS)]
-            names[cluster], chosen_phrase[cluster] = FALLBACK_NAME, None
-            for option in choose(options, inside, siblings):
-                name = finish_name(option.text, lang, rule)
-                if name != FALLBACK_NAME and keeps_words(name, option.text, lang) and name.casefold() not in used:
-                    names[cluster], chosen_phrase[cluster] = name, option.phrase
-                    used.add(name.casefold())
-                    break
+            valid = _valid_names(choose(options, inside, siblings), lang, rule)
+            offered[cluster] = (list(islice(valid, N_EMBEDDED if encode is not None else 0)), valid)
+        margins = _point_home(offered, encode, centroids, present) if encode is not None else {}
+        for cluster in sorted(todo, key=lambda c: (-len(members[c]), c)):
+            current = names.get(cluster, FALLBACK_NAME)
+            if current == FALLBACK_NAME:  # the description quotes the last round's phrases when none names it
+                names[cluster], chosen_phrase[cluster], ranked[cluster] = FALLBACK_NAME, None, round_ranked[cluster]
+            head, rest = offered[cluster]
+            for position, (name, option) in enumerate(chain(head, rest)):
+                if name.casefold() in used:
+                    continue
+                lands = margins[cluster][position] if position < len(margins.get(cluster, ())) else -2.0
+                if current != FALLBACK_NAME and lands <= 0:
+                    break  # a name it has stays unless this round's lands home
+                used.discard(current.casefold())
+                names[cluster], chosen_phrase[cluster], ranked[cluster] = name, option.phrase, round_ranked[cluster]
+                margin[cluster] = lands if encode is not None else 1.0
+                used.add(name.casefold())
+                break
 
     result: dict[int, ClusterLabel] = {}
     for cluster, idx in members.items():

@@ -13,12 +13,13 @@ produces, because an LLM may copy a rare word from a child description and a nam
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from clio_pipeline.clustering.contrast import cluster_members, neighbour_clusters
 from clio_pipeline.clustering.function_words import is_vague
+from clio_pipeline.clustering.name_choice import name_margins, pointing_home_first
 from clio_pipeline.clustering.naming import (
     ENGLISH,
     MAX_DOCS_PER_CLUSTER,
@@ -62,6 +63,7 @@ OUTSIDE_PER_PARENT = 200  # members of each neighbouring parent a name is contra
 # smaller (at least MIN_DOCS_PER_PARENT), so a level of a huge window costs a bounded number of documents.
 NAMING_DOCS = 200_000
 MIN_DOCS_PER_PARENT = 100
+N_NAME_STARTS = 5  # candidate names per parent: the cover name from each of the best phrases on
 
 
 def _covered(key: Key, children: Sequence[list[Doc]]) -> set[int]:
@@ -70,11 +72,15 @@ def _covered(key: Key, children: Sequence[list[Doc]]) -> set[int]:
             if docs and sum(key in d.phrases for d in docs) >= max(2.0, COVER_SHARE * len(docs))}
 
 
+def _topics(ranked: Sequence[Scored], language: str) -> list[Scored]:
+    """Topic phrases (not request openers, up to three words, no vague word alone), best score first."""
+    return sorted((p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS
+                   and not (len(p.key) == 1 and is_vague(p.key[0], language))), key=lambda p: (-p.score, p.text))
+
+
 def cover_name(ranked: Sequence[Scored], children: Sequence[list[Doc]], language: str) -> str:
     """One or two topic phrases that together cover the most children (weighted by size)."""
-    topics = sorted((p for p in ranked if not p.opener and len(p.key) <= MAX_TOPIC_WORDS
-                     and not (len(p.key) == 1 and is_vague(p.key[0], language))),
-                    key=lambda p: (-p.score, p.text))[:60]
+    topics = _topics(ranked, language)[:60]
     if not topics:
         return ""
     sizes = [len(docs) for docs in children]
@@ -111,6 +117,7 @@ def name_parents_offline(
     users: Mapping[str, str],
     min_users: int,
     privacy: NamePrivacy,
+    encode: Callable[[list[str]], np.ndarray] | None = None,
 ) -> list[tuple[str, str]]:
     """(name, description) for each parent, covering its `children`, contrastive against its siblings.
 
@@ -119,6 +126,9 @@ def name_parents_offline(
     the first `OUTSIDE_PER_PARENT` members of every parent (the contrast set of its neighbours), fetched
     in one batch from `summaries` (the warehouse, for a real window). While a level stays within
     `NAMING_DOCS`, the samples and names are those of reading every summary.
+
+    `encode`: the pipeline's embedder; with it, the first candidate name whose embedding lies nearest the
+    parent's own centroid among the parents of its level is taken (as for base names).
     """
     source = as_summaries(summaries, users)
     member_ids: list[str] = []
@@ -150,13 +160,10 @@ def name_parents_offline(
     chosen = {index: docs.naming_members(sample) for index, sample in samples.items()}
     openers = opener_words((docs.doc(i) for _, ids in chosen.values() for i in ids), min_users)
     centroids = np.stack([np.asarray(p.centroid, dtype=np.float32) for p in parents])
-    used: set[str] = set()
-    result: list[tuple[str, str]] = []
-    for index in range(len(parents)):
+    offered: dict[int, list[str]] = {}
+    descriptions: dict[int, str] = {}
+    for index in sorted(chosen):
         kids = sorted(children[index], key=lambda c: (-c.n_conversations, c.cluster_id))
-        if index not in chosen:
-            result.append((FALLBACK_NAME, ""))
-            continue
         language, ids = chosen[index]
         outside = [i for near in neighbour_clusters(index, centroids, sorted(members), 8)
                    for i in members[near][:OUTSIDE_PER_PARENT].tolist() if docs.language(i) == language]
@@ -165,18 +172,44 @@ def name_parents_offline(
         by_child = [[docs.doc(i) for i in ids if child_of[i] == c] for c in range(len(children[index]))]
         child_names = {_untagged(c.name) for c in children[index]}
         covers = "; ".join(c.name for c in kids[:4] if c.name and c.name != FALLBACK_NAME)
-        description = f"Covers clusters such as: {covers}." if covers else ""
-        name = FALLBACK_NAME
-        for start in range(min(len(ranked), 5)):  # next phrases when the name repeats a child or a sibling
-            text = cover_name(ranked[start:], by_child, language)
+        descriptions[index] = f"Covers clusters such as: {covers}." if covers else ""
+        offered[index] = []
+        # The cover names from each of the best phrases on (a name may repeat a child or a sibling), then,
+        # for the embedder to choose from, the best topic phrases that alone cover every child.
+        phrases = [cover_name(ranked[start:], by_child, language) for start in range(min(len(ranked), N_NAME_STARTS))]
+        every = {c for c, kid_docs in enumerate(by_child) if kid_docs}
+        phrases += [p.text for p in _topics(ranked, language)[:60] if _covered(p.key, by_child) >= every][:N_NAME_STARTS]
+        for text in phrases:
             candidate = privacy.name_and_description(finish_name(text, language, privacy.rule), "")[0]
             if (candidate != FALLBACK_NAME and keeps_words(candidate, text, language)
-                    and _untagged(candidate) not in child_names and candidate.casefold() not in used):
-                name = candidate
-                break
+                    and _untagged(candidate) not in child_names and candidate not in offered[index]):
+                offered[index].append(candidate)
+    if encode is not None:
+        _point_home(offered, encode, centroids)
+    used: set[str] = set()
+    result: list[tuple[str, str]] = []
+    for index in range(len(parents)):
+        if index not in chosen:
+            result.append((FALLBACK_NAME, ""))
+            continue
+        name = next((c for c in offered[index] if c.casefold() not in used), FALLBACK_NAME)
         used.add(name.casefold())
-        result.append(privacy.name_and_description(name, description))
+        result.append(privacy.name_and_description(name, descriptions[index]))
     return result
+
+
+def _point_home(offered: dict[int, list[str]], encode: Callable[[list[str]], np.ndarray], centroids: np.ndarray) -> None:
+    """Each parent's candidate names reordered: those whose embedding lies nearest its own centroid among the
+    parents of its level first (in their order), one batch for the level."""
+    texts = [name for names in offered.values() for name in names]
+    if not texts:
+        return
+    vectors = np.asarray(encode(texts), dtype=np.float32)
+    start = 0
+    for index, names in offered.items():
+        margins = name_margins(vectors[start:start + len(names)], index, centroids)
+        start += len(names)
+        offered[index] = [names[i] for i in pointing_home_first(list(margins))]
 
 
 def _untagged(name: str) -> str:

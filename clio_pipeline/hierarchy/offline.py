@@ -7,7 +7,7 @@ the exact member sets, and names the new parents against their siblings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -61,12 +61,14 @@ def build_hierarchy_offline(
     id_prefix: str,
     seed: int = 0,
     method: GroupingMethod = "ward",
+    encode: Callable[[list[str]], np.ndarray] | None = None,
 ) -> list[TreeNode]:
     """The whole tree: copies of the base clusters with `parent_id` set, then every new level.
 
     Returning base and parents together means the result is exactly what `check_invariants` checks
     and what the `hierarchy` table stores; the input nodes are not modified. Nodes are ordered by
-    level, then id. `n_levels` counts the base level (see `level_sizes`).
+    level, then id. `n_levels` counts the base level (see `level_sizes`). `encode`: the pipeline's embedder,
+    with which parent names are chosen to land nearest their own centroid (`naming.name_parents_offline`).
     """
     validate_base(base, users)
     if not base:
@@ -96,6 +98,7 @@ def build_hierarchy_offline(
             users=users,
             min_users=min_users,
             privacy=privacy,
+            encode=encode,
         )
         parents = [
             replace(parent, name=name, description=description)

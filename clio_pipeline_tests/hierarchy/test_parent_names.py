@@ -69,3 +69,25 @@ def test_parents_cover_their_children_and_never_copy_one() -> None:
             assert planted.lower() not in published
         for fragment in ["jane", "doe", "example", "@", "kowalczyk", "zorblaxian"]:
             assert fragment not in published, published
+
+
+def test_with_an_embedder_a_parent_takes_the_covering_name_that_lands_on_its_own_centroid() -> None:
+    """A stand-in embedder reads "recipe" as the clock parent's topic: the kitchen parent is then named by
+    another phrase that covers both its children ("dinner"), not by one child's topic."""
+    base, summaries, users = _base()
+    kitchen = np.mean([node.centroid for node in base[:2]], axis=0)
+    clock = np.mean([node.centroid for node in base[2:]], axis=0)
+
+    def encode(texts: list[str]) -> np.ndarray:
+        return np.stack([clock if "recipe" in t.lower() else kitchen if "dinner" in t.lower()
+                         else np.full(16, 0.01) for t in texts])
+
+    def parent_names(**extra) -> list[str]:
+        nodes = build_hierarchy_offline(base, summaries=summaries, users=users, min_users=3, top_size=2,
+                                        n_levels=2, id_prefix="p", **extra)
+        return [n.name for n in nodes if n.level == 1]
+
+    assert "recipe" in parent_names()[0].lower()
+    named = parent_names(encode=encode)
+    assert "dinner" in named[0].lower() and "recipe" not in named[0].lower(), named
+    assert named[1] == parent_names()[1]  # the clock parent has no other covering name: it keeps its own
