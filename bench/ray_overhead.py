@@ -78,22 +78,9 @@ def run_one(home: Path, mode: str, days: int, num_cpus: int) -> dict:
 
 def published_tables(path: Path) -> dict[str, list[tuple]]:
     """Every analyst table, rows sorted, without the columns that say when or in which run it ran."""
-    import duckdb
+    from clio_pipeline.warehouse import table_snapshot
 
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        out = {}
-        for (table,) in con.execute("SELECT table_name FROM information_schema.tables "
-                                    "WHERE table_type = 'BASE TABLE' ORDER BY 1").fetchall():
-            columns = [name for name, kind in con.execute(
-                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-                "ORDER BY ordinal_position", [table]).fetchall()
-                if "TIMESTAMP" not in kind and not name.endswith("run_id")]
-            listed = ", ".join(f'"{c}"' for c in columns)
-            out[table] = sorted(con.execute(f'SELECT {listed} FROM "{table}"').fetchall(), key=repr)
-        return out
-    finally:
-        con.close()
+    return table_snapshot(path)
 
 
 def _child(home: Path, mode: str, days: int, num_cpus: int) -> dict:

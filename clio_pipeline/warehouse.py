@@ -86,3 +86,28 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether `name` is a table or view of the connected database (e.g. one a newer stage creates)."""
     (n,) = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]).fetchone()
     return bool(n)
+
+
+def table_snapshot(path: str | Path) -> dict[str, list[tuple]]:
+    """Every base table of a DuckDB file, rows sorted, without the columns that say when or in which run
+    it was written (TIMESTAMP columns, `*run_id`): two runs on the same data compare equal."""
+    with connect(path, read_only=True) as con:
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
+        out = {}
+        for table in tables:
+            columns = [name for name, kind in con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position", [table]).fetchall()
+                if "TIMESTAMP" not in kind and not name.endswith("run_id")]
+            listed = ", ".join(f'"{c}"' for c in columns)
+            out[table] = sorted(con.execute(f'SELECT {listed} FROM "{table}"').fetchall(), key=repr)
+        return out
+
+
+def stream_pairs(path: str | Path, sql: str, params: dict, chunk_rows: int) -> Iterator[tuple]:
+    """The rows of a two-column query, read `chunk_rows` at a time on a read-only connection (open only
+    while the caller iterates): a window's texts never sit in memory at once."""
+    with connect(path, read_only=True) as con:
+        for batch in con.sql(sql, params=params).to_arrow_reader(chunk_rows):
+            yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)

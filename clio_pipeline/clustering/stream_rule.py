@@ -28,7 +28,7 @@ from clio_pipeline.privacy.word_rule import WordRule
 
 if TYPE_CHECKING:
     from clio_pipeline.backends import ClusterNamer
-from clio_pipeline.warehouse import connect
+from clio_pipeline.warehouse import stream_pairs
 
 NAMING_ROWS = 200_000  # summaries (and their vectors) held for naming: ~300 MB of 384-d vectors at most
 MIN_NAMING_ROWS_PER_CLUSTER = 100
@@ -36,15 +36,12 @@ MIN_NAMING_ROWS_PER_CLUSTER = 100
 
 def _summary_pairs(db_path: str | Path, start: date, end: date, chunk_rows: int) -> Iterator[tuple[str, str]]:
     """(summary, user id) of every row of the window, a batch at a time."""
-    with connect(db_path, read_only=True) as con:
-        reader = con.sql(
-            "SELECT f.summary_en, c.user_id FROM embeddings e "
-            "JOIN facets f USING (conversation_id, partition_date) "
-            "JOIN conversations c USING (conversation_id, partition_date) "
-            "WHERE e.partition_date BETWEEN $start AND $end", params={"start": start, "end": end},
-        ).to_arrow_reader(chunk_rows)
-        for batch in reader:
-            yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+    return stream_pairs(
+        db_path,
+        "SELECT f.summary_en, c.user_id FROM embeddings e "
+        "JOIN facets f USING (conversation_id, partition_date) "
+        "JOIN conversations c USING (conversation_id, partition_date) "
+        "WHERE e.partition_date BETWEEN $start AND $end", {"start": start, "end": end}, chunk_rows)
 
 
 def window_word_rule(

@@ -19,7 +19,7 @@ from typing import Protocol
 import pyarrow as pa
 
 from clio_pipeline.privacy.word_rule import WordRule
-from clio_pipeline.warehouse import connect
+from clio_pipeline.warehouse import connect, stream_pairs
 
 CHUNK_ROWS = 50_000
 
@@ -92,10 +92,7 @@ class WarehouseSummaries:
         self.blank = blank  # members whose summary is empty: known from the members' read, never fetched
 
     def _pairs(self) -> Iterator[tuple[str, str]]:
-        with connect(self.db_path, read_only=True) as con:
-            reader = con.sql(_MEMBER_SUMMARIES, params=self.params).to_arrow_reader(CHUNK_ROWS)
-            for batch in reader:
-                yield from zip(batch.column(0).to_pylist(), batch.column(1).to_pylist(), strict=True)
+        return stream_pairs(self.db_path, _MEMBER_SUMMARIES, self.params, CHUNK_ROWS)
 
     def word_rule(self, min_users: int) -> WordRule:
         return WordRule.from_pairs(self._pairs(), min_users)

@@ -22,6 +22,7 @@ import duckdb
 import pytest
 
 from clio_pipeline.generator import generate_dataset
+from clio_pipeline_tests.conftest import read_rows
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -128,18 +129,12 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_production_thresholds_and_clusters_published(attacked: Path) -> None:
-    con = duckdb.connect(str(attacked / "published.duckdb"), read_only=True)
-    try:
-        n, min_users = con.execute("SELECT count(*), min(n_users) FROM clusters WHERE NOT is_other").fetchone()
-    finally:
-        con.close()
+    ((n, min_users),) = read_rows(attacked / "published.duckdb",
+                                  "SELECT count(*), min(n_users) FROM clusters WHERE NOT is_other")
     assert n >= 3, "the background must be large enough for clusters to be published"
     assert min_users >= 25
-    warehouse = duckdb.connect(str(attacked / "warehouse.duckdb"), read_only=True)
-    try:
-        sybil = warehouse.execute("SELECT count(*) FROM conversations WHERE conversation_id LIKE 'sybil-%'").fetchone()[0]
-    finally:
-        warehouse.close()
+    ((sybil,),) = read_rows(attacked / "warehouse.duckdb",
+                          "SELECT count(*) FROM conversations WHERE conversation_id LIKE 'sybil-%'")
     assert sybil == len(IDENTITIES) * ACCOUNTS * PER_ACCOUNT
 
 

@@ -17,11 +17,11 @@ import json
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from bench.redteam_identities import ACCOUNTS, IDENTITIES, PER_ACCOUNT, ReaderText, leaked_strings
 from bench.redteam_sybil import prepare, readable, run_job, table_texts
+from clio_pipeline_tests.conftest import read_rows
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -48,19 +48,12 @@ def attacked(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_production_thresholds_and_attack_loaded(attacked: Path) -> None:
-    con = duckdb.connect(str(attacked / "published.duckdb"), read_only=True)
-    try:
-        n, min_users = con.execute("SELECT count(*), min(n_users) FROM clusters WHERE NOT is_other").fetchone()
-    finally:
-        con.close()
+    ((n, min_users),) = read_rows(attacked / "published.duckdb",
+                                  "SELECT count(*), min(n_users) FROM clusters WHERE NOT is_other")
     assert n >= 3, "the background must be large enough for clusters to be published"
     assert min_users >= 25
-    warehouse = duckdb.connect(str(attacked / "warehouse.duckdb"), read_only=True)
-    try:
-        planted = warehouse.execute(
-            "SELECT count(*) FROM conversations WHERE conversation_id LIKE 'redteam-%'").fetchone()[0]
-    finally:
-        warehouse.close()
+    ((planted,),) = read_rows(attacked / "warehouse.duckdb",
+                          "SELECT count(*) FROM conversations WHERE conversation_id LIKE 'redteam-%'")
     assert planted == len(IDENTITIES) * ACCOUNTS * PER_ACCOUNT
 
 

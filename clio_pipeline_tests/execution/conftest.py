@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from unittest import mock
 
-import duckdb
 import pytest
 
 from clio_pipeline.generator import generate_dataset
+from clio_pipeline.warehouse import table_snapshot
 
 START, DAYS, N = date(2026, 1, 1), 2, 300
 SETTINGS = {"CLIO_MIN_USERS": "3", "CLIO_MIN_CONVERSATIONS": "6", "CLIO_WINDOW_DAYS": "2",
@@ -45,21 +45,7 @@ def run_job(home: Path, **extra: str) -> list:
 
 def published_tables(path: Path) -> dict[str, list[tuple]]:
     """Every table of the analyst database, rows sorted, without the columns that record when it ran."""
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
-        out = {}
-        for table in tables:
-            columns = [name for name, kind in con.execute(
-                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-                "ORDER BY ordinal_position", [table]).fetchall()
-                if "TIMESTAMP" not in kind and not name.endswith("run_id")]
-            listed = ", ".join(f'"{c}"' for c in columns)
-            out[table] = sorted(con.execute(f'SELECT {listed} FROM "{table}"').fetchall(), key=repr)
-        return out
-    finally:
-        con.close()
+    return table_snapshot(path)
 
 
 @pytest.fixture
