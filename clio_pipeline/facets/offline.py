@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from clio_pipeline.facets.concerning import concerning_score
@@ -54,20 +55,31 @@ _SELF_INTRODUCTION = re.compile(
 )
 
 
-def _carries_personal_detail(sentence: str) -> bool:
+@lru_cache(maxsize=1024)
+def _detected_types(sentence: str) -> frozenset[str]:
+    # The summary is usually the sentence just judged here, so the default scrubber asks the same
+    # question again at once: kept, a sentence with no detection is not scanned twice.
     from clio_pipeline.privacy.scrubber import detect
 
+    return frozenset(d.type for d in detect(sentence))
+
+
+def _carries_personal_detail(sentence: str) -> bool:
     if _SELF_INTRODUCTION.match(sentence.strip()):
         return True
-    return any(d.type in _DETAIL_TYPES for d in detect(sentence))
+    return bool(_detected_types(sentence) & _DETAIL_TYPES)
 
 
 def _default_scrubber() -> Scrubber:
     # Imported on first use: the privacy package is its own stage and must not be a hard import-time
     # dependency of the facet specs.
-    from clio_pipeline.privacy.scrubber import scrub
+    from clio_pipeline.privacy.scrubber import ScrubResult, scrub
 
-    return scrub
+    def scrub_once(text: str) -> Any:
+        # Exactly what `scrub` returns for a text with no detection, without scanning it again.
+        return ScrubResult(text=text, counts={}) if not _detected_types(text) else scrub(text)
+
+    return scrub_once
 
 
 def _lexicon_score(spec: FacetSpec, text: str) -> int:
