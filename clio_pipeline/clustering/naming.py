@@ -155,6 +155,18 @@ def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+# Phrases are cut from running text, so an English name can end in a possessive ("credit card's") or
+# keep the article of a word the cut removed ("Make a itinerary"). "a" before a written vowel becomes
+# "an", except before "eu"/"u" (a euro, a user), which are said with a consonant.
+_A_BEFORE_VOWEL = re.compile(r"\b([Aa]) (?=[aioAIO]|[eE](?![uU]))")
+_TRAILING_POSSESSIVE = re.compile(r"(?<=\w)['’]s$")
+
+
+def english_grammar(name: str) -> str:
+    """An English name with its article agreeing and no dangling possessive."""
+    return _TRAILING_POSSESSIVE.sub("", _A_BEFORE_VOWEL.sub(r"\1n ", name))
+
+
 def language_tag(language: str) -> str:
     """" [ja]" for a name in another language than English; nothing for English or unknown.
 
@@ -178,6 +190,8 @@ def split_tag(name: str) -> tuple[str, str]:
 def finish_name(text: str, language: str, rule: WordRule) -> str:
     """A publishable name: scrubbed, filtered, no trailing function word, some content, tagged."""
     name = trim_function_words(publishable(_sentence_case(text), rule), language)
+    if language == ENGLISH:
+        name = english_grammar(name)
     if not name or not has_content(name, language):
         return FALLBACK_NAME
     return name + language_tag(language)
@@ -189,8 +203,8 @@ def keeps_words(name: str, text: str, language: str) -> bool:
     The privacy pass may drop a word a phrase was chosen for ("Help with Erinnerung" -> "Help"); such
     a name says less than the phrase did and may be only a frame, so the next candidate is taken.
     """
-    kept = set(tokenize_words(split_tag(name)[0]))
-    return all(w in kept for w in tokenize_words(text) if not is_function_word(w, language))
+    kept = {_TRAILING_POSSESSIVE.sub("", w) for w in tokenize_words(split_tag(name)[0])}
+    return all(_TRAILING_POSSESSIVE.sub("", w) in kept for w in tokenize_words(text) if not is_function_word(w, language))
 
 
 def phrase_as_request(phrase: Scored, language: str, question_share: float) -> str:

@@ -198,3 +198,25 @@ def test_a_phrase_many_users_wrote_across_the_window_can_name_a_small_cluster() 
     elsewhere = ["set an alarm for the gym", "set an alarm for work", *ALARMS[:4]]
     labels = _name([small, LETTERS, elsewhere])
     assert labels[0].name.startswith("Set an alarm"), labels[0].name
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Make a itinerary", "Make an itinerary"),
+    ("Write a essay and a outline", "Write an essay and an outline"),
+    ("Ask about a euro account", "Ask about a euro account"),  # said with a consonant
+    ("Find a user guide", "Find a user guide"),
+    ("Help with credit card's", "Help with credit card"),
+    ("Help with Alba", "Help with Alba"),
+])
+def test_english_names_agree_their_article_and_drop_a_dangling_possessive(text: str, expected: str) -> None:
+    from clio_pipeline.clustering.naming import english_grammar
+
+    assert english_grammar(text) == expected
+
+
+def test_a_cut_phrase_is_named_with_its_article_fixed() -> None:
+    """Phrases are cut out of requests: "plan a itinerary" must be published as "an itinerary"."""
+    trips = [f"plan a itinerary for {city} in spring" for city in
+             ["rome", "paris", "lisbon", "vienna", "prague", "madrid", "berlin", "dublin"]]
+    labels = _name([trips, ALARMS, LETTERS])
+    assert " a itinerary" not in labels[0].name.lower() and "itinerary" in labels[0].name.lower()
