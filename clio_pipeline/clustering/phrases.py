@@ -4,7 +4,9 @@ A summary is cut into word tokens (the privacy rule's tokenizer, after the PII s
 phrase is a run of 1-7 consecutive tokens in which every word is publishable under the word rule, that
 neither starts nor ends with a function word of the summary's language and holds at least one content
 word. "Set an alarm for tomorrow" yields "set an alarm", "alarm", "set an alarm for tomorrow", ...; "for
-tomorrow" is no candidate. A phrase at the very start of a summary is an *opener*: summaries are
+tomorrow" is no candidate. A phrase stays inside one clause: it never runs across a sentence or clause
+mark (". ", ", ", ": ", " - ") or a word that joins two clauses ("but", "because"; `CLAUSE_WORDS`), so
+real chat's "clue. Only output" or "small boat, but unfortunately" is no phrase. A phrase at the very start of a summary is an *opener*: summaries are
 requests with greetings and "can you" removed, so a phrase users open with reads as an imperative
 ("write a cover letter").
 
@@ -18,6 +20,7 @@ English requests among many translations can still be named by a phrase many use
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +40,20 @@ EXTEND_SHARE = 0.5  # a longer phrase replaces a shorter one it contains while i
 EDGE_RATIO = 2.0  # a phrase's first or last word is at least this much more common here than next door
 
 Key = tuple[str, ...]
+
+# Marks that end a sentence or clause when followed by a space (so "Next.js", "3.5" and "1,000" stay whole),
+# and dashes between spaces.
+_CLAUSE_MARK = re.compile(r"[.!?;:,\u3002\uff01\uff1f\uff1b\uff1a\uff0c\u3001]+(?=\s|$)|[\u3002\uff01\uff1f\uff1b\uff0c\u3001]|\s[-\u2013\u2014]+\s")
+# Words that join two clauses in the five languages with hand-written stop-words (general knowledge):
+# what follows them is another statement, not more of the request's topic. Per language: French "car"
+# ("because") is an English noun.
+CLAUSE_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset({"but", "because", "although", "though", "however", "whereas", "unless"}),
+    "es": frozenset({"pero", "porque", "aunque", "sino"}),
+    "fr": frozenset({"mais", "parce", "car", "puisque", "quoique"}),
+    "de": frozenset({"aber", "weil", "obwohl", "denn", "sondern"}),
+    "pt": frozenset({"mas", "porque", "embora"}),
+}
 
 
 @dataclass
@@ -65,8 +82,20 @@ def join_words(words: Iterable[str]) -> str:
 
 def analyse(scrubbed: str, user: str, language: str, allows: Callable[[str], bool]) -> Doc:
     """The candidate phrases of one already scrubbed summary; `allows`: the word rule (module docstring)."""
-    tokens = tokenize_surface(scrubbed)[:MAX_TOKENS_PER_SUMMARY]
-    ok = [not is_placeholder(norm) and len(norm) > 0 and allows(norm) for _, norm in tokens]
+    joining = CLAUSE_WORDS.get(language.split("-")[0], frozenset())
+    tokens: list[tuple[str, str]] = []
+    clause: list[int] = []  # each token's clause number
+    number = 0
+    for part in _CLAUSE_MARK.split(scrubbed):
+        number += 1
+        for token in tokenize_surface(part):
+            if token[1] in joining:
+                number += 1  # the joining word ends its clause; what follows is the next one
+            tokens.append(token)
+            clause.append(number)
+    tokens, clause = tokens[:MAX_TOKENS_PER_SUMMARY], clause[:MAX_TOKENS_PER_SUMMARY]
+    ok = [not is_placeholder(norm) and len(norm) > 0 and allows(norm) and norm not in joining
+          for _, norm in tokens]
     function = [is_function_word(norm, language) or norm.isdigit() for _, norm in tokens]
     doc = Doc(user=user, language=language)
     if tokens and ok[0] and not function[0]:
@@ -75,7 +104,7 @@ def analyse(scrubbed: str, user: str, language: str, allows: Callable[[str], boo
         if not ok[start] or function[start]:
             continue
         for end in range(start + 1, min(start + MAX_PHRASE_WORDS, len(tokens)) + 1):
-            if not ok[end - 1]:
+            if not ok[end - 1] or clause[end - 1] != clause[start]:
                 break
             if function[end - 1]:
                 continue

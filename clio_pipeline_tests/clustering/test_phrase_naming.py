@@ -220,3 +220,23 @@ def test_a_cut_phrase_is_named_with_its_article_fixed() -> None:
              ["rome", "paris", "lisbon", "vienna", "prague", "madrid", "berlin", "dublin"]]
     labels = _name([trips, ALARMS, LETTERS])
     assert " a itinerary" not in labels[0].name.lower() and "itinerary" in labels[0].name.lower()
+
+
+@pytest.mark.parametrize(("language", "text", "never", "kept"), [
+    ("en", "Solve this crossword clue. Only output the answer", "clue only", "solve this crossword clue"),
+    ("en", "I have a small boat, but unfortunately it leaks", "boat but", "unfortunately it leaks"),
+    ("en", "Rent a car in Lisbon because my flight is late", "lisbon because", "rent a car in lisbon"),
+    ("fr", "Louer une voiture car mon vol est en retard", "voiture car", "louer une voiture"),
+    ("de", "Einen Wecker stellen, aber nicht zu früh", "stellen aber", "wecker stellen"),
+])
+def test_phrases_stay_inside_one_clause(language: str, text: str, never: str, kept: str) -> None:
+    phrases = {" ".join(key) for key in analyse(text, "u1", language, lambda _: True).phrases}
+    assert kept in phrases
+    assert not any(never in phrase for phrase in phrases)
+
+
+def test_marks_inside_words_and_numbers_do_not_end_a_clause() -> None:
+    phrases = {" ".join(key) for key in analyse("Build a Next.js app for 1,000 users", "u1", "en", lambda _: True).phrases}
+    assert "build a next js app" in phrases and "app for 1 000 users" in phrases
+    # "car" is a French conjunction, not an English one.
+    assert "rent a car today" in {" ".join(k) for k in analyse("Rent a car today", "u1", "en", lambda _: True).phrases}
