@@ -207,9 +207,14 @@ def keeps_words(name: str, text: str, language: str) -> bool:
     return all(_TRAILING_POSSESSIVE.sub("", w) in kept for w in tokenize_words(text) if not is_function_word(w, language))
 
 
-def phrase_as_request(phrase: Scored, language: str, question_share: float) -> str:
-    """The phrase as a request: openers as written; other English phrases framed."""
-    if phrase.opener or language != ENGLISH:
+def phrase_as_request(phrase: Scored, language: str, question_share: float,
+                      openers: frozenset[str] = frozenset()) -> str:
+    """The phrase as a request: openers as written; other English phrases framed.
+
+    A phrase that starts with a word the window's requests open with ("cross the river", "solve") is a
+    request already, wherever it stood: "Help with cross the river" would not read as English.
+    """
+    if phrase.opener or language != ENGLISH or phrase.key[0] in openers:
         return phrase.text
     return f"{'Ask about' if question_share >= 0.5 else 'Help with'} {phrase.text}"
 
@@ -351,8 +356,8 @@ def name_clusters_offline(
                                                   min_docs=min_docs, contrastive=skip != ANY_LANGUAGE)
             question_share = _question_share([summaries[i] for i in chosen[cluster]])
             options = candidates(round_ranked[cluster], inside, openers=openers, question_words=QUESTION_OPENERS,
-                                 language=lang, as_request=lambda p, lang=lang, q=question_share:
-                                 phrase_as_request(p, lang, q))
+                                 language=lang, as_request=lambda p, lang=lang, q=question_share, o=openers:
+                                 phrase_as_request(p, lang, q, o))
             siblings = [[docs.doc(int(i)) for i in samples[s] if _same_language(docs.language(int(i)), lang)]
                         [:MAX_SIBLING_DOCS] for s in neighbour_clusters(cluster, centroids, present, N_SIBLINGS)]
             valid = _valid_names(choose(options, inside, siblings), lang, rule)

@@ -240,3 +240,17 @@ def test_marks_inside_words_and_numbers_do_not_end_a_clause() -> None:
     assert "build a next js app" in phrases and "app for 1 000 users" in phrases
     # "car" is a French conjunction, not an English one.
     assert "rent a car today" in {" ".join(k) for k in analyse("Rent a car today", "u1", "en", lambda _: True).phrases}
+
+
+def test_a_phrase_that_opens_with_a_window_opener_is_not_framed_again() -> None:
+    """"Cross the river" starts with a verb the window's requests open with: "Help with cross the river" is not English."""
+    from clio_pipeline.clustering.naming import phrase_as_request
+    from clio_pipeline.clustering.phrases import Scored
+
+    verb_led = Scored(key=("cross", "the", "river"), text="cross the river", score=1.0, docs=5, opener=False)
+    noun_led = Scored(key=("river", "crossing"), text="river crossing", score=1.0, docs=5, opener=False)
+    openers = frozenset({"cross", "solve"})
+    assert phrase_as_request(verb_led, "en", 0.0, openers) == "cross the river"
+    assert phrase_as_request(noun_led, "en", 0.0, openers) == "Help with river crossing"
+    assert phrase_as_request(noun_led, "en", 0.9, openers) == "Ask about river crossing"
+    assert phrase_as_request(verb_led, "en", 0.0) == "Help with cross the river"
