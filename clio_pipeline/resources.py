@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from clio_pipeline.embeddings.embedder import Embedder
     from clio_pipeline.execution.engine import EncoderSpec, Engine
     from clio_pipeline.privacy.policy import DisclosurePolicy
-from clio_pipeline.settings import check_minimum, check_pseudonym_secret, setting
+from clio_pipeline.settings import check_choice, check_minimum, check_pseudonym_secret, setting
 
 
 class WarehouseResource(DuckDBResource):
@@ -248,6 +248,9 @@ class ClusteringResource(ConfigurableResource):
     k_filling: str = "band"  # how k follows a window still filling: band, grow, full_window (clustering.daily_k)
     faiss_threads: int = 0  # FAISS OpenMP threads; 0 = OMP_NUM_THREADS, else every usable CPU but one
 
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        check_choice("CLIO_K_FILLING", self.k_filling)
+
     def target_size(self, min_conversations: int) -> int:
         """Conversations per base cluster to aim for: large enough that most clusters can be published."""
         return self.target_cluster_size or max(100, 2 * min_conversations)
@@ -308,6 +311,6 @@ def build_resources() -> dict[str, ConfigurableResource]:
             ship_code=setting("CLIO_RAY_SHIP_CODE") in ("1", "true", "yes"),
         ),
         "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS"), k_resweep_days=_int("CLIO_K_RESWEEP_DAYS"),
-                                         faiss_threads=_int("CLIO_FAISS_THREADS")),
+                                         faiss_threads=_int("CLIO_FAISS_THREADS"), k_filling=_value("CLIO_K_FILLING")),
         "published": PublishedDatabaseResource(path=_value("CLIO_PUBLISHED_DB")),
     }

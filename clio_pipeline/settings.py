@@ -30,6 +30,7 @@ class EnvSetting:
     help: str
     minimum: int | None = None  # integer settings: smallest value that is safe to run with
     secret: bool = False  # never printed; `clio-pipeline settings` says only whether it is set
+    choices: tuple[str, ...] = ()  # word settings: the values a run accepts
 
     def get(self) -> str:
         value = os.environ.get(self.name)
@@ -89,6 +90,10 @@ SETTINGS: dict[str, EnvSetting] = {
         EnvSetting("CLIO_WINDOW_DAYS", "7", "Trailing window of days clustered by each partition."),
         EnvSetting("CLIO_K_RESWEEP_DAYS", "7",
                    "With a previous day, k's silhouette sweep re-runs every this many days (1: every day).", minimum=1),
+        EnvSetting("CLIO_K_FILLING", "band",
+                   "How k follows a window still filling: band (k held until the window doubles it), grow "
+                   "(k follows the conversations), full_window (k anchored on a full window from day 1).",
+                   choices=("band", "grow", "full_window")),
         EnvSetting("CLIO_FAISS_THREADS", "0", "FAISS threads (0: OMP_NUM_THREADS, else all usable CPUs but one).",
                    minimum=0),
         EnvSetting("CLIO_MIN_USERS", "25", "Aggregation threshold: minimum distinct users per published cell.",
@@ -151,6 +156,15 @@ def check_run_settings() -> None:
     for name, spec in SETTINGS.items():
         if spec.minimum is not None:
             int_setting(name)
+        if spec.choices:
+            check_choice(name, setting(name))
+
+
+def check_choice(name: str, value: str) -> None:
+    """Raise SettingsError when a word setting is not one of its documented values."""
+    choices = SETTINGS[name].choices
+    if value not in choices:
+        raise SettingsError(f"{name} must be one of {', '.join(choices)}; got {value!r}.")
 
 
 def describe(name: str) -> str:

@@ -114,3 +114,26 @@ def test_the_privacy_resource_refuses_thresholds_below_two(plain_env: Path) -> N
 
 def _failure_text(result) -> str:
     return " ".join(f"{e.message} {e.event_specific_data}" for e in result.all_events if e.is_failure)
+
+
+def test_run_refuses_an_unknown_k_filling_and_names_the_choices(
+    plain_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
+) -> None:
+    from clio_pipeline.clustering.daily_k import FILLING_POLICIES
+    from clio_pipeline.settings import SETTINGS
+
+    assert SETTINGS["CLIO_K_FILLING"].choices == FILLING_POLICIES  # one list of policies, documented and enforced
+    monkeypatch.setenv("CLIO_PSEUDONYM_SECRET", "a-real-secret")
+    monkeypatch.setenv("CLIO_K_FILLING", "fullwindow")
+    assert main(["run", "--start", "2026-01-01", "--end", "2026-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert "CLIO_K_FILLING must be one of band, grow, full_window; got 'fullwindow'" in err
+    assert not (plain_env / "warehouse.duckdb").exists()
+
+
+def test_k_filling_reaches_the_clustering_resource(plain_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from clio_pipeline.resources import build_resources
+
+    monkeypatch.setenv("CLIO_K_FILLING", "full_window")
+    clustering = build_resources()["clustering"]
+    assert clustering.k_filling.get_value() == "full_window"  # an EnvVar, resolved by Dagster at launch
