@@ -62,6 +62,7 @@ class HierarchyBuilder(Protocol):
         summaries: Mapping[str, str],
         users: Mapping[str, str],
         min_users: int,
+        min_conversations: int,
         top_size: int,
         n_levels: int | None,
         id_prefix: str,

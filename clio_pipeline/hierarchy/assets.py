@@ -42,7 +42,9 @@ def cluster_hierarchy(
     `top_level_size`. Offline: Ward grouping of centroids with contrastive c-TF-IDF parent names.
     LLM backend: the paper's algorithm (neighbourhoods, candidate parents, dedupe, assignment with
     shuffled options, renaming from actual children), every call cached and ledgered. Names obey the
-    distinct-users word rule and the PII scrubber. Sets `parent_id` on every non-root cluster.
+    distinct-users word rule and the PII scrubber. Sets `parent_id` on every non-root cluster. A parent
+    that would fail the publication thresholds (an outlier base cluster grouped alone) is folded into
+    its nearest sibling, so that suppressing it cannot take a large sibling's subtree with it.
     """
     day = partition_day(context)
     db = warehouse.ensure()
@@ -52,7 +54,7 @@ def cluster_hierarchy(
         return MaterializeResult(metadata={"dagster/row_count": 0})
     common = dict(
         summaries=base.summaries, users=base.users, min_users=privacy.min_users,
-        top_size=clustering.top_level_size, n_levels=clustering.n_levels or None, id_prefix=f"{day:%Y%m%d}",
+        min_conversations=privacy.min_conversations, top_size=clustering.top_level_size, n_levels=clustering.n_levels or None, id_prefix=f"{day:%Y%m%d}",
         seed=clustering.seed,
     )
     with llm.open_backend(db, asset="cluster_hierarchy", day=day, run_id=context.run_id) as backend:

@@ -13,6 +13,7 @@ Two methods, both deterministic for a seed:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -54,12 +55,56 @@ def group_centroids(
         raw = model.fit_predict(points, sample_weight=np.asarray(weights, dtype=np.float64))
     else:
         raise ValueError(f"unknown grouping method {method!r}")
-    return _renumber_by_weight(np.asarray(raw), np.asarray(weights, dtype=np.float64))
+    return renumber_by_weight(np.asarray(raw), np.asarray(weights, dtype=np.float64))
 
 
-def _renumber_by_weight(raw: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def renumber_by_weight(raw: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Drop empty groups and number the rest by descending total weight, then first member."""
     present = np.unique(raw)
     order = sorted(present, key=lambda g: (-float(weights[raw == g].sum()), int(np.argmax(raw == g))))
     mapping = {int(group): new for new, group in enumerate(order)}
     return np.array([mapping[int(g)] for g in raw], dtype=np.int64)
+
+
+def fold_small_groups(
+    labels: np.ndarray,
+    centroids: np.ndarray,
+    weights: np.ndarray,
+    publishable: Callable[[np.ndarray], bool],
+) -> np.ndarray:
+    """`labels` with every group that `publishable` rejects merged into its nearest other group.
+
+    A parent below the publication thresholds is suppressed, and so, by secondary suppression, is a
+    sibling large enough to hide it, with every descendant of that sibling: one outlier base cluster of
+    three conversations that Ward keeps apart as a top-level group of its own took a whole day's tree
+    with it (30-day `bench.topic_stability` run, 9 days with nothing published). Folded into the
+    nearest group it is at most a suppressed child there. Smallest failing group first (ties: lowest
+    label), nearest by the cosine of the groups' weighted centroids, until every group passes or one is
+    left. `publishable(member_rows)` decides; labels are not renumbered.
+    """
+    labels = np.asarray(labels, dtype=np.int64).copy()
+    points = np.asarray(centroids, dtype=np.float64)
+    weights = np.asarray(weights, dtype=np.float64)
+    verdict: dict[int, bool] = {}
+    while True:
+        present = [int(g) for g in np.unique(labels)]
+        if len(present) <= 1:
+            return labels
+        for group in present:
+            if group not in verdict:
+                verdict[group] = publishable(np.flatnonzero(labels == group))
+        failing = [g for g in present if not verdict[g]]
+        if not failing:
+            return labels
+        smallest = min(failing, key=lambda g: (float(weights[labels == g].sum()), g))
+        means = {g: _direction(points[labels == g], weights[labels == g]) for g in present}
+        target = max((g for g in present if g != smallest), key=lambda g: (float(means[g] @ means[smallest]), -g))
+        labels[labels == smallest] = target
+        verdict.pop(target, None)
+        verdict.pop(smallest, None)
+
+
+def _direction(points: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    mean = (points * (weights if weights.sum() > 0 else np.ones_like(weights))[:, None]).sum(axis=0)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm > 0 else mean

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from pydantic import BaseModel
 
-from clio_pipeline.hierarchy.grouping import group_centroids
+from clio_pipeline.hierarchy.grouping import fold_small_groups, group_centroids
 from clio_pipeline.hierarchy.llm_assign import Repair, child_key, resolve_assignments
 from clio_pipeline.hierarchy.llm_prompts import (
     PROMPT_VERSION,
@@ -51,7 +51,14 @@ from clio_pipeline.hierarchy.llm_prompts import (
 from clio_pipeline.hierarchy.naming import NamePrivacy
 from clio_pipeline.hierarchy.offline import validate_base
 from clio_pipeline.hierarchy.texts import Summaries
-from clio_pipeline.hierarchy.tree import HierarchyError, TreeNode, cluster_id_for, level_sizes, roll_up_parent
+from clio_pipeline.hierarchy.tree import (
+    HierarchyError,
+    TreeNode,
+    cluster_id_for,
+    level_sizes,
+    meets_thresholds,
+    roll_up_parent,
+)
 from clio_pipeline.llm.protocol import JsonChat, ask_all
 
 logger = logging.getLogger(__name__)
@@ -81,6 +88,8 @@ class _Run:
     neighbourhood_size: int
     assign_batch_size: int
     max_repair_share: float
+    min_users: int = 0
+    min_conversations: int = 0  # 0: parents below the thresholds are kept (see grouping.fold_small_groups)
     repairs: list[Repair] = field(default_factory=list)
     n_requests: int = 0
 
@@ -116,6 +125,7 @@ def build_hierarchy_llm(
     summaries: Summaries | Mapping[str, str],
     users: Mapping[str, str],
     min_users: int,
+    min_conversations: int = 0,
     top_size: int = 10,
     n_levels: int | None = None,
     neighbourhood_size: int = 40,
@@ -129,7 +139,7 @@ def build_hierarchy_llm(
     """
     result = build_hierarchy_llm_report(
         chat, base, embed=embed, summaries=summaries, users=users, min_users=min_users,
-        top_size=top_size, n_levels=n_levels, neighbourhood_size=neighbourhood_size,
+        min_conversations=min_conversations, top_size=top_size, n_levels=n_levels, neighbourhood_size=neighbourhood_size,
         id_prefix=id_prefix, seed=seed, prompt_version=prompt_version,
     )  # fmt: skip
     if result.repairs:
@@ -146,6 +156,7 @@ def build_hierarchy_llm_report(
     summaries: Summaries | Mapping[str, str],
     users: Mapping[str, str],
     min_users: int,
+    min_conversations: int = 0,
     top_size: int = 10,
     n_levels: int | None = None,
     neighbourhood_size: int = 40,
@@ -161,7 +172,7 @@ def build_hierarchy_llm_report(
         chat=chat, embed=embed, privacy=NamePrivacy(summaries, users, min_users), users=users,
         id_prefix=id_prefix, seed=seed, prompt_version=prompt_version,
         neighbourhood_size=max(1, neighbourhood_size), assign_batch_size=max(1, assign_batch_size),
-        max_repair_share=max_repair_share,
+        max_repair_share=max_repair_share, min_users=min_users, min_conversations=min_conversations,
     )  # fmt: skip
     finished: list[TreeNode] = []
     current = sorted(base, key=lambda node: node.cluster_id)
@@ -210,6 +221,13 @@ def _build_level(
             f"level {level}: {repaired} of {len(children)} assignments needed repair; the model's answers are unusable"
         )
 
+    if run.min_conversations:
+        folded = fold_small_groups(
+            np.array([assigned[c] for c in range(len(children))]), np.stack([np.asarray(c.centroid, dtype=np.float32) for c in children]),
+            np.array([c.n_conversations for c in children], dtype=np.float64),
+            lambda rows: meets_thresholds([children[int(r)] for r in rows], run.users, min_users=run.min_users,
+                                          min_conversations=run.min_conversations))
+        assigned = {child: int(parent) for child, parent in enumerate(folded)}
     members: dict[int, list[int]] = {}
     for child in range(len(children)):
         members.setdefault(int(assigned[child]), []).append(child)

@@ -12,7 +12,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from clio_pipeline.hierarchy.grouping import GroupingMethod, group_centroids
+from clio_pipeline.hierarchy.grouping import (
+    GroupingMethod,
+    fold_small_groups,
+    group_centroids,
+    renumber_by_weight,
+)
 from clio_pipeline.hierarchy.naming import NamePrivacy, name_parents_offline
 from clio_pipeline.hierarchy.texts import Summaries
 from clio_pipeline.hierarchy.tree import (
@@ -20,6 +25,7 @@ from clio_pipeline.hierarchy.tree import (
     TreeNode,
     cluster_id_for,
     level_sizes,
+    meets_thresholds,
     roll_up_parent,
 )
 
@@ -56,6 +62,7 @@ def build_hierarchy_offline(
     summaries: Summaries | Mapping[str, str],
     users: Mapping[str, str],
     min_users: int,
+    min_conversations: int = 0,
     top_size: int = 10,
     n_levels: int | None = None,
     id_prefix: str,
@@ -69,6 +76,8 @@ def build_hierarchy_offline(
     and what the `hierarchy` table stores; the input nodes are not modified. Nodes are ordered by
     level, then id. `n_levels` counts the base level (see `level_sizes`). `encode`: the pipeline's embedder,
     with which parent names are chosen to land nearest their own centroid (`naming.name_parents_offline`).
+    With `min_conversations`, a parent that would fail the publication thresholds is folded into its
+    nearest sibling (`grouping.fold_small_groups`).
     """
     validate_base(base, users)
     if not base:
@@ -81,6 +90,11 @@ def build_hierarchy_offline(
         centroids = np.stack([np.asarray(node.centroid, dtype=np.float32) for node in current])
         weights = np.array([node.n_conversations for node in current], dtype=np.float64)
         groups = group_centroids(centroids, weights, size, method=method, seed=seed + level)
+        if min_conversations:
+            groups = renumber_by_weight(fold_small_groups(
+                groups, centroids, weights,
+                lambda rows, children=current: meets_thresholds([children[int(r)] for r in rows], users, min_users=min_users,
+                                              min_conversations=min_conversations)), weights)
         parents = [
             roll_up_parent(
                 [child for child, group in zip(current, groups, strict=True) if group == index],

@@ -62,6 +62,14 @@ def count_users(conversation_ids: frozenset[str], users: Mapping[str, str]) -> i
     return len({users[c] for c in conversation_ids})
 
 
+def meets_thresholds(
+    children: Sequence[TreeNode], users: Mapping[str, str], *, min_users: int, min_conversations: int
+) -> bool:
+    """True when a parent over `children` would pass both publication thresholds."""
+    conversation_ids = frozenset().union(*(child.conversation_ids for child in children))
+    return len(conversation_ids) >= min_conversations and count_users(conversation_ids, users) >= min_users
+
+
 def roll_up_parent(
     children: Sequence[TreeNode],
     *,
