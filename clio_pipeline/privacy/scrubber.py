@@ -16,7 +16,9 @@ capitals), with `phonenumbers` as the only third-party help; other scripts have 
 (`detectors_cjk.py`, `detectors_cyrillic.py`, `detectors_greek_arabic.py`, with `detectors_script_pairs.py`
 for two-word names by position). `detectors_name_labels.py` masks the value of a person field label
 ("Patient:", "ФИО:", "الاسم:", "이름:") in any script; `detectors_name_places.py` keeps venues and
-Turkish locatives (places) out of the Latin name detections.
+Turkish locatives (places) out of the Latin name detections. Names announced by "my name is", a title or
+an honorific in Persian, Hindi, Bengali, Tamil, Amharic, Korean and Thai are found by
+`detectors_name_cues_scripts.py` and `detectors_name_ko_th.py`.
 
 Overlaps are resolved by a fixed type priority (an e-mail contains a name-like local part, a card
 number looks like a phone number), then by length; the one exception is a phone-shaped house number that
@@ -46,6 +48,8 @@ from clio_pipeline.privacy.detectors import (
 from clio_pipeline.privacy.detectors_address import find_addresses
 from clio_pipeline.privacy.detectors_address_scripts import find_script_addresses, may_hold_script_address
 from clio_pipeline.privacy.detectors_dates import find_dates_of_birth
+from clio_pipeline.privacy.detectors_name_cues_scripts import find_script_cue_names, may_hold_script_cue
+from clio_pipeline.privacy.detectors_name_ko_th import find_ko_th_names, may_hold_ko_th
 from clio_pipeline.privacy.detectors_name_labels import find_labelled_names, may_hold_label
 from clio_pipeline.privacy.detectors_names import find_names
 from clio_pipeline.privacy.detectors_obfuscated import (
@@ -119,6 +123,8 @@ _FINDERS: tuple[tuple[frozenset[str], Finder, Callable[[str], bool]], ...] = (
     (frozenset({"ADDRESS"}), find_script_addresses, may_hold_script_address),
     (frozenset({"NAME"}), find_names, lambda text: True),
     (frozenset({"NAME"}), find_labelled_names, may_hold_label),
+    (frozenset({"NAME"}), find_script_cue_names, may_hold_script_cue),
+    (frozenset({"NAME"}), find_ko_th_names, may_hold_ko_th),
     (frozenset({"NAME"}), find_obfuscated_names, may_hold_obfuscated_name),
     (frozenset({"EMAIL"}), find_spelled_emails, lambda text: " " in text),
     (frozenset({"PHONE"}), find_spelled_phones, may_hold_spelled_digits),
