@@ -61,6 +61,7 @@ _HONORIFIC_AFTER = re.compile(
 )
 _BN_CASE = ("দের", "কে", "কেই", "এর", "ের", "রা", "র")  # case endings glued to a Bengali name
 _NOT_NAME_ENDINGS = {"bn": ("ে", "তে", "য়", "ায়"), "ta": ("ில்", "க்கு", "டம்", "ால்", "ோடு", "ுடன்")}
+_FA_NOT_SURNAME = ("های", "ها", "\u200cای", "\u200cی", "ترین")
 _FA_SURNAME = re.compile(r"(?:ی|زاده|پور|نیا|فر|یان|نژاد|وند|لو|کیا|راد|منش)$")
 
 
@@ -159,6 +160,8 @@ def _persian_pair(text: str, a: str, b: str) -> bool:
     """A listed given name before a word with a family-name ending, in Persian text."""
     if not (_in_script(a, "fa") and _in_script(b, "fa") and _persian(text)):
         return False
+    if b.endswith(_FA_NOT_SURNAME):
+        return False  # "تمام تیترهای" all the titles: a plural or an indefinite, no family name
     return _listed(a) and not _stops(b, "fa") and _FA_SURNAME.search(b) is not None and len(b) >= 4
 
 

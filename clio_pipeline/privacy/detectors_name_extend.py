@@ -44,7 +44,10 @@ _VI_HONORIFIC = re.compile(
 _VI_RUN = re.compile(
     r"(?<![^\W\d_])(?:" + "|".join(sorted(VI_FAMILY_NAMES)) + r")(?:[ ][A-ZÀ-ỸĐ][a-zà-ỹđ]{0,6}){1,3}(?![^\W\d_])"
 )
-_VI_PLACES = ("Hồ Chí Minh",)  # the city bears the name
+# Places that open with a family-name syllable: the city named after the man, islands, towns, and lakes
+# ("Hồ" is also "lake").
+_VI_PLACES = ("Hồ Chí Minh", "Hoàng Sa", "Trường Sa", "Phan Thiết", "Phan Rang", "Lý Sơn", "Hồ Tây", "Hồ Gươm",
+              "Hồ Hoàn Kiếm", "Hồ Xuân Hương", "Hồ Ba Bể", "Hồ Trúc Bạch")
 _TITLES = frozenset(["pak", "bu", "bapak", "ibu", "bey", "hanım", "hanim", "pan", "пан", "пані", "ông", "bà", "anh",
                      "chị", "sayın", "mr", "mrs", "ms", "dr", "bay", "bayan"])
 _MAX_PARTS = 3
@@ -101,7 +104,10 @@ def extend_names(text: str, detections: list[Detection]) -> list[Detection]:
             if _opens_sentence(text, m.start()) and not _known_first(m.group()):
                 break  # "Fügen Armen Movsessian", "Tua Bob Klose": a verb opens the request
             start = m.start()
-        result.append(d if (start, end) == (d.start, d.end) else Detection("NAME", start, end, text[start:end], d.score))
+        if (start, end) == (d.start, d.end) or text[start:end].startswith(_VI_PLACES):
+            result.append(d)
+        else:
+            result.append(Detection("NAME", start, end, text[start:end], d.score))
     return result
 
 

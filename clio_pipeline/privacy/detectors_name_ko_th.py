@@ -7,8 +7,8 @@ the bare name. From general knowledge of the language:
   ("박성민이에요", "이준호입니다");
 - "저는 / 나는 / 제가 X(이)라고 합니다 / 해요 / 불러요" (I am called X): X is a name;
 - a full name, a family-name syllable and two more, before a particle ("은/는/이/가/을/를/의/에게/께서 ...")
-  is a name when neither the three syllables nor their first two are a common Korean word (the last two
-  may be: given names often are words, "지은", "유진", "하늘").
+  is a name when neither the three syllables nor their first two are a common Korean word, nor the last
+  two one of the commonest ("조감독이": 감독 director; given names are rarer words, "지은", "유진").
 
 Thai writes no spaces between words; a space ends a phrase, and a full name is written "given family".
 After "ชื่อ" (named, not in "เชื่อ" believe) or a title ("คุณ", "นาย", "นาง", "นางสาว", "เด็กชาย") anywhere in
@@ -31,22 +31,26 @@ _HANGUL = "\uac00-\ud7a3"
 _KO_ENDINGS = sorted(
     ["이에요", "예요", "이야", "야", "입니다", "이다", "이고", "이며", "이라고", "라고", "이랑", "랑", "이한테", "한테", "에게", "께서", "께", "은", "는", "이", "가", "을", "를", "의", "과", "와", "도", "만", "님", "씨", "이가", "이는", "이를", "이의"], key=len, reverse=True)
 _KO_PARTICLE_ENDINGS = tuple(e for e in _KO_ENDINGS if e not in ("님", "씨"))
-_KO_NAME_CUE = re.compile(rf"(?:이름은|이름이|이름|성함은|성함이)\s*[:：]?\s*([{_HANGUL}]{{2,8}})")
+_KO_NAME_CUE = re.compile(rf"(?:(?:이름은|이름이|성함은|성함이)\s+|이름\s*[:：]\s*)([{_HANGUL}]{{2,8}})")
+_KO_QUESTION = ("뭐", "무엇", "무슨", "누구", "어떻", "어떤")  # "이름이 뭐니?" what is your name?
 _KO_CALLED = re.compile(rf"(?:저는|나는|제가|전|난)\s+([{_HANGUL}]{{2,5}}?)(?:이라고|라고|이라 |라 )\s*(?:합니다|해요|하고|불러|부릅니다|해|불립니다)")
 _KO_WORD = re.compile(rf"(?<![{_HANGUL}])([{_HANGUL}]{{3}})([{_HANGUL}]{{1,3}})(?![{_HANGUL}])")
-_KO_COMMON_ZIPF = 3.5
+# A three-syllable word this common is no full name (names of celebrities reach 3.2: "김지은" 3.17), and a
+# given-name part this common is a word ("감독" director 5.1, "차례" turn 4.9; "유진" is 4.1).
+_KO_COMMON_ZIPF = 3.3
+_KO_GIVEN_WORD_ZIPF = 4.5
 
 
-@lru_cache(maxsize=1)
-def _korean_words() -> frozenset[str]:
-    """wordfreq's Korean words of Zipf >= 3.5 (read from its list: the look-up needs MeCab)."""
+@lru_cache(maxsize=2)
+def _korean_words(min_zipf: float) -> frozenset[str]:
+    """wordfreq's Korean words of Zipf >= `min_zipf` (read from its list: the look-up needs MeCab)."""
     from wordfreq import DATA_PATH, read_cBpack
 
     path = DATA_PATH / "small_ko.msgpack.gz"
     if not path.exists():
         return frozenset()
     buckets = read_cBpack(str(path))  # bucket i holds the words of Zipf 9 - i/100
-    return frozenset(w for bucket in buckets[: round((9 - _KO_COMMON_ZIPF) * 100) + 1] for w in bucket)
+    return frozenset(w for bucket in buckets[: round((9 - min_zipf) * 100) + 1] for w in bucket)
 
 
 def _strip_ending(word: str) -> str:
@@ -57,10 +61,10 @@ def _strip_ending(word: str) -> str:
 
 
 def _korean(text: str) -> Iterator[Detection]:
-    common = _korean_words()
+    common, very_common = _korean_words(_KO_COMMON_ZIPF), _korean_words(_KO_GIVEN_WORD_ZIPF)
     for m in _KO_NAME_CUE.finditer(text):
         name = _strip_ending(m.group(1))
-        if 2 <= len(name) <= 4 and name not in common:
+        if 2 <= len(name) <= 4 and name not in common and not name.startswith(_KO_QUESTION):
             yield Detection("NAME", m.start(1), m.start(1) + len(name), name, 0.85)
     for m in _KO_CALLED.finditer(text):
         yield Detection("NAME", m.start(1), m.end(1), m.group(1), 0.85)
@@ -68,8 +72,9 @@ def _korean(text: str) -> Iterator[Detection]:
         stem, ending = m.group(1), m.group(2)
         if stem[0] not in KOREAN_SURNAMES or ending not in _KO_PARTICLE_ENDINGS:
             continue
-        if stem in common or stem[:2] in common:
-            continue  # "고양이가" cat, "이번주는" this week; a given name may be a word ("지은", "유진")
+        if stem in common or stem[:2] in common or stem[1:] in very_common:
+            continue  # "고양이가" cat, "이번주는" this week, "조감독이" (감독 director); given names are rarer
+            # words ("지은" 3.6, "유진" 4.1)
         yield Detection("NAME", m.start(1), m.end(1), stem, 0.7)
 
 

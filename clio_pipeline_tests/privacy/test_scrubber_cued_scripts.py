@@ -76,6 +76,11 @@ ORDINARY = [
     "Bu Pazartesi toplantı var.",  # "bu" is "this" in Turkish
     "Ele mora em São Paulo.",  # Portuguese "em" is no Vietnamese title
     "Fügen Sie das Lied hinzu.",
+    # Shapes seen in real chats (WildChat, Chatbot Arena), in sentences of our own.
+    "그는 가슴에 이름표를 달았다.",  # "이름" (name) glued to "표" (tag) is no cue
+    "너의 이름은 뭐니?",  # a question, not a name
+    "조감독이 급히 뛰어갔다.",  # assistant director: "감독" is one of the commonest words
+    "لطفاً تمام فایل‌های مربوطه را بفرست.",  # "all the related files": a plural, no family name
 ]
 
 
@@ -96,6 +101,12 @@ def test_ordinary_sentence_stays(text: str) -> None:
 def test_strong_cue_does_not_join_an_english_word() -> None:
     # "called" is a strong cue and masks "Black" (an older rule); "Friday" must not join it.
     assert "Friday" in scrub("I've heard about something called Black Friday.").text
+
+
+def test_a_place_named_like_a_person_is_not_grown() -> None:
+    # An older rule masks "Hoàng" (a family name) in "Hoàng Sa" (the Paracel Islands); the extension must
+    # not add "Sa" to it.
+    assert " Sa " in scrub("Quần đảo Hoàng Sa nằm ở phía đông.").text
 
 
 def test_name_parts_beside_a_mask_join_it() -> None:
