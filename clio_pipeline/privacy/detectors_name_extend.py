@@ -5,7 +5,7 @@ Indonesian word, "[NAME] Мельник" when "мельник" is also a miller,
 stands at the start of the sentence. Half a name is still a name: a Latin or Cyrillic word written in
 title case right beside a NAME mask (one space between) joins it when it is a given, middle or family
 name of Faker's lists (name_gazetteer.py) and, in Latin script, not among the commonest words of its
-languages ("Will", "May"), or, in Cyrillic, when it has a family-name ending ("-енко", "-ук", "-ов", "-ська"). A title ("Pak",
+languages ("Will", "May") nor a common English word that our own name lists lack ("Sunday", "Princess"), or, in Cyrillic, when it has a family-name ending ("-енко", "-ук", "-ов", "-ська"). A title ("Pak",
 "Bey", "Hanım") stays a word; after a strong cue ("my name is Bambang [NAME]") any title-case word but
 the commonest and English ones ("called Black [NAME]" stays "Friday") joins, as family names are often words of their language ("Susilo"). A word does not join on the left when it opens the sentence ("Fügen Armen Movsessian": a verb) unless it is a
 listed given name or a Vietnamese family name.
@@ -23,8 +23,14 @@ import re
 from collections.abc import Iterator
 
 from clio_pipeline.privacy.detectors import Detection
-from clio_pipeline.privacy.detectors_name_words import FIRST_NAMES, FUNCTION_WORDS, NEVER_NAMES, fold
-from clio_pipeline.privacy.vocabulary import in_language
+from clio_pipeline.privacy.detectors_name_words import (
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    NEVER_NAMES,
+    SURNAMES,
+    fold,
+)
+from clio_pipeline.privacy.vocabulary import in_language, zipf
 
 _WORD = re.compile(r"[^\W\d_][^\W\d_'’-]*")
 _CYR_SURNAME = re.compile(r"(?:енко|ук|юк|чук|ник|ов|ев|єв|ін|ова|ева|єва|іна|ський|ська|цький|цька|ич)$")
@@ -51,6 +57,9 @@ _VI_PLACES = ("Hồ Chí Minh", "Hoàng Sa", "Trường Sa", "Phan Thiết", "Ph
 _TITLES = frozenset(["pak", "bu", "bapak", "ibu", "bey", "hanım", "hanim", "pan", "пан", "пані", "ông", "bà", "anh",
                      "chị", "sayın", "mr", "mrs", "ms", "dr", "bay", "bayan"])
 _MAX_PARTS = 3
+# An English word this common (Zipf) is a word, not a name part, unless our own name lists hold it; rarer
+# ones are often names ("Mitch" 3.9, "Dion" 3.3, "Sylvester" 3.3).
+_ENGLISH_WORD_ZIPF = 4.0
 _STRONG = 0.9  # the score of a name after a strong cue ("my name is", "Mr.": detectors_name_cues.py)
 
 
@@ -71,6 +80,8 @@ def _joins(word: str, vietnamese: bool, after_strong_cue: bool = False) -> bool:
     if after_strong_cue and not is_frequent_word(word) and not in_language(word, "en"):
         return True  # "my name is Bambang Susilo": a family name may be a word of its language too
     cyrillic = re.match("[А-ЯЁІЇЄҐ]", word) is not None
+    if not cyrillic and zipf(word, "en") >= _ENGLISH_WORD_ZIPF and key not in FIRST_NAMES and key not in SURNAMES:
+        return False  # "Sunday [NAME]", "Princess [NAME]": a common English word that Faker lists as a name
     if is_listed_name(word) and (cyrillic or not is_frequent_word(word)):
         return True  # a Cyrillic given name may be common ("Іван"); Latin "Will", "May" may not
     return cyrillic and len(word) > 4 and _CYR_SURNAME.search(word.lower()) is not None

@@ -103,6 +103,12 @@ def test_strong_cue_does_not_join_an_english_word() -> None:
     assert "Friday" in scrub("I've heard about something called Black Friday.").text
 
 
+def test_a_common_english_word_does_not_join_a_name() -> None:
+    # Faker lists "Sunday" as a given name; beside "[NAME]" it is still the day.
+    out = scrub("We can meet this Sunday Greg, if you like.").text
+    assert "Sunday" in out and "Greg" not in out
+
+
 def test_a_place_named_like_a_person_is_not_grown() -> None:
     # An older rule masks "Hoàng" (a family name) in "Hoàng Sa" (the Paracel Islands); the extension must
     # not add "Sa" to it.
