@@ -143,9 +143,12 @@ def _before_blocks(text: str, at: int) -> bool:
     return any(text[:at].endswith(before) for before in _TH_BEFORE_NOT_TITLE)
 
 
+_KO_TH_CHAR = re.compile(f"[{_HANGUL}{_THAI}]")
+
+
 def may_hold_ko_th(text: str) -> bool:
     """Cheap test: a Hangul syllable or a Thai letter."""
-    return re.search(f"[{_HANGUL}{_THAI}]", text) is not None
+    return not text.isascii() and _KO_TH_CHAR.search(text) is not None
 
 
 def find_ko_th_names(text: str) -> Iterator[Detection]:
