@@ -1,7 +1,7 @@
 """Held-out recall of the script detectors: names and carrier sentences that no detector list and not the
 generator (`generator/pii_scripts.py`) was written from.
 
-    .venv/bin/python -m bench.pii_heldout [--second | --third]
+    .venv/bin/python -m bench.pii_heldout [--second | --third | --fourth]
 
 The names below were written for this measurement only, from general knowledge of naming customs, and
 are checked at run time against the detectors' own lists: a name whose given name (or, for Chinese, whole
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
+from bench import pii_heldout_fourth as fourth
 from bench.pii_heldout_third import CARRIERS_3, NAMES_3
 from clio_pipeline.privacy.detectors_name_words import FIRST_NAMES, SURNAMES, fold
 from clio_pipeline.privacy.name_lists_scripts import ARABIC_GIVEN_NAMES, GREEK_GIVEN_NAMES, fold_greek
@@ -87,7 +88,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--second", action="store_true", help="the second held-out set (never tuned on)")
     parser.add_argument("--third", action="store_true", help="the third held-out set (bench/pii_heldout_third.py)")
+    parser.add_argument("--fourth", action="store_true", help="the fourth held-out set (bench/pii_heldout_fourth.py)")
     args = parser.parse_args()
+    if args.fourth:
+        _report(*_measure_fourth())
+        return
     names_by_language, carriers = (NAMES_2, CARRIERS_2) if args.second else (NAMES, CARRIERS)
     if args.third:
         names_by_language, carriers = NAMES_3, CARRIERS_3
@@ -112,10 +117,33 @@ def main() -> None:
                     misses.append(f"{language}: {text!r} -> {out!r}")
                 else:
                     found[key] += 1
+    _report(found, total, misses)
+
+
+def _measure_fourth() -> tuple[Counter, Counter, list[str]]:
+    found, total = Counter(), Counter()
+    misses: list[str] = []
+    for language, name, text in fourth.rows():
+        key = (language, "listed" if fourth.listed(language, name) else "not listed")
+        out = scrub(text).text
+        total[key] += 1
+        if fourth.left(language, name, out):
+            misses.append(f"{language}: {text!r} -> {out!r}")
+        else:
+            found[key] += 1
+    for language in fourth.NAMES_4:  # one line per language, listed or not
+        hit = sum(v for k, v in found.items() if k[0] == language)
+        planted = sum(v for k, v in total.items() if k[0] == language)
+        total[(language, "all")], found[(language, "all")] = planted, hit
+    return found, total, misses
+
+
+def _report(found: Counter, total: Counter, misses: list[str]) -> None:
     print(f"{'language':<8}{'names':>14}{'planted':>9}{'recall':>8}")
     for key in sorted(total):
         print(f"{key[0]:<8}{key[1]:>14}{total[key]:>9}{found[key] / total[key]:>8.3f}")
-    all_found, all_total = sum(found.values()), sum(total.values())
+    all_found = sum(v for k, v in found.items() if k[1] != "all")
+    all_total = sum(v for k, v in total.items() if k[1] != "all")
     print(f"all: {all_found}/{all_total} = {all_found / all_total:.3f}")
     for line in misses:
         print("  missed", line)

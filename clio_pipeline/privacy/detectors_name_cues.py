@@ -18,13 +18,18 @@ _STRONG_CUE = re.compile(
     r"|\b(?:mr|mrs|ms|mx|dr|prof|sr|sra|srta|mme|mlle|sig|dott)\.|\b(?:mr|mrs|ms|miss|dr|prof|herr|frau|madame|monsieur|señor|señora|senhor|senhora|signor|signora)\b"
     r"|\bme\s+llamo|\bmi\s+nombre\s+es|\bse\s+llama|\bje\s+m'appelle|\bmon\s+nom\s+est|\bil\s+s'appelle"
     r"|\bich\s+hei(?:ß|ss)e|\bmein\s+name\s+ist|\ber\s+hei(?:ß|ss)t|\bsie\s+hei(?:ß|ss)t|\bmeu\s+nome\s+é"
-    r"|\bme\s+chamo|\bchamo-me|\bmi\s+chiamo|\bil\s+mio\s+nome\s+è|\bsi\s+chiama)[ \t]*[,:]?[ \t]*",
+    r"|\bme\s+chamo|\bchamo-me|\bmi\s+chiamo|\bil\s+mio\s+nome\s+è|\bsi\s+chiama"
+    # Vietnamese, Indonesian/Malay and Turkish "my name is" / "I am called".
+    r"|\btên\s+tôi\s+là|\btôi\s+tên\s+là|\btên\s+của\s+tôi\s+là|\btên\s+(?:em|mình|anh|chị)\s+là|\bnama\s+saya"
+    r"|\bnama\s+aku|\bnamaku|\bsaya\s+bernama|\bbenim\s+ad[ıi]m|\bbenim\s+ismim|\bismim)[ \t]*[,:]?[ \t]*",
     re.IGNORECASE,
 )
 _WEAK_CUE = re.compile(
     r"(?:\b(?:hi|hello|hey|hola|bonjour|hallo|ciao|olá|ola|thanks|thank\s+you|told|asked|shouted\s+at|said\s+to"
     r"|married|i'm|i\s+am|wife|husband|son|daughter|mother|father|brother|sister|friend|boss|colleague"
-    r"|soy|sou|sono|je\s+suis|ich\s+bin)[ \t]*[,:]?[ \t]+)",
+    r"|soy|sou|sono|je\s+suis|ich\s+bin"
+    # Titles of address before a (capitalised) name: Vietnamese, Indonesian, Turkish.
+    r"|ông|bà|anh|chị|cô|chú|bác|pak|bapak|ibu|mbak|kak|adım|sayın)[ \t]*[,:]?[ \t]+)",
     re.IGNORECASE,
 )
 # Words of the cues above: a cue regex only runs on a text that holds one of them.
@@ -33,14 +38,14 @@ _STRONG_CUE_WORDS = _words(
     name name's call called named dear maiden signed regards sincerely cheers best thanks mr mrs ms
     mx dr prof sr sra srta mme mlle sig dott miss herr frau madame monsieur señor señora senhor
     senhora signor signora llamo nombre llama m'appelle nom s'appelle heiße heisse heißt heisst nome
-    chamo chamo-me chiamo chiama
+    chamo chamo-me chiamo chiama tên nama namaku bernama adım adim ismim
     """
 )
 _WEAK_CUE_WORDS = _words(
     """
     hi hello hey hola bonjour hallo ciao olá ola thanks thank told asked shouted said married i'm am
     wife husband son daughter mother father brother sister friend boss colleague soy sou sono suis
-    bin
+    bin ông bà anh chị cô chú bác pak bapak ibu mbak kak adım sayın
     """
 )
 # "dr Wecker" in Swiss German is "the alarm": an abbreviated title written in lower case without its

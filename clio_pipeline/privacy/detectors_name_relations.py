@@ -30,14 +30,17 @@ _MARKS = "\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u0900-\u090
          "\u0962\u0963\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u200c"
 _TOKEN = re.compile(rf"[\w{_MARKS}]+(?:['’][\w{_MARKS}]+)?")
 _UNMODELLED = frozenset({HEBREW, DEVANAGARI})
+# Hindi postpositions, copulas and conjunctions: never part of a name after a role word.
+_HI_FUNCTION = frozenset(["ने", "को", "से", "का", "की", "के", "में", "पर", "तक", "है", "हैं", "था", "थी", "थे", "और", "भी", "तो", "ही"])
 # A cased name may have three parts ("Ayşe Nur Yılmaz"); where case cannot end a name, two: the word
 # after a two-part name is as uncommon as a name in these lists ("יוסי אברמוביץ חולה", ill).
 _MAX_NAME_WORDS = 3
 _MAX_UNCASED_WORDS = 2
-_MAX_THAI_CHUNK = 15
 
 
 def _name_word(word: str) -> bool:
+    if word in _HI_FUNCTION:
+        return False  # "डॉक्टर ने कहा": the doctor (ergative) said
     script = word_script(word)
     if script == HANGUL:  # a family-name syllable and one to three more, maybe with a particle
         return 2 <= len(word) <= 5 and word[0] in KOREAN_SURNAMES and unmodelled_name_like(word)
@@ -78,21 +81,11 @@ def _listed_pairs(text: str, tokens: list[re.Match[str]]) -> Iterator[Detection]
 
 
 def _thai(text: str) -> Iterator[Detection]:
-    chunks = list(re.finditer(r"\S+", text))
-    for index, chunk in enumerate(chunks):
-        if chunk.group() not in _THAI_TITLES and is_listed_name(chunk.group()):  # a listed name between spaces
+    """A listed name between spaces; names after a title are found by detectors_name_ko_th.py, which knows
+    the words that only begin like a title ("คุณภาพ" quality, "นายก" prime minister)."""
+    for chunk in re.finditer(r"\S+", text):
+        if chunk.group() not in _THAI_TITLES and is_listed_name(chunk.group()):
             yield Detection("NAME", chunk.start(), chunk.end(), chunk.group(), 0.7)
-            continue
-        for title in _THAI_TITLES:
-            word = chunk.group()
-            if word.startswith(title) and len(word) - len(title) >= 2:  # "คุณสมชาย"
-                start = chunk.start() + len(title)
-                yield Detection("NAME", start, chunk.end(), text[start : chunk.end()], 0.7)
-                break
-            if word == title and index + 1 < len(chunks) and len(chunks[index + 1].group()) <= _MAX_THAI_CHUNK:
-                name = chunks[index + 1]
-                yield Detection("NAME", name.start(), name.end(), name.group(), 0.7)
-                break
 
 
 def find_relation_names(text: str) -> Iterator[Detection]:

@@ -126,6 +126,7 @@ _KO_HONORIFIC = re.compile(
 _KO_ROLE_ZIPF = 4.0
 _HI_WORD = r"[\u0900-\u0963\u0966-\u097f]+"
 _HI_HONORIFIC = re.compile(rf"((?:{_HI_WORD}\s)?{_HI_WORD})\s+जी(?![\u0900-\u097f])")
+_HI_FUNCTION = frozenset(["ने", "को", "से", "का", "की", "के", "में", "पर", "तक", "है", "हैं", "था", "थी", "थे", "और", "भी", "तो", "ही"])
 _HI_TITLE = re.compile(rf"(?:श्री|श्रीमती|सुश्री|कुमारी|डॉ\.?|डॉक्टर)\s+({_HI_WORD}(?:\s{_HI_WORD})?)")
 
 
@@ -154,4 +155,8 @@ def find_honorific_names(text: str) -> Iterator[Detection]:
             yield Detection("NAME", m.start(1), m.end(1), name, 0.75)
     for pattern in (_HI_HONORIFIC, _HI_TITLE):
         for m in pattern.finditer(text):
-            yield Detection("NAME", m.start(1), m.end(1), m.group(1), 0.75)
+            words = m.group(1).split(" ")
+            if words[0] in _HI_FUNCTION:
+                continue  # "डॉक्टर ने कहा": the doctor (ergative) said
+            end = m.start(1) + len(words[0]) if len(words) > 1 and words[1] in _HI_FUNCTION else m.end(1)
+            yield Detection("NAME", m.start(1), end, text[m.start(1) : end], 0.75)

@@ -24,7 +24,7 @@ from functools import cache
 from clio_pipeline.privacy.vocabulary import lookup_form
 
 _LIST_ATTRIBUTES = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary",
-                    "last_names", "last_names_male", "last_names_female")
+                    "first_names_unisex", "middle_names", "last_names", "last_names_male", "last_names_female")
 _log = logging.getLogger(__name__)
 
 

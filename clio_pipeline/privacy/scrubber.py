@@ -16,7 +16,10 @@ capitals), with `phonenumbers` as the only third-party help; other scripts have 
 (`detectors_cjk.py`, `detectors_cyrillic.py`, `detectors_greek_arabic.py`, with `detectors_script_pairs.py`
 for two-word names by position). `detectors_name_labels.py` masks the value of a person field label
 ("Patient:", "ФИО:", "الاسم:", "이름:") in any script; `detectors_name_places.py` keeps venues and
-Turkish locatives (places) out of the Latin name detections.
+Turkish locatives (places) out of the Latin name detections. Names announced by "my name is", a title or
+an honorific in Persian, Hindi, Bengali, Tamil, Amharic, Korean and Thai are found by
+`detectors_name_cues_scripts.py` and `detectors_name_ko_th.py`; `detectors_name_extend.py` grows a found
+name over the name parts beside it and finds Vietnamese full names.
 
 Overlaps are resolved by a fixed type priority (an e-mail contains a name-like local part, a card
 number looks like a phone number), then by length; the one exception is a phone-shaped house number that
@@ -46,6 +49,13 @@ from clio_pipeline.privacy.detectors import (
 from clio_pipeline.privacy.detectors_address import find_addresses
 from clio_pipeline.privacy.detectors_address_scripts import find_script_addresses, may_hold_script_address
 from clio_pipeline.privacy.detectors_dates import find_dates_of_birth
+from clio_pipeline.privacy.detectors_name_cues_scripts import find_script_cue_names, may_hold_script_cue
+from clio_pipeline.privacy.detectors_name_extend import (
+    extend_names,
+    find_vietnamese_names,
+    may_hold_vietnamese_name,
+)
+from clio_pipeline.privacy.detectors_name_ko_th import find_ko_th_names, may_hold_ko_th
 from clio_pipeline.privacy.detectors_name_labels import find_labelled_names, may_hold_label
 from clio_pipeline.privacy.detectors_names import find_names
 from clio_pipeline.privacy.detectors_obfuscated import (
@@ -119,6 +129,9 @@ _FINDERS: tuple[tuple[frozenset[str], Finder, Callable[[str], bool]], ...] = (
     (frozenset({"ADDRESS"}), find_script_addresses, may_hold_script_address),
     (frozenset({"NAME"}), find_names, lambda text: True),
     (frozenset({"NAME"}), find_labelled_names, may_hold_label),
+    (frozenset({"NAME"}), find_script_cue_names, may_hold_script_cue),
+    (frozenset({"NAME"}), find_ko_th_names, may_hold_ko_th),
+    (frozenset({"NAME"}), find_vietnamese_names, may_hold_vietnamese_name),
     (frozenset({"NAME"}), find_obfuscated_names, may_hold_obfuscated_name),
     (frozenset({"EMAIL"}), find_spelled_emails, lambda text: " " in text),
     (frozenset({"PHONE"}), find_spelled_phones, may_hold_spelled_digits),
@@ -231,7 +244,8 @@ class PiiScrubber:
             candidates = [Detection(d.type, d.start, d.end, original[d.start : d.end], d.score) for d in candidates]
         if placeholders:
             candidates = [d for d in candidates if not _overlaps_any(d, placeholders)]
-        return _resolve_overlaps(_drop_house_numbers_read_as_phones(candidates))
+        # A name found in part takes in the name parts beside it ("Budi [NAME]": detectors_name_extend.py).
+        return extend_names(original, _resolve_overlaps(_drop_house_numbers_read_as_phones(candidates)))
 
     def scrub(self, text: str) -> ScrubResult:
         """Replace every detection by its typed placeholder, e.g. "[EMAIL]"."""
