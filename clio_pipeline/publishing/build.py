@@ -36,6 +36,7 @@ from clio_pipeline.privacy.thresholds import (
     PublishedNode,
     ThresholdOutcome,
 )
+from clio_pipeline.publishing.cells import build_cells, flagged_values, groups
 from clio_pipeline.publishing.inputs import FACETS, MISSING_VALUE, FactTable, PublishInputs
 from clio_pipeline.publishing.projection import project_centroids, weighted_centroid
 from clio_pipeline.publishing.schema import TABLES
@@ -62,7 +63,7 @@ def audit_and_threshold(
 ) -> tuple[ThresholdOutcome, dict[str, AuditRating]]:
     """Thresholds, then audit the would-be-published clusters, until no unaudited cluster is published."""
     facts = inputs.conversations
-    by_cluster = {facts.cluster_ids[code]: ids for code, ids in _groups(facts.cluster, np.arange(len(facts), dtype=CODE))}
+    by_cluster = {facts.cluster_ids[code]: ids for code, ids in groups(facts.cluster, np.arange(len(facts), dtype=CODE))}
     cells = [
         ClusterCell(row.cluster_id, row.level, row.parent_id, by_cluster.get(row.cluster_id, EMPTY))
         for row in inputs.clusters
@@ -78,34 +79,6 @@ def audit_and_threshold(
             return outcome, ratings
         for rating in auditor.audit([(cid, *texts[cid]) for cid in pending]):
             ratings[rating.cluster_id] = rating
-
-
-def _groups(codes: np.ndarray, members: np.ndarray) -> list[tuple[int, np.ndarray]]:
-    """`members` (sorted codes) grouped by `codes[member]`: (code, sorted members) for each code present."""
-    values = codes[members]
-    order = np.argsort(values, kind="stable")  # stable: each group stays in member order, so sorted
-    ordered = values[order]
-    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if len(ordered) else EMPTY
-    ends = np.append(starts[1:], len(ordered))
-    return [(int(ordered[a]), members[order[a:b]]) for a, b in zip(starts, ends, strict=True)]
-
-
-def _cells(nodes: list[PublishedNode], facts: FactTable, facets: Mapping[str, tuple[np.ndarray, list[str]]]) -> list[Cell]:
-    """Cells per (cluster, facet, value): conversation and user code sets (private, used for counting)."""
-    cells = []
-    for node in nodes:
-        for facet, (codes, values) in facets.items():
-            for code, cids in _groups(codes, node.conversation_ids):
-                cells.append(Cell((node.cluster_id, facet), values[code], cids, np.unique(facts.user[cids])))
-    return cells
-
-
-def _flagged_values(cells: list[Cell]) -> set[tuple[object, str]]:
-    """Breakdown values the PII detectors flag: merged into (other) whatever their size."""
-    from clio_pipeline.privacy.scrubber import detect
-
-    flagged = {value for value in {c.value for c in cells} if list(detect(value))}
-    return {(c.group, c.value) for c in cells if c.value in flagged}
 
 
 def build_published_tables(
@@ -135,12 +108,15 @@ def build_published_tables(
     facts = inputs.conversations
     total = len(facts)
 
-    breakdown_cells = _cells(nodes, facts, {f: facts.facets[f] for f in FACETS})
-    breakdowns = policy.suppress_cells(breakdown_cells, nodes, forced=_flagged_values(breakdown_cells))
-    trend_cells = _cells(nodes, facts, {"day": (facts.day, [d.isoformat() for d in facts.days])})
+    breakdown_cells, pooled = build_cells(nodes, facts, {f: facts.facets[f] for f in FACETS}, policy.min_users)
+    breakdowns = policy.suppress_cells(breakdown_cells, nodes,
+                                       forced=pooled | flagged_values(breakdown_cells, policy.min_users))
+    del breakdown_cells
+    days_facet = {"day": (facts.day, [d.isoformat() for d in facts.days])}
+    trend_cells, pooled_days = build_cells(nodes, facts, days_facet, policy.min_users)
     bases = {n.cluster_id for n in nodes if n.level == 0 and not n.is_other} if stable_topics else set()
     units = _units(facts, bases, topic_units or {}) if stable_topics else None
-    trends = policy.suppress_cells(trend_cells, nodes, units=units)
+    trends = policy.suppress_cells(trend_cells, nodes, forced=pooled_days, units=units)
 
     part = inputs.partition_date
     breakdown_rows = [
