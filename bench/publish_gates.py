@@ -71,10 +71,9 @@ def synthetic_inputs(n_conversations: int, n_clusters: int, seed: int = 0) -> Pu
 
 def plain_group_by(inputs: PublishInputs) -> float:
     """Baseline: the same per-cluster, per-language and per-day counts in DuckDB, no privacy gates."""
-    table = pa.Table.from_pylist([
-        {"cluster_id": f.cluster_id, "user_id": f.user_id, "day": f.day, "language": f.language}
-        for f in inputs.conversations
-    ])
+    facts = inputs.conversations  # coded columns: the same groups and distinct counts as the ids
+    table = pa.table({"cluster_id": facts.cluster, "user_id": facts.user, "day": facts.day,
+                      "language": facts.facets["language"][0]})
     start = time.perf_counter()
     con = duckdb.connect()
     con.register("t", table)

@@ -21,7 +21,7 @@ hierarchy and the publishing stages on its output:
   write    write_base_clusters (assignments, clusters, clustering_runs)
   hierarchy  read_base_level (members and users, no summaries) + offline tree (word rule streamed, parents
              named from a fetched sample) + write
-  publish    load_publish_inputs (one slotted fact per conversation, no text) + streamed word rule + gates +
+  publish    load_publish_inputs (int32 code columns, no id string or text) + streamed word rule + gates +
              write_staged
 
 k is pinned (--k): choosing it at this size (`choose_k`, a silhouette sweep of FAISS fits around

@@ -25,13 +25,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 
-from clio_pipeline.privacy.thresholds import (
-    OTHER_VALUE,
-    Cell,
-    CellOutcome,
-    PublishedNode,
-    suppress_small_cells,
-)
+import numpy as np
+
+from clio_pipeline.privacy.cells import OTHER_VALUE, Cell, CellOutcome, members_union, suppress_small_cells
+from clio_pipeline.privacy.members import EMPTY, is_coded
+from clio_pipeline.privacy.thresholds import PublishedNode
+
+# Units: conversation id -> unit, or (coded cells) an array of unit codes indexed by conversation code,
+# NO_UNIT for a conversation of no unit.
+Units = Mapping[str, str] | np.ndarray
+NO_UNIT = -1
 
 
 def suppress_linked_cells(
@@ -40,12 +43,13 @@ def suppress_linked_cells(
     min_users: int,
     *,
     forced: Iterable[tuple[Hashable, str]] = (),
-    units: Mapping[str, str] | None = None,
+    units: Units | None = None,
 ) -> CellOutcome:
     """Per-cluster small-cell suppression plus complementary suppression between parent and children.
 
     Every cell's group must be a `(cluster_id, facet)` tuple of a node in `nodes`. `units` (conversation
-    id -> stable topic) adds the single-unit rules of the module docstring.
+    id -> stable topic) adds the single-unit rules of the module docstring; with coded cells it is an
+    array of unit codes by conversation code (NO_UNIT: none).
     """
     cells = list(cells)
     children: dict[str, list[str]] = defaultdict(list)
@@ -77,7 +81,7 @@ def _complements(
     children: dict[str, list[str]],
     shown: set[tuple[Hashable, str]],
     min_users: int,
-    units: Mapping[str, str] | None = None,
+    units: Units | None = None,
 ) -> set[tuple[Hashable, str]]:
     """Cells to hide so that no parent-minus-children difference is a group of 1..min_users-1 users."""
     to_hide: set[tuple[Hashable, str]] = set()
@@ -88,8 +92,9 @@ def _complements(
             by_key[(child, facet, value)] for child in children[parent] if (child, facet, value) in by_key
         ]
         hidden = [c for c in child_cells if (c.group, c.value) not in shown]
-        hidden_users = frozenset().union(*(c.user_ids for c in hidden)) if hidden else frozenset()
-        if not hidden_users or (len(hidden_users) >= min_users and not (units and _one_unit(hidden, units))):
+        hidden_users = members_union([c.user_ids for c in hidden])
+        one_unit = units is not None and _one_unit(hidden, units)
+        if not len(hidden_users) or (len(hidden_users) >= min_users and not one_unit):
             continue
         visible = [c for c in child_cells if (c.group, c.value) in shown]
         if visible:
@@ -100,14 +105,17 @@ def _complements(
     return to_hide
 
 
-def _one_unit(cells: Iterable[Cell], units: Mapping[str, str]) -> bool:
+def _one_unit(cells: Iterable[Cell], units: Units) -> bool:
     """Whether the cells' conversations belong to exactly one unit (conversations of no unit aside)."""
-    found = {units[c] for cell in cells for c in cell.conversation_ids if c in units}
-    return len(found) == 1
+    if is_coded(units):
+        found = np.unique(np.concatenate([units[cell.conversation_ids] for cell in cells] or [EMPTY]))  # type: ignore[index]
+        return len(found) - int(len(found) > 0 and found[0] == NO_UNIT) == 1
+    found_ids = {units[c] for cell in cells for c in cell.conversation_ids if c in units}
+    return len(found_ids) == 1
 
 
 def _single_unit_remainders(
-    outcome: CellOutcome, shown: set[tuple[Hashable, str]], units: Mapping[str, str]
+    outcome: CellOutcome, shown: set[tuple[Hashable, str]], units: Units
 ) -> set[tuple[Hashable, str]]:
     """Smallest shown cell of each group whose hidden cells hold exactly one unit (total - shown = them)."""
     hidden: dict[Hashable, list[Cell]] = defaultdict(list)

@@ -22,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 
-from clio_pipeline.privacy.linked_cells import suppress_linked_cells
+from clio_pipeline.privacy.linked_cells import Units, suppress_linked_cells
 from clio_pipeline.privacy.published_rows import (
     find_detector_hits,
     find_small_cells,
@@ -80,9 +81,14 @@ class DisclosurePolicy:
 
     # -- groups and cells -----------------------------------------------------------------------
     def threshold_tree(
-        self, nodes: Iterable[ClusterCell], users: Mapping[str, str], *, forced: Mapping[str, str] | None = None
+        self,
+        nodes: Iterable[ClusterCell],
+        users: Mapping[str, str] | np.ndarray,
+        *,
+        forced: Mapping[str, str] | None = None,
     ) -> ThresholdOutcome:
-        """Which clusters of a tree may be published (`forced`: suppressed whatever their size)."""
+        """Which clusters of a tree may be published (`forced`: suppressed whatever their size); ids or
+        codes, as `apply_thresholds` takes them."""
         return apply_thresholds(nodes, users, min_users=self.min_users, min_conversations=self.min_conversations,
                                 forced=forced)
 
@@ -92,7 +98,7 @@ class DisclosurePolicy:
         nodes: Iterable[PublishedNode],
         *,
         forced: Iterable[tuple[Hashable, str]] = (),
-        units: Mapping[str, str] | None = None,
+        units: Units | None = None,
     ) -> CellOutcome:
         """Breakdown or trend cells that may be published, across the published hierarchy (`units`: the
         stable topic of each conversation, so that no published cell isolates one topic's day)."""

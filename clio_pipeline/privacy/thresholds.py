@@ -24,12 +24,38 @@ and if that merged cell is still too small the smallest published cells join it 
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+# The cell rules live in `privacy.cells`; they are imported from here too.
+from clio_pipeline.privacy.cells import OTHER_VALUE, Cell, CellOutcome, suppress_small_cells
+from clio_pipeline.privacy.members import (
+    CODE,
+    Codebook,
+    Members,
+    count_distinct,
+    difference,
+    is_coded,
+    top_counts,
+    union,
+)
 
 ROOT_OTHER_ID = "root-other"
-OTHER_VALUE = "(other)"
+
+__all__ = [
+    "OTHER_VALUE",
+    "Cell",
+    "CellOutcome",
+    "ClusterCell",
+    "PublishedNode",
+    "ThresholdOutcome",
+    "apply_thresholds",
+    "other_bucket_id",
+    "suppress_small_cells",
+]
 
 # Suppression reasons, as recorded in ThresholdOutcome.suppressed.
 REASON_MIN_CONVERSATIONS = "min_conversations"
@@ -57,7 +83,7 @@ class ClusterCell:
     cluster_id: str
     level: int
     parent_id: str | None
-    conversation_ids: frozenset[str] = frozenset()
+    conversation_ids: Members = frozenset()
 
 
 @dataclass(frozen=True)
@@ -67,7 +93,7 @@ class PublishedNode:
     cluster_id: str
     level: int
     parent_id: str | None
-    conversation_ids: frozenset[str]
+    conversation_ids: Members
     n_conversations: int
     n_users: int
     is_other: bool = False
@@ -88,22 +114,22 @@ class ThresholdOutcome:
         return dict(self.suppressed)
 
 
-def _count_users(conversation_ids: Iterable[str], users: Mapping[str, str]) -> int:
-    # Conversations without a known user all count as ONE user: undercounting users is the safe error,
-    # since counting each as its own user could lift a small group over the threshold.
-    return len({users.get(cid, "\x00unknown-user") for cid in conversation_ids})
+UNKNOWN_USER = "\x00unknown-user"
 
 
-def _dominated(conversation_ids: Iterable[str], users: Mapping[str, str]) -> bool:
+def _count_users(conversation_ids: np.ndarray, user_of: np.ndarray) -> int:
+    return count_distinct(user_of[conversation_ids])
+
+
+def _dominated(conversation_ids: np.ndarray, user_of: np.ndarray) -> bool:
     """True when the DOMINANCE_TOP_USERS heaviest users hold more than DOMINANCE_SHARE of the conversations."""
-    per_user = Counter(users.get(cid, "\x00unknown-user") for cid in conversation_ids)
-    total = sum(per_user.values())
-    top = sum(n for _, n in per_user.most_common(DOMINANCE_TOP_USERS))
+    total = len(conversation_ids)
+    top = top_counts(user_of[conversation_ids], DOMINANCE_TOP_USERS)
     return total > 0 and top > DOMINANCE_SHARE * total
 
 
 class _Tree:
-    """Children lists and subtree conversation sets of the input cells."""
+    """Children lists and subtree conversation sets (sorted code arrays) of the input cells."""
 
     def __init__(self, nodes: Iterable[ClusterCell]) -> None:
         self.nodes = {node.cluster_id: node for node in nodes}
@@ -114,9 +140,9 @@ class _Tree:
             self.children[node.parent_id].append(node.cluster_id)
         for ids in self.children.values():
             ids.sort()
-        self._subtree: dict[str, frozenset[str]] = {}
+        self._subtree: dict[str, np.ndarray] = {}
 
-    def conversations(self, cluster_id: str) -> frozenset[str]:
+    def conversations(self, cluster_id: str) -> np.ndarray:
         if cluster_id not in self._subtree:
             # Iterative post-order: deep trees must not hit the recursion limit.
             stack = [(cluster_id, False)]
@@ -126,10 +152,9 @@ class _Tree:
                     continue
                 kids = self.children.get(current, [])
                 if expanded or not kids:
-                    merged = set(self.nodes[current].conversation_ids)
-                    for kid in kids:
-                        merged |= self._subtree[kid]
-                    self._subtree[current] = frozenset(merged)
+                    own = self.nodes[current].conversation_ids
+                    parts = [own] if len(own) else []
+                    self._subtree[current] = union(parts + [self._subtree[kid] for kid in kids])
                 else:
                     stack.append((current, True))
                     stack.extend((kid, False) for kid in kids)
@@ -146,7 +171,7 @@ class _Tree:
 
 def apply_thresholds(
     nodes: Iterable[ClusterCell],
-    users: Mapping[str, str],
+    users: Mapping[str, str] | np.ndarray,
     *,
     min_users: int,
     min_conversations: int,
@@ -157,30 +182,51 @@ def apply_thresholds(
     `users` maps conversation id -> (pseudonymous) user id. `forced` maps cluster ids to a reason for
     suppressing them whatever their size (the privacy auditor's verdict); their conversations still
     roll into "other". Deterministic: ties are broken by cluster id.
+
+    Coded form (`privacy.members`): every node's `conversation_ids` a sorted unique int32 array and
+    `users` an array of user codes indexed by conversation code; the published nodes then hold arrays
+    too. Otherwise ids are coded here and the published nodes hold frozensets of ids, as given.
     """
+    nodes = list(nodes)
+    if is_coded(users):
+        return _apply_coded(nodes, users, min_users, min_conversations, dict(forced or {}))  # type: ignore[arg-type]
+    conversations, people = Codebook(), Codebook()
+    coded = [replace(node, conversation_ids=conversations.members(node.conversation_ids)) for node in nodes]
+    # Conversations without a known user all count as ONE user: undercounting users is the safe error,
+    # since counting each as its own user could lift a small group over the threshold.
+    user_of = np.fromiter((people.code(users.get(c, UNKNOWN_USER)) for c in conversations.values),  # type: ignore[union-attr]
+                          dtype=CODE, count=len(conversations.values))
+    outcome = _apply_coded(coded, user_of, min_users, min_conversations, dict(forced or {}))
+    outcome.published = [replace(node, conversation_ids=conversations.decode(node.conversation_ids))
+                         for node in outcome.published]
+    return outcome
+
+
+def _apply_coded(
+    nodes: list[ClusterCell], user_of: np.ndarray, min_users: int, min_conversations: int, forced: dict[str, str]
+) -> ThresholdOutcome:
     tree = _Tree(nodes)
-    forced = dict(forced or {})
     outcome = ThresholdOutcome()
 
-    def meets(conversations: frozenset[str]) -> bool:
+    def meets(conversations: np.ndarray) -> bool:
         return (
             len(conversations) >= min_conversations
-            and _count_users(conversations, users) >= min_users
-            and not _dominated(conversations, users)
+            and _count_users(conversations, user_of) >= min_users
+            and not _dominated(conversations, user_of)
         )
 
     def suppress_subtree(cluster_id: str, reason: str) -> None:
         outcome.suppressed.append((cluster_id, reason))
         outcome.suppressed.extend((kid, REASON_ANCESTOR) for kid in tree.descendants(cluster_id))
 
-    def node(cluster_id: str, conversations: frozenset[str]) -> PublishedNode:
+    def node(cluster_id: str, conversations: np.ndarray) -> PublishedNode:
         cell = tree.nodes[cluster_id]
         return PublishedNode(
             cluster_id, cell.level, cell.parent_id, conversations, len(conversations),
-            _count_users(conversations, users),
+            _count_users(conversations, user_of),
         )
 
-    def resolve(parent_id: str | None, parent_conversations: frozenset[str]) -> None:
+    def resolve(parent_id: str | None, parent_conversations: np.ndarray) -> None:
         kids = tree.children.get(parent_id, [])
         if not kids:
             return
@@ -191,9 +237,9 @@ def apply_thresholds(
             reason = forced.get(kid)
             if reason is None and len(conversations) < min_conversations:
                 reason = REASON_MIN_CONVERSATIONS
-            elif reason is None and _count_users(conversations, users) < min_users:
+            elif reason is None and _count_users(conversations, user_of) < min_users:
                 reason = REASON_MIN_USERS
-            elif reason is None and _dominated(conversations, users):
+            elif reason is None and _dominated(conversations, user_of):
                 reason = REASON_DOMINANCE
             if reason is None:
                 candidates.append(kid)
@@ -201,14 +247,11 @@ def apply_thresholds(
                 suppress_subtree(kid, reason)
                 merged.append(kid)
 
-        def residual() -> frozenset[str]:
-            covered: set[str] = set()
-            for kid in candidates:
-                covered |= tree.conversations(kid)
-            return parent_conversations - covered
+        def residual() -> np.ndarray:
+            return difference(parent_conversations, union([tree.conversations(kid) for kid in candidates]))
 
         rest = residual()
-        while rest and not meets(rest) and candidates:
+        while len(rest) and not meets(rest) and candidates:
             # Merge the smallest published sibling: the cheapest way to make "other" big enough.
             smallest = min(candidates, key=lambda k: (len(tree.conversations(k)), k))
             candidates.remove(smallest)
@@ -217,83 +260,20 @@ def apply_thresholds(
             rest = residual()
         # Every child had to be merged, so "other" would equal its parent: publish the parent alone,
         # with no breakdown that could be subtracted. At the root, "other" is then the whole window.
-        if rest and not candidates and (parent_id is not None or not meets(rest)):
+        if len(rest) and not candidates and (parent_id is not None or not meets(rest)):
             return
         for kid in candidates:
             outcome.published.append(node(kid, tree.conversations(kid)))
             resolve(kid, tree.conversations(kid))
-        if rest:
+        if len(rest):
             level = min(tree.nodes[kid].level for kid in kids)
             outcome.published.append(
                 PublishedNode(
                     other_bucket_id(parent_id), level, parent_id, rest, len(rest),
-                    _count_users(rest, users), is_other=True, merged_cluster_ids=tuple(sorted(merged)),
+                    _count_users(rest, user_of), is_other=True, merged_cluster_ids=tuple(sorted(merged)),
                 )
             )
 
     roots = tree.children.get(None, [])
-    window = frozenset().union(*(tree.conversations(root) for root in roots)) if roots else frozenset()
-    resolve(None, window)
-    return outcome
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One cell of a breakdown: the conversations of `group` (e.g. a cluster's language facet) whose
-    value is `value` (e.g. "fr", or a day). Cells of one group must not share conversations."""
-
-    group: Hashable
-    value: str
-    conversation_ids: frozenset[str]
-    user_ids: frozenset[str]
-
-    @property
-    def n_users(self) -> int:
-        return len(self.user_ids)
-
-
-@dataclass
-class CellOutcome:
-    """Cells that may be published (merged `(other)` cells included) and the input cells that may not."""
-
-    published: list[Cell] = field(default_factory=list)
-    suppressed: list[Cell] = field(default_factory=list)
-
-
-def suppress_small_cells(
-    rows: Iterable[Cell],
-    min_users: int,
-    *,
-    forced: Iterable[tuple[Hashable, str]] = (),
-) -> CellOutcome:
-    """Merge every cell with fewer than `min_users` users into an `(other)` cell of its group.
-
-    If the `(other)` cell is still below `min_users`, the smallest published cells of the group join it
-    until it is not (otherwise it could be recovered as group total minus published cells); if the whole
-    group is too small, nothing of it is published. `forced` names (group, value) cells that must be
-    merged whatever their size (e.g. a value the PII detectors flag, or a complementary suppression).
-    """
-    forced_cells = set(forced)
-    by_group: dict[Hashable, list[Cell]] = defaultdict(list)
-    for cell in rows:
-        by_group[cell.group].append(cell)
-    outcome = CellOutcome()
-    for group in sorted(by_group, key=repr):
-        cells = sorted(by_group[group], key=lambda c: c.value)
-        kept = [c for c in cells if c.n_users >= min_users and (group, c.value) not in forced_cells]
-        merged = [c for c in cells if c not in kept]
-
-        def merged_users(merged: list[Cell] = merged) -> frozenset[str]:
-            return frozenset().union(*(c.user_ids for c in merged)) if merged else frozenset()
-
-        while merged_users() and len(merged_users()) < min_users and kept:
-            smallest = min(kept, key=lambda c: (c.n_users, len(c.conversation_ids), c.value))
-            kept.remove(smallest)
-            merged.append(smallest)
-        outcome.published.extend(kept)
-        outcome.suppressed.extend(merged)
-        users = merged_users()
-        if len(users) >= min_users:
-            conversations = frozenset().union(*(c.conversation_ids for c in merged))
-            outcome.published.append(Cell(group, OTHER_VALUE, conversations, users))
+    resolve(None, union([tree.conversations(root) for root in roots]))
     return outcome

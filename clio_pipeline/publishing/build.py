@@ -9,18 +9,24 @@ Order of the gates:
 3. small-cell suppression of facet breakdowns and daily trends, per cluster and across the hierarchy;
 4. only then the aggregates: shares, map coordinates of centroids, mean concerning score, growth.
 No connection is held here: inputs come from `inputs.load_publish_inputs`.
+
+Conversations and users are int32 codes (`inputs.FactTable`), and every cluster and cell holds its
+members as a sorted code array (`privacy.members`): at a million conversations, sets of id strings per
+cluster, level and facet took gigabytes.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+import numpy as np
 import pyarrow as pa
 
 from clio_pipeline.privacy.auditor import AuditRating, PrivacyAuditor
+from clio_pipeline.privacy.linked_cells import NO_UNIT
+from clio_pipeline.privacy.members import CODE, EMPTY
 from clio_pipeline.privacy.policy import DisclosurePolicy
 from clio_pipeline.privacy.thresholds import (
     OTHER_VALUE,
@@ -30,12 +36,13 @@ from clio_pipeline.privacy.thresholds import (
     PublishedNode,
     ThresholdOutcome,
 )
-from clio_pipeline.publishing.inputs import ConversationFact, PublishInputs
+from clio_pipeline.publishing.cells import build_cells, flagged_values, groups
+from clio_pipeline.publishing.inputs import FACETS, MISSING_VALUE, FactTable, PublishInputs
 from clio_pipeline.publishing.projection import project_centroids, weighted_centroid
 from clio_pipeline.publishing.schema import TABLES
 
-FACETS = ("language", "task", "concerning_score")
-MISSING_VALUE = "unknown"
+__all__ = ["FACETS", "MISSING_VALUE", "PublishResult", "audit_and_threshold", "build_published_tables"]
+
 OTHER_NAME = "Other"
 OTHER_DESCRIPTION = "Conversations of smaller clusters that are not published on their own."
 OTHER_AUDIT_SCORE = 5  # fixed generic text, nothing to audit
@@ -55,14 +62,13 @@ def audit_and_threshold(
     inputs: PublishInputs, auditor: PrivacyAuditor, policy: DisclosurePolicy
 ) -> tuple[ThresholdOutcome, dict[str, AuditRating]]:
     """Thresholds, then audit the would-be-published clusters, until no unaudited cluster is published."""
-    by_cluster: dict[str, set[str]] = defaultdict(set)
-    for fact in inputs.conversations:
-        by_cluster[fact.cluster_id].add(fact.conversation_id)
+    facts = inputs.conversations
+    by_cluster = {facts.cluster_ids[code]: ids for code, ids in groups(facts.cluster, np.arange(len(facts), dtype=CODE))}
     cells = [
-        ClusterCell(row.cluster_id, row.level, row.parent_id, frozenset(by_cluster.get(row.cluster_id, ())))
+        ClusterCell(row.cluster_id, row.level, row.parent_id, by_cluster.get(row.cluster_id, EMPTY))
         for row in inputs.clusters
     ]
-    users = {fact.conversation_id: fact.user_id for fact in inputs.conversations}
+    users = facts.user
     texts = {row.cluster_id: (row.name, row.description) for row in inputs.clusters}
     ratings: dict[str, AuditRating] = {}
     while True:
@@ -73,36 +79,6 @@ def audit_and_threshold(
             return outcome, ratings
         for rating in auditor.audit([(cid, *texts[cid]) for cid in pending]):
             ratings[rating.cluster_id] = rating
-
-
-def _value(fact: ConversationFact, facet: str) -> str:
-    raw = getattr(fact, facet)
-    return MISSING_VALUE if raw is None or raw == "" else str(raw)
-
-
-def _cells(
-    nodes: list[PublishedNode], facts: dict[str, ConversationFact], facet_of: dict[str, object]
-) -> list[Cell]:
-    """Cells per (cluster, facet, value): conversation and user sets (private, used for counting)."""
-    cells = []
-    for node in nodes:
-        for facet, value_of in facet_of.items():
-            groups: dict[str, set[str]] = defaultdict(set)
-            for cid in node.conversation_ids:
-                groups[value_of(facts[cid])].add(cid)  # type: ignore[operator]
-            for value, cids in groups.items():
-                cells.append(
-                    Cell((node.cluster_id, facet), value, frozenset(cids), frozenset(facts[c].user_id for c in cids))
-                )
-    return cells
-
-
-def _flagged_values(cells: list[Cell]) -> set[tuple[object, str]]:
-    """Breakdown values the PII detectors flag: merged into (other) whatever their size."""
-    from clio_pipeline.privacy.scrubber import detect
-
-    flagged = {value for value in {c.value for c in cells} if list(detect(value))}
-    return {(c.group, c.value) for c in cells if c.value in flagged}
 
 
 def build_published_tables(
@@ -129,17 +105,18 @@ def build_published_tables(
     days, window_days = window.days, window.n_days
     outcome, ratings = audit_and_threshold(inputs, auditor, policy)
     nodes = outcome.published
-    facts = {f.conversation_id: f for f in inputs.conversations}
+    facts = inputs.conversations
     total = len(facts)
 
-    breakdown_cells = _cells(nodes, facts, {f: (lambda fact, f=f: _value(fact, f)) for f in FACETS})
-    breakdowns = policy.suppress_cells(breakdown_cells, nodes, forced=_flagged_values(breakdown_cells))
-    trend_cells = _cells(nodes, facts, {"day": lambda fact: fact.day.isoformat()})
+    breakdown_cells, pooled = build_cells(nodes, facts, {f: facts.facets[f] for f in FACETS}, policy.min_users)
+    breakdowns = policy.suppress_cells(breakdown_cells, nodes,
+                                       forced=pooled | flagged_values(breakdown_cells, policy.min_users))
+    del breakdown_cells
+    days_facet = {"day": (facts.day, [d.isoformat() for d in facts.days])}
+    trend_cells, pooled_days = build_cells(nodes, facts, days_facet, policy.min_users)
     bases = {n.cluster_id for n in nodes if n.level == 0 and not n.is_other} if stable_topics else set()
-    unit_of = topic_units or {}
-    units = ({f.conversation_id: unit_of.get(f.cluster_id, f.cluster_id) for f in facts.values() if f.cluster_id in bases}
-             if stable_topics else None)
-    trends = policy.suppress_cells(trend_cells, nodes, units=units)
+    units = _units(facts, bases, topic_units or {}) if stable_topics else None
+    trends = policy.suppress_cells(trend_cells, nodes, forced=pooled_days, units=units)
 
     part = inputs.partition_date
     breakdown_rows = [
@@ -156,7 +133,9 @@ def build_published_tables(
     texts = {row.cluster_id: row for row in inputs.clusters}
     cluster_rows = []
     for node in nodes:
-        scores = [s for s in (facts[c].concerning_score for c in node.conversation_ids) if s is not None]
+        scored = facts.scored[node.conversation_ids]
+        n_scored = int(np.count_nonzero(scored))
+        mean_concerning = int(facts.score[node.conversation_ids][scored].sum()) / n_scored if n_scored else None
         last_n = daily[(node.cluster_id, part)][0]
         # Growth needs the last day's count, so it is undefined when that cell is suppressed, and a
         # window of one day (the first day of a source) has nothing to grow from. Base clusters with a
@@ -174,7 +153,7 @@ def build_published_tables(
             "n_conversations": node.n_conversations, "n_users": node.n_users,
             "share": node.n_conversations / total if total else 0.0,
             "map_x": xy[0], "map_y": xy[1],
-            "mean_concerning": sum(scores) / len(scores) if scores else None,
+            "mean_concerning": mean_concerning,
             "growth": growth,
             "audit_score": OTHER_AUDIT_SCORE if node.is_other else ratings[node.cluster_id].score,
             "is_other": node.is_other,
@@ -197,8 +176,16 @@ def build_published_tables(
     return PublishResult(tables, outcome, ratings)
 
 
+def _units(facts: FactTable, bases: set[str], unit_of: Mapping[str, str]) -> np.ndarray:
+    """Unit code of every conversation of a published base cluster (its cluster's unit); NO_UNIT elsewhere."""
+    names: dict[str, int] = {}
+    lookup = np.array([names.setdefault(unit_of.get(c, c), len(names)) if c in bases else NO_UNIT
+                       for c in facts.cluster_ids] or [NO_UNIT], dtype=CODE)
+    return lookup[facts.cluster]
+
+
 def _daily_counts(
-    nodes: list[PublishedNode], facts: dict[str, ConversationFact], shown: list[Cell], days: list[date],
+    nodes: list[PublishedNode], facts: FactTable, shown: list[Cell], days: list[date],
     *, show_zeros: bool = True,
 ) -> dict[tuple[str, date], tuple[int | None, int | None]]:
     """(cluster, day) -> (conversations, users); (None, None) for a suppressed cell, zeros for no data.
@@ -209,7 +196,7 @@ def _daily_counts(
     shown_days = {(c.group[0], c.value): c for c in shown if c.value != OTHER_VALUE}  # type: ignore[index]
     counts: dict[tuple[str, date], tuple[int | None, int | None]] = {}
     for node in nodes:
-        present = {facts[c].day for c in node.conversation_ids}
+        present = {facts.days[int(i)] for i in np.unique(facts.day[node.conversation_ids])}
         for day in days:
             cell = shown_days.get((node.cluster_id, day.isoformat()))
             if cell is not None:
@@ -221,9 +208,7 @@ def _daily_counts(
     return counts
 
 
-def _centroids(
-    inputs: PublishInputs, nodes: list[PublishedNode], facts: dict[str, ConversationFact]
-) -> dict[str, object]:
+def _centroids(inputs: PublishInputs, nodes: list[PublishedNode], facts: FactTable) -> dict[str, object]:
     """Centroids of the published real clusters: stored, or the weighted mean of their base clusters."""
     stored = {row.cluster_id: row.centroid for row in inputs.clusters}
     centroids = {}
@@ -232,8 +217,9 @@ def _centroids(
             continue  # a bucket may hold a single small cluster: its centroid is not an aggregate to show
         centroid = stored.get(node.cluster_id)
         if centroid is None:
-            counts = Counter(facts[c].cluster_id for c in node.conversation_ids)
-            centroid = weighted_centroid([(stored.get(base), n) for base, n in counts.items()])
+            codes, counts = np.unique(facts.cluster[node.conversation_ids], return_counts=True)
+            parts = sorted((facts.cluster_ids[int(c)], int(n)) for c, n in zip(codes, counts, strict=True))
+            centroid = weighted_centroid([(stored.get(base), n) for base, n in parts])
         if centroid is not None:
             centroids[node.cluster_id] = centroid
     return centroids
