@@ -117,11 +117,17 @@ def _honorific_after(text: str) -> Iterator[Detection]:
             yield Detection("NAME", words[0].start(), words[-1].end(), text[words[0].start() : words[-1].end()], 0.8)
 
 
-def _bare_stem(word: str) -> str:
-    for ending in _BN_CASE:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
+def strip_ending(word: str, endings: tuple[str, ...] | list[str], min_stem: int) -> str:
+    """`word` without the first of `endings` it ends with (case endings and particles glued to a name), if at
+    least `min_stem` characters are left; else `word` unchanged."""
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= min_stem:
             return word[: -len(ending)]
     return word
+
+
+def _bare_stem(word: str) -> str:
+    return strip_ending(word, _BN_CASE, 3)
 
 
 def _pairs(text: str) -> Iterator[Detection]:

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from clio_pipeline.privacy.detectors import Detection
+from clio_pipeline.privacy.detectors_name_cues_scripts import strip_ending
 from clio_pipeline.privacy.name_lists_scripts import KOREAN_SURNAMES
 
 _HANGUL = "\uac00-\ud7a3"
@@ -53,17 +54,10 @@ def _korean_words(min_zipf: float) -> frozenset[str]:
     return frozenset(w for bucket in buckets[: round((9 - min_zipf) * 100) + 1] for w in bucket)
 
 
-def _strip_ending(word: str) -> str:
-    for ending in _KO_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 2:
-            return word[: -len(ending)]
-    return word
-
-
 def _korean(text: str) -> Iterator[Detection]:
     common, very_common = _korean_words(_KO_COMMON_ZIPF), _korean_words(_KO_GIVEN_WORD_ZIPF)
     for m in _KO_NAME_CUE.finditer(text):
-        name = _strip_ending(m.group(1))
+        name = strip_ending(m.group(1), _KO_ENDINGS, 2)
         if 2 <= len(name) <= 4 and name not in common and not name.startswith(_KO_QUESTION):
             yield Detection("NAME", m.start(1), m.start(1) + len(name), name, 0.85)
     for m in _KO_CALLED.finditer(text):
