@@ -33,3 +33,18 @@ def test_pooled_cells_publish_the_same_cells_as_every_cell_apart(published_resul
             assert POOLED_VALUE not in {c.value for c in with_pool.published}
             assert _shown(with_pool) == _shown(policy.suppress_cells(apart, nodes, units=units))
     assert pooled_any
+
+
+def test_a_breakdown_value_with_personal_data_is_flagged_however_many_users_share_it() -> None:
+    """Only values that could be published are scanned now: a planted e-mail that 30 accounts share must still
+    be flagged (and so merged into (other)), and a value too small to publish needs no scan to stay hidden."""
+    from clio_pipeline.privacy.cells import Cell
+    from clio_pipeline.publishing.cells import flagged_values
+
+    def cell(value: str, start: int, n: int) -> Cell:
+        ids = np.arange(start, start + n, dtype=np.int32)
+        return Cell(("b_code", "task"), value, ids, ids)
+
+    planted = "write to jane.doe@example.com"
+    cells = [cell(planted, 0, 30), cell("debugging", 30, 30), cell("mail john.roe@example.org", 60, 2)]
+    assert flagged_values(cells, MIN_USERS) == {(("b_code", "task"), planted)}
