@@ -12,12 +12,16 @@ over while the cluster continues:
    `MIN_OWN_SHARE` of the conversations today's cluster carries over), or when its members say so:
    the conversations the two share are a majority of the previous cluster's conversations still in
    the window, a majority of today's cluster's conversations that were in yesterday's window, and at
-   least `MIN_CARRIED` of today's cluster (small clusters and short windows have noisy centroids;
+   least `MIN_CARRIED` of today's cluster; a cluster of content that arrived today (it carries over
+   far less than the day does on average, `MIN_RELATIVE_CARRIED`) continues nothing (small clusters and short windows have noisy centroids;
    their members are not noisy). Among the allowed pairs the assignment maximises centroid cosine
-   plus member share (the conversations a pair shares over the larger of the two clusters' shared
-   conversations): when a topic splits, the child holding most of its members keeps its id, even if
-   a smaller child's centroid happens to sit nearer the old one, so the fewest conversations change
-   id; the other child is a *split* (4). A matched cluster keeps the topic id.
+   plus member overlap (the Jaccard index of the previous cluster's conversations still in the window
+   and today's cluster's conversations that were clustered yesterday): when a topic splits, the child
+   holding most of its members keeps its id, even if a smaller child's centroid happens to sit nearer
+   the old one, so the fewest conversations change id; when the children hold about as many, the one
+   made mostly of the old topic keeps it, not the one that also took in other topics' conversations
+   (centroid cosines of such children differ by less than 0.01, so they cannot decide); the other
+   child is a *split* (4). A matched cluster keeps the topic id.
 3. Revival. A cluster nothing continued is matched, by the same rules and Hungarian again, against the
    *dormant* topics: those that ended (died or merged) after the previous day's window began, with their
    last day's centroid and members. k-means can absorb a topic into a neighbour for a day or two and
@@ -65,6 +69,13 @@ LINEAGE_SHARE = 0.5
 # A continuation by members needs at least this share of today's cluster to be conversations that were
 # clustered yesterday too; a cluster of mostly new conversations is new content.
 MIN_CARRIED = 1 / 3
+# When the windows overlap, a cluster that carries over less than this share of what the day carries on
+# average (its share of conversations clustered yesterday too, against the whole window's) is content that
+# arrived today: it is a new topic, whatever its centroid is near. On the generator's 5-day topics run a
+# cluster of 38 conversations, all new, revived a dormant topic of other content at cosine 0.93; centroid
+# cosines of the multilingual embedder sit above 0.9 for much unrelated content. Relative to the day,
+# not absolute: after a first day with little data every cluster carries little.
+MIN_RELATIVE_CARRIED = 1 / 3
 # A continuation by centroid needs the previous topic to bring at least this share of the conversations
 # today's cluster carries over from yesterday (when it carries enough to judge, `MIN_CARRIED`). On the
 # generator's small multilingual days, a 2-conversation topic's centroid was moved onto half of a
@@ -174,6 +185,8 @@ def track_topics(
         return TopicUpdate(links, [LineageEvent(link.topic_id, BIRTH) for link in links.values()] + ended,
                            None if previous is None else previous.day)
     similarity, flow, allowed, share = _candidates(current, previous, match_cosine)
+    total = sum(len(c.conversation_ids) for c in current)
+    day_carried = sum(flow.values()) / total if total else 0.0
     # Hungarian over the allowed pairs only, so that a refused pair does not take a cluster's place.
     pairs = _assign(similarity + share, allowed)  # current index -> previous index
     revived: dict[int, tuple[int, float]] = {}  # current index -> (dormant index, centroid cosine)
@@ -186,7 +199,7 @@ def track_topics(
         # in some cluster yesterday, and the dormant topic must have held enough of it.
         carried = Counter({n: sum(flow[(i, j)] for i in range(len(previous))) for n, j in enumerate(unmatched)})
         d_similarity, _, d_allowed, d_share = _candidates([current[j] for j in unmatched], dormant, match_cosine,
-                                                          carried)
+                                                          carried, day_carried)
         revived = {unmatched[j]: (i, float(d_similarity[j, i]))
                    for j, i in _assign(d_similarity + d_share, d_allowed).items()}
     links: dict[str, TopicLink] = {}
@@ -227,13 +240,15 @@ def track_topics(
 
 
 def _candidates(
-    current: Sequence[CurrentCluster], previous: PreviousTopics, match_cosine: float, carried: Counter | None = None
+    current: Sequence[CurrentCluster], previous: PreviousTopics, match_cosine: float, carried: Counter | None = None,
+    day_carried: float | None = None,
 ) -> tuple[np.ndarray, Counter, np.ndarray, np.ndarray]:
     """Centroid cosines (now, before), member flows (before, now), which pairs may continue a topic, and
-    each pair's member share (shared conversations over the larger of the two clusters' shared ones).
+    each pair's member overlap (Jaccard index of the two clusters' conversations in both windows).
 
     `carried`: each current cluster's conversations that were clustered the day before; by default those
-    found in `previous.members`."""
+    found in `previous.members`. `day_carried`: the share of all today's conversations carried over (by
+    default that of `current`)."""
     similarity = unit_rows(np.stack([c.centroid for c in current])) @ unit_rows(previous.centroids).T
     # Where the members of each current and previous cluster were / went (conversations in both windows).
     flow: Counter[tuple[int, int]] = Counter()
@@ -252,8 +267,15 @@ def _candidates(
     allowed = np.zeros(similarity.shape, dtype=bool)
     share = np.zeros(similarity.shape, dtype=np.float64)
     for (i, j), n in flow.items():
-        share[j, i] = n / max(carried[j], remaining[i], 1)
+        # Jaccard, not n over the larger side: two children of one topic that each took ~40% of it tie on
+        # the larger side (the parent's remaining), while the one that also took in other topics is less alike.
+        share[j, i] = n / max(carried[j] + remaining[i] - n, 1)
+    if day_carried is None:
+        total = sum(len(c.conversation_ids) for c in current)
+        day_carried = sum(carried.values()) / total if total else 0.0
     for j, cluster in enumerate(current):
+        if carried[j] < MIN_RELATIVE_CARRIED * day_carried * len(cluster.conversation_ids):
+            continue  # arrived today: allowed stays False for every previous topic
         mostly_carried = carried[j] >= MIN_CARRIED * len(cluster.conversation_ids)
         for i in range(len(previous)):
             by_members = mostly_carried and flow[(i, j)] >= LINEAGE_SHARE * max(carried[j], remaining[i], 1)

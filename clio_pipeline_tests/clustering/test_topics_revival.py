@@ -115,3 +115,32 @@ def test_dormant_topics_are_read_from_the_previous_days_window(tmp_path: Path, d
     assert dormant.members == {"c0": 0, "c1": 0} and dormant.names == ["name T2"]
     np.testing.assert_allclose(dormant.centroids[0], directions[2], atol=1e-6)
     assert read_previous_topics(db, DAY1).dormant is not None  # T5 is dormant for day 1 (window from `before`)
+
+
+def test_a_cluster_of_content_that_arrived_today_neither_revives_nor_continues_a_topic(directions) -> None:
+    # The generator's 5-day run: 38 conversations of a new topic, none clustered yesterday, formed a
+    # cluster whose centroid sat at cosine 0.93 to a dormant topic of other content, and took its id back.
+    before = yesterday(directions)
+    now = [CurrentCluster("n0", directions[0], [f"a{i}" for i in range(10)] + [f"x{i}" for i in range(10)]),
+           CurrentCluster("n1", directions[1], [f"b{i}" for i in range(10)] + [f"c{i}" for i in range(8)]
+                          + [f"y{i}" for i in range(10)]),
+           CurrentCluster("fresh-near-dormant", unit(directions[2] + 0.1 * directions[5]),
+                          [f"new{i}" for i in range(38)]),
+           CurrentCluster("fresh-near-T0", unit(directions[0] + 0.05 * directions[4]),
+                          [f"z{i}" for i in range(20)])]
+    update = track_topics(DAY2, now, before)
+    assert update.links["n0"].topic_id == "T0" and update.links["n1"].topic_id == "T1"
+    for fresh in ("fresh-near-dormant", "fresh-near-T0"):
+        assert update.links[fresh].origin == BIRTH and update.links[fresh].topic_id.startswith("T2026")
+    assert all(e.event != REVIVE for e in update.events)
+
+
+def test_after_a_thin_day_clusters_that_carry_little_still_continue_their_topics(directions) -> None:
+    # Yesterday held 2 conversations of each topic (a first day with little data): every cluster carries
+    # a small share today, as does the whole day, so nothing is new content by that measure alone.
+    members = {f"a{i}": 0 for i in range(2)} | {f"b{i}": 1 for i in range(2)}
+    before = topics(directions, [0, 1], members, DAY1)
+    now = [CurrentCluster("n0", unit(directions[0] + 0.05 * directions[3]), ["a0", "a1"] + [f"x{i}" for i in range(30)]),
+           CurrentCluster("n1", unit(directions[1] + 0.05 * directions[3]), ["b0", "b1"] + [f"y{i}" for i in range(30)])]
+    update = track_topics(DAY2, now, before)
+    assert [update.links[c].topic_id for c in ("n0", "n1")] == ["T0", "T1"]

