@@ -91,7 +91,7 @@ def warm_start_centroids(X: np.ndarray, k: int, previous: PreviousTopics, *, see
 # Family-wise false-alarm rate of the new-content test per day. On Banking77 (36 days of unchanging,
 # shuffled content) the largest |z| of a day never exceeded 3.3; at 21 clusters this level needs 4.1.
 # Re-measured with the multilingual default embedder (`bench.novelty_calibration`, 42 days of 300, 7-day
-# window, halves of at least 50): largest |z| 2.5, thresholds 3.6-3.9, no false split in ~150 days.
+# window, halves of at least 50): largest |z| 2.5, thresholds 3.6-3.9, no false split in ~200 days.
 NOVELTY_ALPHA = 0.001
 
 
