@@ -72,13 +72,7 @@ _FILLERS = re.compile(
     r"\b(please|pls|plz|kindly|por favor|s'il (te|vous) pla[iî]t|stp|svp|bitte|por gentileza|per favore)\b[\s,]*",
     re.I,
 )
-# "Can you ...", "I want you to ...", "I'd like to ...": the request is what follows, and the summary then opens
-# with its verb ("Act as a linux terminal"), which is what offline names read as an imperative.
-_POLITE_OPENER = re.compile(
-    r"^(?:(?:can|could|would|will) you\s+(?:help me\s+(?:to\s+)?)?"
-    r"|i(?:(?:\s+would|'d|\u2019d)\s+like|\s+want|\s+need)\s+(?:you\s+)?to\s+(?=\w))",
-    re.I,
-)
+_POLITE_OPENER = re.compile(r"^(can|could|would|will) you\s+(help me\s+(to\s+)?)?", re.I)
 _WHITESPACE = re.compile(r"[ \t]+")
 
 

@@ -112,15 +112,3 @@ def test_mask_proper_nouns_leaves_german_like_dialect_misread_as_another_languag
     # An English request with a name keeps its mask.
     masked, n = mask_proper_nouns("Send the invoice to Quillon Dravenhart today.", "en")
     assert n >= 1 and "Quillon" not in masked and "Dravenhart" not in masked
-
-
-@pytest.mark.parametrize(("turn", "expected"), [
-    ("I want you to act as a linux terminal.", "Act as a linux terminal."),
-    ("I'd like you to translate this sentence into French.", "Translate this sentence into French."),
-    ("I need to write an essay about climate change.", "Write an essay about climate change."),
-    ("Could you help me to fix my resume?", "Fix my resume?"),
-    ("I need a recipe for pancakes.", "I need a recipe for pancakes."),  # no "to": the request is the sentence
-    ("I want to", "I want to"),  # nothing follows: kept as written
-])
-def test_summary_opens_with_the_request_not_the_wish(turn: str, expected: str) -> None:
-    assert summarize_request([turn]) == expected
