@@ -12,9 +12,9 @@ over while the cluster continues:
    `MIN_OWN_SHARE` of the conversations today's cluster carries over), or when its members say so:
    the conversations the two share are a majority of the previous cluster's conversations still in
    the window, a majority of today's cluster's conversations that were in yesterday's window, and at
-   least `MIN_CARRIED` of today's cluster; a cluster of content that arrived today (it carries over
-   far less than the day does on average, `MIN_RELATIVE_CARRIED`) continues nothing (small clusters and short windows have noisy centroids;
-   their members are not noisy). Among the allowed pairs the assignment maximises centroid cosine
+   least `MIN_CARRIED` of today's cluster (small clusters and short windows have noisy centroids;
+   their members are not noisy). A cluster of content that arrived today (it carries over far less
+   than the day does on average, `MIN_RELATIVE_CARRIED`) continues nothing. Among the allowed pairs the assignment maximises centroid cosine
    plus member overlap (the Jaccard index of the previous cluster's conversations still in the window
    and today's cluster's conversations that were clustered yesterday): when a topic splits, the child
    holding most of its members keeps its id, even if a smaller child's centroid happens to sit nearer
@@ -184,9 +184,7 @@ def track_topics(
         ended = [] if previous is None or current else [LineageEvent(t, DEATH) for t in previous.topic_ids]
         return TopicUpdate(links, [LineageEvent(link.topic_id, BIRTH) for link in links.values()] + ended,
                            None if previous is None else previous.day)
-    similarity, flow, allowed, share = _candidates(current, previous, match_cosine)
-    total = sum(len(c.conversation_ids) for c in current)
-    day_carried = sum(flow.values()) / total if total else 0.0
+    similarity, flow, allowed, share, day_carried = _candidates(current, previous, match_cosine)
     # Hungarian over the allowed pairs only, so that a refused pair does not take a cluster's place.
     pairs = _assign(similarity + share, allowed)  # current index -> previous index
     revived: dict[int, tuple[int, float]] = {}  # current index -> (dormant index, centroid cosine)
@@ -198,8 +196,8 @@ def track_topics(
         # Judged against what the cluster carries over from the previous day: the returning content was
         # in some cluster yesterday, and the dormant topic must have held enough of it.
         carried = Counter({n: sum(flow[(i, j)] for i in range(len(previous))) for n, j in enumerate(unmatched)})
-        d_similarity, _, d_allowed, d_share = _candidates([current[j] for j in unmatched], dormant, match_cosine,
-                                                          carried, day_carried)
+        d_similarity, _, d_allowed, d_share, _ = _candidates([current[j] for j in unmatched], dormant, match_cosine,
+                                                             carried, day_carried)
         revived = {unmatched[j]: (i, float(d_similarity[j, i]))
                    for j, i in _assign(d_similarity + d_share, d_allowed).items()}
     links: dict[str, TopicLink] = {}
@@ -242,9 +240,10 @@ def track_topics(
 def _candidates(
     current: Sequence[CurrentCluster], previous: PreviousTopics, match_cosine: float, carried: Counter | None = None,
     day_carried: float | None = None,
-) -> tuple[np.ndarray, Counter, np.ndarray, np.ndarray]:
-    """Centroid cosines (now, before), member flows (before, now), which pairs may continue a topic, and
-    each pair's member overlap (Jaccard index of the two clusters' conversations in both windows).
+) -> tuple[np.ndarray, Counter, np.ndarray, np.ndarray, float]:
+    """Centroid cosines (now, before), member flows (before, now), which pairs may continue a topic, each
+    pair's member overlap (Jaccard index of the two clusters' conversations in both windows), and the
+    share of today's conversations carried over that the rule on content arriving today compared with.
 
     `carried`: each current cluster's conversations that were clustered the day before; by default those
     found in `previous.members`. `day_carried`: the share of all today's conversations carried over (by
@@ -283,7 +282,7 @@ def _candidates(
             # can move a small topic's centroid onto a part of another topic (or onto new content).
             foreign = mostly_carried and flow[(i, j)] < MIN_OWN_SHARE * carried[j]
             allowed[j, i] = by_members or (similarity[j, i] >= match_cosine and not foreign)
-    return similarity, flow, allowed, share
+    return similarity, flow, allowed, share, day_carried
 
 
 def _assign(score: np.ndarray, allowed: np.ndarray) -> dict[int, int]:

@@ -24,9 +24,9 @@ The steps before today's clusters are matched to yesterday's (`clustering.topics
    split (z 5.2) but tests the age difference it was told to look for: on unchanging content its z
    is inflated (Banking77, clusters of ~100: largest daily |z| 3.8 against 2.5; the generator's
    clusters of 20-50 in 384 dimensions: a false split at 1e-4). It stays an option
-   (`novelty_tests(age_seeded=True)`, `bench.novelty_calibration`) until it is tested on held-out rows. When the difference is significant (z test, Bonferroni
-   over the clusters tested, family-wise level `NOVELTY_ALPHA`), the clearest such split is kept: k
-   grows by one and the new half becomes a new topic (a split of the old one). At most one a day.
+   (`novelty_tests(age_seeded=True)`, `bench.novelty_calibration`) until it is tested on held-out rows.
+   When the difference is significant (z test, Bonferroni over the clusters tested, family-wise level
+   `NOVELTY_ALPHA`), the clearest such split is kept: k grows by one and the new half becomes a new topic (a split of the old one). At most one a day.
 """
 
 from __future__ import annotations
