@@ -37,6 +37,7 @@ from clio_pipeline.clustering.warm import (
     warm_start_centroids,
 )
 from clio_pipeline.clustering.window import write_base_clusters
+from clio_pipeline.embeddings.cache import cached_encode
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
@@ -175,7 +176,7 @@ def base_clusters(
     with llm.open_backend(db, asset="base_clusters", day=day, run_id=context.run_id) as backend:
         # With the pipeline's embedder the namer prefers, among publishable candidates, one whose embedding
         # lands nearest its own cluster (the model loads only if naming asks for it).
-        namer = backend.cluster_namer(lambda: embedding.encoder().encode)
+        namer = backend.cluster_namer(lambda: cached_encode(db, embedding.encoder()))
         names = name_from_sample(namer, window, result, texts, min_users=privacy.min_users)
     topics = None
     if clustering.track_topics:

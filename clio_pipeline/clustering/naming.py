@@ -112,9 +112,13 @@ def summary_language(text: str) -> str:
 class SummaryDocs:
     """Summaries cut into phrases on first use, each once per naming run, with their languages."""
 
-    def __init__(self, summaries: Sequence[str], user_ids: Sequence[str], rule: WordRule) -> None:
+    def __init__(self, summaries: Sequence[str], user_ids: Sequence[str], rule: WordRule, *,
+                 keys: Sequence[str] | None = None, shared: dict[str, Doc] | None = None) -> None:
+        """`keys` (e.g. conversation ids, by position) and `shared`: docs cut by an earlier naming run with the
+        same `rule` are taken from `shared` by key, and new ones added to it (the hierarchy's levels)."""
         self.summaries, self.user_ids = summaries, user_ids
         self._docs: dict[int, Doc] = {}
+        self._keys, self._shared = keys, shared
         self._languages: dict[int, str] = {}
         self.allows = cache(rule.allows)  # the rule's name and vocabulary models are the slow part
 
@@ -125,9 +129,15 @@ class SummaryDocs:
 
     def doc(self, i: int) -> Doc:
         if i not in self._docs:
+            key = self._keys[i] if self._keys is not None and self._shared is not None else None
+            if key is not None and key in self._shared:
+                self._docs[i] = self._shared[key]
+                return self._docs[i]
             # Scrub before cutting: once "jane.doe@example.com" is cut into "jane", "doe", "example",
             # no detector can recognise it in the finished name.
             self._docs[i] = analyse(_scrubbed(self.summaries[i]), self.user_ids[i], self.language(i), self.allows)
+            if key is not None:
+                self._shared[key] = self._docs[i]
         return self._docs[i]
 
     def naming_members(self, idx: np.ndarray, skip: str = "") -> tuple[str, list[int]]:

@@ -11,7 +11,7 @@ row: storing 100k vectors is one INSERT ... SELECT from a registered Arrow table
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -107,3 +107,19 @@ def embed_with_cache(
         return np.zeros((0, 0), dtype=np.float32), 0, 0
     vectors = np.stack([cached[h] if h in cached else fresh[h] for h in hashes]).astype(np.float32, copy=False)
     return vectors, len(cached), len(missing)
+
+
+def cached_encode(db_path: str | Path, encoder: Embedder) -> Callable[[Sequence[str]], np.ndarray]:
+    """`encoder.encode` through the cache: for the namers' candidate names, which repeat from day to day.
+
+    Every cluster offers up to eight candidate names and the hierarchy a few per parent; at 100,000
+    conversations that is thousands of short texts a day, most of them yesterday's again (the windows
+    share all but one day), and encoding them was a quarter of the clustering step.
+    """
+
+    def encode(texts: Sequence[str]) -> np.ndarray:
+        if len(texts) == 0:
+            return np.zeros((0, encoder.dim), dtype=np.float32)
+        return embed_with_cache(db_path, encoder, list(texts))[0]
+
+    return encode

@@ -11,6 +11,7 @@ from dagster import (
 )
 
 from clio_pipeline.clustering.assets import base_clusters
+from clio_pipeline.embeddings.cache import cached_encode
 from clio_pipeline.hierarchy.invariants import check_invariants
 from clio_pipeline.hierarchy.store import read_base_level, read_tree, stored_count_mismatches, write_hierarchy
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
@@ -58,7 +59,7 @@ def cluster_hierarchy(
         seed=clustering.seed,
     )
     with llm.open_backend(db, asset="cluster_hierarchy", day=day, run_id=context.run_id) as backend:
-        tree = backend.hierarchy_builder(lambda: embedding.encoder().encode)(base.nodes, **common)
+        tree = backend.hierarchy_builder(lambda: cached_encode(db, embedding.encoder()))(base.nodes, **common)
     problems = check_invariants(tree, users=base.users)
     if problems:
         raise RuntimeError("Hierarchy violates its invariants; nothing written:\n" + "\n".join(problems[:20]))

@@ -118,6 +118,7 @@ def name_parents_offline(
     min_users: int,
     privacy: NamePrivacy,
     encode: Callable[[list[str]], np.ndarray] | None = None,
+    doc_cache: dict[str, Doc] | None = None,
 ) -> list[tuple[str, str]]:
     """(name, description) for each parent, covering its `children`, contrastive against its siblings.
 
@@ -129,6 +130,8 @@ def name_parents_offline(
 
     `encode`: the pipeline's embedder; with it, the first candidate name whose embedding lies nearest the
     parent's own centroid among the parents of its level is taken (as for base names).
+    `doc_cache`: summaries already cut into phrases by an earlier level (by conversation id, same `privacy`
+    rule); every level of a tree reads most of the same summaries, and cutting them is most of its cost.
     """
     source = as_summaries(summaries, users)
     member_ids: list[str] = []
@@ -156,7 +159,7 @@ def name_parents_offline(
     fetched = source.fetch([member_ids[i] for i in wanted])
     # SummaryDocs reads a summary by position only when it cuts it: the positions not fetched are never read.
     texts = {i: fetched[member_ids[i]] for i in wanted}
-    docs = SummaryDocs(texts, user_ids, privacy.rule)  # type: ignore[arg-type]
+    docs = SummaryDocs(texts, user_ids, privacy.rule, keys=member_ids, shared=doc_cache)  # type: ignore[arg-type]
     chosen = {index: docs.naming_members(sample) for index, sample in samples.items()}
     openers = opener_words((docs.doc(i) for _, ids in chosen.values() for i in ids), min_users)
     centroids = np.stack([np.asarray(p.centroid, dtype=np.float32) for p in parents])

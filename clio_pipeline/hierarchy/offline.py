@@ -83,6 +83,7 @@ def build_hierarchy_offline(
     if not base:
         return []
     privacy = NamePrivacy(summaries, users, min_users)
+    doc_cache: dict = {}  # summaries cut into phrases, shared by the levels (one rule for the whole tree)
     finished: list[TreeNode] = []
     current = sorted(base, key=lambda node: node.cluster_id)
     sizes = level_sizes(len(current), top_size=top_size, n_levels=n_levels)
@@ -113,6 +114,7 @@ def build_hierarchy_offline(
             min_users=min_users,
             privacy=privacy,
             encode=encode,
+            doc_cache=doc_cache,
         )
         parents = [
             replace(parent, name=name, description=description)

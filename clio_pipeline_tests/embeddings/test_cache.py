@@ -9,7 +9,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from clio_pipeline.embeddings.cache import embed_with_cache, lookup, store
+from clio_pipeline.embeddings.cache import cached_encode, embed_with_cache, lookup, store
 from clio_pipeline.embeddings.encoder import SentenceEncoder, text_hash
 
 pytestmark = pytest.mark.slow
@@ -22,6 +22,10 @@ class CountingEncoder:
         self.inner = inner
         self.model_id = inner.model_id
         self.calls: list[list[str]] = []
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         self.calls.append(list(texts))
@@ -67,3 +71,17 @@ def test_second_call_encodes_nothing(tmp_path: Path, encoder: SentenceEncoder) -
 def test_store_rejects_mismatched_shapes(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         store(tmp_path / "wh.duckdb", "m", ["a", "b"], np.zeros((3, 4), dtype=np.float32))
+
+
+def test_cached_encode_serves_repeated_names_from_the_warehouse(tmp_path: Path, encoder: SentenceEncoder) -> None:
+    db = tmp_path / "wh.duckdb"
+    counting = CountingEncoder(encoder)
+    encode = cached_encode(db, counting)
+    names = ["Help with resumes", "Python errors", "Cooking pasta"]
+    first = encode(names)
+    # The next day offers mostly the same names: only the new one is encoded, in a new process too.
+    second = cached_encode(db, counting)(["Python errors", "Tax returns", "Help with resumes"])
+    assert counting.calls == [names, ["Tax returns"]]
+    np.testing.assert_allclose(second[[0, 2]], first[[1, 0]], atol=1e-6)
+    np.testing.assert_allclose(second, encoder.encode(["Python errors", "Tax returns", "Help with resumes"]), atol=1e-5)
+    assert encode([]).shape == (0, encoder.dim)
