@@ -24,7 +24,8 @@ The steps before today's clusters are matched to yesterday's (`clustering.topics
    split (z 5.2) but tests the age difference it was told to look for: on unchanging content its z
    is inflated (Banking77, clusters of ~100: largest daily |z| 3.8 against 2.5; the generator's
    clusters of 20-50 in 384 dimensions: a false split at 1e-4). It stays an option
-   (`novelty_tests(age_seeded=True)`, `bench.novelty_calibration`) until it is tested on held-out rows.
+   (`novelty_tests(age_seeded=True)`, `bench.novelty_calibration`), as are tests whose z stays N(0, 1)
+   on unchanging content (`clustering.novelty`: `mean_shift=True`, `cross_fit`).
    When the difference is significant (z test, Bonferroni over the clusters tested, family-wise level
    `NOVELTY_ALPHA`), the clearest such split is kept: k grows by one and the new half becomes a new topic (a split of the old one). At most one a day.
 """
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clio_pipeline.clustering.kmeans import KMeansResult, KSelection, faiss_kmeans, kmeans_plusplus_init
+from clio_pipeline.clustering.novelty import CROSS_FIT, cross_fitted_z, mean_shift_z
 from clio_pipeline.clustering.topics import PreviousTopics, unit_rows
 
 # How far yesterday's k may sit from today's anchor (n / target size) and still be kept: the range in
@@ -106,37 +108,48 @@ class NewContent:
 
 
 def novelty_tests(
-    X: np.ndarray, result: KMeansResult, ages: np.ndarray, *, min_size: int, seed: int, age_seeded: bool = False
+    X: np.ndarray, result: KMeansResult, ages: np.ndarray, *, min_size: int, seed: int, age_seeded: bool = False,
+    cross_fit: str | None = None, mean_shift: bool = False, alpha: float = NOVELTY_ALPHA,
 ) -> tuple[int, list[tuple[float, int, np.ndarray, np.ndarray]]]:
-    """Clusters that could be tested for new content, and each tested one's (|z|, cluster, rows, young half).
+    """Clusters that could be tested for new content, and each tested one's (z, cluster, rows, young half).
 
-    `age_seeded=True` starts each 2-means from the means of the cluster's recent and older rows instead of
-    k-means++ (measured, not adopted: see the module docstring)."""
+    By default z is the |z| of the mean ages of a 2-means' halves started from k-means++. `age_seeded=True`
+    starts it from the means of the cluster's recent and older rows (biased, see the module docstring).
+    `mean_shift=True` (permutation test at the Bonferroni level of `alpha`) or `cross_fit` ("two-means" or
+    "direction", held-out folds) replace z by a test of `clustering.novelty`, signed (positive: new content)
+    and N(0, 1) on unchanging content; their young half is then the age-seeded 2-means'."""
+    if cross_fit is not None and cross_fit not in CROSS_FIT:
+        raise ValueError(f"cross_fit must be one of {CROSS_FIT} or None, got {cross_fit!r}")
     X = np.ascontiguousarray(X, dtype=np.float32)
     ages = np.asarray(ages, dtype=np.float64)
     window_mean = ages.mean()
     tested: list[tuple[float, int, np.ndarray, np.ndarray]] = []
-    eligible = 0
+    held_out = mean_shift or cross_fit is not None
     # Every cluster's rows from one stable sort of the labels (ascending rows, as flatnonzero gives them):
     # O(n log n) once instead of a pass over all n labels for each of the k clusters.
     order = np.argsort(result.labels, kind="stable")
     bounds = np.searchsorted(result.labels[order], np.arange(result.k + 1))
+    eligible = int((np.diff(bounds) >= 2 * min_size).sum())
     for c in range(result.k):
         members = order[bounds[c]:bounds[c + 1]]
         if len(members) < 2 * min_size:
             continue
-        eligible += 1
         member_ages = ages[members]
         if member_ages.mean() >= window_mean:
             continue  # new content makes a cluster younger than the window: older ones need no test
-        halves = _halves(X[members], member_ages < window_mean, seed=seed, age_seeded=age_seeded)
+        rows, recent = X[members], member_ages < window_mean
+        halves = _halves(rows, recent, seed=seed, age_seeded=age_seeded or held_out)
         a, b = member_ages[halves == 0], member_ages[halves == 1]
         spread = member_ages.var()
         if min(len(a), len(b)) < min_size or spread == 0:
             continue
         z = (b.mean() - a.mean()) / np.sqrt(spread / len(a) + spread / len(b))
         young = 0 if z > 0 else 1
-        tested.append((abs(float(z)), c, members, halves == young))
+        if mean_shift:
+            z = mean_shift_z(rows, member_ages, level=alpha / eligible, seed=seed + c)
+        elif cross_fit is not None:
+            z = cross_fitted_z(rows, member_ages, recent, seed=seed + c, how=cross_fit)
+        tested.append((float(z) if held_out else abs(float(z)), c, members, halves == young))
     return eligible, tested
 
 
@@ -149,13 +162,15 @@ def _halves(rows: np.ndarray, recent: np.ndarray, *, seed: int, age_seeded: bool
 
 
 def split_new_content(
-    X: np.ndarray, result: KMeansResult, ages: np.ndarray, *, min_size: int, seed: int
+    X: np.ndarray, result: KMeansResult, ages: np.ndarray, *, min_size: int, seed: int,
+    cross_fit: str | None = None, mean_shift: bool = False,
 ) -> tuple[KMeansResult, NewContent | None]:
     """k-means result with the clearest new-content half split off (k + 1), or unchanged."""
     from scipy.stats import norm
 
     X = np.ascontiguousarray(X, dtype=np.float32)
-    eligible, tested = novelty_tests(X, result, ages, min_size=min_size, seed=seed)
+    eligible, tested = novelty_tests(X, result, ages, min_size=min_size, seed=seed, cross_fit=cross_fit,
+                                     mean_shift=mean_shift)
     if not tested:
         return result, None
     threshold = float(norm.isf(NOVELTY_ALPHA / (2 * eligible)))  # Bonferroni over every cluster that could be
