@@ -57,7 +57,7 @@ def test_small_clusters_in_many_dimensions_are_not_split_when_ages_do_not_change
         X = np.vstack([unit_rows(c + 0.06 * rng.normal(size=(int(rng.integers(30, 60)), 384))) for c in centers])
         ages = rng.integers(0, 2, len(X)).astype(float)  # a 2-day window, content the same on both days
         result = faiss_kmeans(X, 4, seed=0, init=centers.astype(np.float32))
-        split, found = split_new_content(X, result, ages, min_size=6, seed=0, mean_shift=True)
+        split, found = split_new_content(X, result, ages, min_size=6, seed=0)
         assert (found is None) == (split.k == 4)
         alarms += found is not None
         eligible, tested = novelty_tests(X, result, ages, min_size=6, seed=0, age_seeded=True)
@@ -89,7 +89,7 @@ def mixed_cluster(seed: int) -> tuple[np.ndarray, np.ndarray, KMeansResult]:
 @pytest.mark.parametrize("seed", range(10))
 def test_a_young_topic_with_its_own_variety_inside_an_old_cluster_is_split_off(seed: int) -> None:
     X, ages, result = mixed_cluster(seed)
-    split, found = split_new_content(X, result, ages, min_size=20, seed=0, mean_shift=True)
+    split, found = split_new_content(X, result, ages, min_size=20, seed=0)
     assert found is not None and found.z >= found.threshold and split.k == 3
     newest = np.bincount(split.labels[60:120]).argmax()
     assert np.mean(split.labels[60:120] == newest) > 0.95 and np.mean(split.labels[:60] == newest) < 0.2
