@@ -117,6 +117,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.1)
     parser.add_argument("--after", type=int, default=6)
     parser.add_argument("--planted", type=int, default=12)
+    parser.add_argument("--shuffles", type=int, default=1, help="unchanging streams, each a fresh shuffle")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
 
@@ -124,9 +125,10 @@ def main() -> None:
     X = embeddings_for("banking77", texts, DEFAULT_MODEL)
     labels = np.asarray(truth)
     start = time.perf_counter()
-    steady = run_stream(X, np.random.default_rng(0).permutation(len(texts)), args)
+    steady = [day for shuffle in range(args.shuffles)
+              for day in run_stream(X, np.random.default_rng(shuffle).permutation(len(texts)), args)]
     report: dict = {"args": vars(args), "unchanging": {}, "planted": {}}
-    print(f"Unchanging Banking77 stream: {len(steady)} days of {args.per_day}, window {args.window}, "
+    print(f"Unchanging Banking77 stream ({args.shuffles} shuffles): {len(steady)} days of {args.per_day}, window {args.window}, "
           f"min half {args.min_size}, NOVELTY_ALPHA {NOVELTY_ALPHA}")
     for name in METHODS:
         zs = [d[name]["max_z"] for d in steady]

@@ -23,14 +23,18 @@ The steps before today's clusters are matched to yesterday's (`clustering.topics
    topic's own variety instead of old against new (the generator's mid-way topic, 38 of a
    57-conversation cluster: z 3.0 against 3.86). Starting that 2-means from the means of the recent and
    older rows finds the split (z 5.2) but tests the age difference it was steered to: on unchanging content
-   its z is inflated (Banking77: rms 1.64 instead of 1; the generator: 4.0 >= 3.89 on day 2). Cross-fitting
-   it (`clustering.novelty.cross_fitted_z`: one fold finds the direction, the other is tested) is valid but
-   halves the rows each z sees (3.0-3.4 on the mid-way topic). The permutation test: 4.0, split on that day;
-   on Banking77 (`bench.novelty_calibration`, 42 unchanging days) no false split, largest z 2.7 (the 2-means
-   test's 2.5), rms 0.93; 12 planted intents: never later than the 2-means test, sooner for 2 (2 -> 1 and
-   6 -> 4 days), no split in the 156 days before their onsets. The other tests stay options of
-   `novelty_tests` (`age_seeded`, `cross_fit`) for the bench. A permutation z is capped by the number
-   of permutations (4 / level: 4.19 at 9 clusters), so significant clusters can tie; the first is split.
+   its z is inflated (Banking77: rms 1.6-1.85 instead of 1, 10 false splits in 210 days of a 2-day window;
+   the generator: 4.0 >= 3.89 on day 2). Cross-fitting it (`clustering.novelty.cross_fitted_z`: one fold
+   finds the direction, the other is tested) is valid but halves the rows each z sees (3.0-3.4 on the
+   mid-way topic; under no change the folds' z's correlate, Banking77 0.25-0.6, the mid-way cluster's
+   permutations 0.45-0.93, so summing them over sqrt(2) would inflate z). The
+   permutation test: 4.0, split on that day. On Banking77 (`bench.novelty_calibration --shuffles 5`, 210
+   unchanging days, 7-day window): no false split, largest z 2.72 (the 2-means test's 3.06), rms 0.95;
+   with a 2-day window and halves of 10: none either, largest 2.97; 12 planted intents: never later than
+   the 2-means test, sooner for 2 (2 -> 1 and 6 -> 4 days), no split in the 156 days before their onsets.
+   The other tests stay options of `novelty_tests` (`age_seeded`, `cross_fit`) for the bench. A
+   permutation z is capped by the number of permutations (4 / level: 4.19 at 9 clusters); of the clusters
+   a first batch leaves open, the largest effect is finished first, and the first significant one is split.
    When a cluster is significant (Bonferroni over the clusters tested, family-wise level `NOVELTY_ALPHA`),
    it is split by a 2-means started from its recent and older rows' means, and the clearest such split is
    kept: k grows by one and the young half becomes a new topic (a split of the old one). At most one a day.
@@ -43,7 +47,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from clio_pipeline.clustering.kmeans import KMeansResult, KSelection, faiss_kmeans, kmeans_plusplus_init
-from clio_pipeline.clustering.novelty import CROSS_FIT, cross_fitted_z, mean_shift_z
+from clio_pipeline.clustering.novelty import (
+    CROSS_FIT,
+    PERMUTATION_BATCH,
+    cross_fitted_z,
+    mean_shift_test,
+    mean_shift_z,
+)
 from clio_pipeline.clustering.topics import PreviousTopics, unit_rows
 
 # How far yesterday's k may sit from today's anchor (n / target size) and still be kept: the range in
@@ -100,7 +110,7 @@ def warm_start_centroids(X: np.ndarray, k: int, previous: PreviousTopics, *, see
 # shuffled content) the largest |z| of a day never exceeded 3.3; at 21 clusters this level needs 4.1.
 # Re-measured with the multilingual default embedder (`bench.novelty_calibration`, 42 days of 300, 7-day
 # window, halves of at least 50): largest |z| 2.5, thresholds 3.6-3.9, no false split in ~200 days; with
-# the permutation test of `clustering.novelty` (the default since): largest z 2.7, rms 0.93, none either.
+# the permutation test of `clustering.novelty` (the default since), 210 days: largest z 2.72, none either.
 NOVELTY_ALPHA = 0.001
 
 
@@ -131,6 +141,7 @@ def novelty_tests(
     ages = np.asarray(ages, dtype=np.float64)
     window_mean = ages.mean()
     tested: list[tuple[float, int, np.ndarray, np.ndarray]] = []
+    candidates: list[tuple[float, int]] = []  # (effect, index in tested) of mean-shift screens still open
     held_out = mean_shift or cross_fit is not None
     # Every cluster's rows from one stable sort of the labels (ascending rows, as flatnonzero gives them):
     # O(n log n) once instead of a pass over all n labels for each of the k clusters.
@@ -153,10 +164,27 @@ def novelty_tests(
         z = (b.mean() - a.mean()) / np.sqrt(spread / len(a) + spread / len(b))
         young = 0 if z > 0 else 1
         if mean_shift:
-            z = mean_shift_z(rows, member_ages, level=alpha / eligible, seed=seed + c)
+            screen = mean_shift_test(rows, member_ages, level=alpha / eligible, seed=seed + c,
+                                     limit=PERMUTATION_BATCH)
+            z = screen.z
+            if screen.open:
+                candidates.append((screen.effect, len(tested)))
         elif cross_fit is not None:
             z = cross_fitted_z(rows, member_ages, recent, seed=seed + c, how=cross_fit)
         tested.append((float(z) if held_out else abs(float(z)), c, members, halves == young))
+    # The full permutation test costs up to PERMUTATIONS_PER_LEVEL / level permutations (seconds at 1,000
+    # clusters) and one split is kept a day: the screened clusters that could still reach the level are
+    # finished largest effect first, up to the first that does. The others keep their screen's valid p.
+    if candidates:
+        from scipy.stats import norm
+
+        threshold = float(norm.isf(alpha / (2 * eligible)))
+    for _, i in sorted(candidates, reverse=True):
+        _, c, members, is_young = tested[i]
+        z = mean_shift_z(X[members], ages[members], level=alpha / eligible, seed=seed + c)
+        tested[i] = (z, c, members, is_young)
+        if z >= threshold:
+            break
     return eligible, tested
 
 

@@ -8,7 +8,7 @@ import pytest
 from scipy.stats import norm
 
 from clio_pipeline.clustering.kmeans import KMeansResult, faiss_kmeans
-from clio_pipeline.clustering.novelty import cross_fitted_z, mean_shift_z
+from clio_pipeline.clustering.novelty import PERMUTATION_BATCH, cross_fitted_z, mean_shift_test, mean_shift_z
 from clio_pipeline.clustering.topics import unit_rows
 from clio_pipeline.clustering.warm import NOVELTY_ALPHA, novelty_tests, split_new_content
 
@@ -103,3 +103,40 @@ def test_the_two_means_test_misses_some_of_those_young_topics() -> None:
         eligible, tested = novelty_tests(X, result, ages, min_size=20, seed=0)
         missed += max(t[0] for t in tested) < norm.isf(NOVELTY_ALPHA / (2 * eligible))
     assert missed >= 3
+
+
+def test_a_screen_leaves_open_only_what_the_full_permutation_test_could_still_find() -> None:
+    rng = np.random.default_rng(5)
+    rows, ages = null_cluster(rng)
+    level = 1e-5  # 400,000 permutations in full; the screen draws one batch
+    young = unit_rows(rows[:30] + 0.5 * unit_rows(rng.normal(size=(1, rows.shape[1]))))
+    shifted, young_ages = np.vstack([young, rows[30:]]), np.concatenate([np.zeros(30), ages[30:] + 1])
+    screen = mean_shift_test(shifted, young_ages, level=level, seed=0, limit=PERMUTATION_BATCH)
+    assert screen.open and screen.effect > 5 and screen.z < norm.isf(level / 2)  # not yet significant
+    assert mean_shift_z(shifted, young_ages, level=level, seed=0) >= norm.isf(level / 2)
+    closed = mean_shift_test(rows, ages, level=level, seed=0, limit=PERMUTATION_BATCH)
+    assert not closed.open and closed.z < 3
+
+
+def test_of_two_clusters_with_new_content_the_larger_shift_is_finished_and_split() -> None:
+    rng = np.random.default_rng(6)
+    d = 32
+    axes = np.linalg.qr(rng.normal(size=(d, d)))[0].T
+
+    def blob(center: np.ndarray, n: int) -> np.ndarray:
+        return unit_rows(center + 0.15 * rng.normal(size=(n, d)))
+
+    # Clusters 0 and 1 each get a recent sub-topic (1's further off); cluster 2 does not change.
+    X = np.vstack([blob(axes[0], 80), blob(axes[0] + 0.5 * axes[4], 40), blob(axes[1], 80),
+                   blob(axes[1] + 1.0 * axes[5], 40), blob(axes[2], 120)])
+    ages = np.concatenate([np.arange(80) % 7, np.arange(40) % 2, np.arange(80) % 7, np.arange(40) % 2,
+                           np.arange(120) % 7]).astype(float)
+    result = faiss_kmeans(X, 3, seed=0, init=axes[:3].astype(np.float32))
+    assert np.bincount(result.labels).tolist() == [120, 120, 120]
+    eligible, tested = novelty_tests(X, result, ages, min_size=20, seed=0, mean_shift=True)
+    z = {c: value for value, c, _, _ in tested}
+    threshold = norm.isf(NOVELTY_ALPHA / (2 * eligible))
+    # The first batch's cap is norm.isf(1 / 2001 / 2) = 3.48: only a finished test gets past it.
+    assert z[1] >= threshold > norm.isf(1 / (1 + PERMUTATION_BATCH) / 2) >= z[0]
+    split, found = split_new_content(X, result, ages, min_size=20, seed=0)
+    assert found is not None and found.cluster == 1 and split.k == 4
