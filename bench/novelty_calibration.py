@@ -5,17 +5,21 @@ as a stream of days of `--per-day` requests, a `--window`-day window, k = window
 default target size), k-means warm-started from the day before, then `clustering.warm.novelty_tests`
 with the 2-means started from k-means++ ("semantic", the pipeline's) and from the means of the
 cluster's recent and older requests ("age-seeded", an option), at the Bonferroni threshold of
-`NOVELTY_ALPHA` and age-seeded also at 1e-4:
+`NOVELTY_ALPHA` and age-seeded also at 1e-4, and the cross-fitted (held-out) tests of
+`clustering.novelty.cross_fitted_z` ("xfit-two-means", "xfit-direction") and the permutation test
+`clustering.novelty.mean_shift_z` ("mean-shift"):
 
-1. Unchanging content: the stream shuffled, every intent every day. Per day: the largest |z| and the
-   Bonferroni threshold; a false alarm is a day whose largest |z| reaches it.
+1. Unchanging content: the stream shuffled, every intent every day. Per day: the largest z and the
+   Bonferroni threshold; a false alarm is a day whose largest z reaches it. Over all tests of all days:
+   the rms of z (1 for a statistic that is N(0, 1) when nothing changes; above 1: inflated).
 2. A new topic: for each of `--planted` intents (chosen by a seeded draw), the intent is held out until
    day `--onset`, then makes `--rate` of each day. Reported: the first day (days after onset; "-": not
    within `--after` days) the intent has a cluster of its own (a majority, at least a half's size):
    from warm-started k-means alone, or from the split firing on a half whose majority is the intent.
 
 Raw requests are embedded (the pipeline embeds its summaries of them), without the per-language
-centering (Banking77 is English only). Run: `.venv/bin/python -m bench.novelty_calibration`.
+centering (Banking77 is English only). Run: `OMP_NUM_THREADS=1 .venv/bin/python -m bench.novelty_calibration` (FAISS's threads cost
+~0.1 s per 2-means of a cluster's few rows on a shared machine; one thread: ~1 ms).
 """
 
 from __future__ import annotations
@@ -33,9 +37,14 @@ from clio_pipeline.clustering.kmeans import KMeansResult, faiss_kmeans
 from clio_pipeline.clustering.warm import NOVELTY_ALPHA, novelty_tests
 from clio_pipeline.embeddings.embedder import DEFAULT_MODEL
 
-# name -> (2-means started from the recent / older means, family-wise alpha)
-METHODS = {f"semantic@{NOVELTY_ALPHA:g}": (False, NOVELTY_ALPHA), f"age-seeded@{NOVELTY_ALPHA:g}": (True, NOVELTY_ALPHA),
-           "age-seeded@1e-4": (True, 1e-4)}
+# name -> (`novelty_tests` options, family-wise alpha). Cross-fitted z's are signed (positive: the recent
+# side is younger) and are held to the same two-sided threshold, i.e. a one-sided test at half the level.
+METHODS = {f"semantic@{NOVELTY_ALPHA:g}": ({}, NOVELTY_ALPHA),
+           f"age-seeded@{NOVELTY_ALPHA:g}": ({"age_seeded": True}, NOVELTY_ALPHA),
+           "age-seeded@1e-4": ({"age_seeded": True}, 1e-4),
+           f"xfit-two-means@{NOVELTY_ALPHA:g}": ({"cross_fit": "two-means"}, NOVELTY_ALPHA),
+           f"xfit-direction@{NOVELTY_ALPHA:g}": ({"cross_fit": "direction"}, NOVELTY_ALPHA),
+           f"mean-shift@{NOVELTY_ALPHA:g}": ({"mean_shift": True}, NOVELTY_ALPHA)}
 
 
 def day_windows(order: np.ndarray, per_day: int, window: int):
@@ -65,12 +74,13 @@ def run_stream(X: np.ndarray, order: np.ndarray, args, labels: np.ndarray | None
             day["kmeans_own_cluster"] = any(
                 is_new[result.labels == c].sum() >= max(args.min_size, (result.labels == c).sum() / 2 + 0.5)
                 for c in range(k))
-        for name, (age_seeded, alpha) in METHODS.items():
-            eligible, tested = novelty_tests(V, result, ages, min_size=args.min_size, seed=0, age_seeded=age_seeded)
+        for name, (options, alpha) in METHODS.items():
+            eligible, tested = novelty_tests(V, result, ages, min_size=args.min_size, seed=0, alpha=alpha, **options)
             threshold = float(norm.isf(alpha / (2 * max(eligible, 1))))
             best = max(tested, key=lambda t: t[0], default=None)
             entry = {"max_z": round(best[0], 2) if best else 0.0, "threshold": round(threshold, 2),
-                     "fires": bool(best and best[0] >= threshold)}
+                     "fires": bool(best and best[0] >= threshold), "sum_z2": sum(t[0] ** 2 for t in tested),
+                     "tested": len(tested)}
             if planted is not None and best is not None and entry["fires"]:
                 young = labels[rows[best[2][best[3]]]]
                 top, count = Counter(young).most_common(1)[0]
@@ -107,6 +117,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0.1)
     parser.add_argument("--after", type=int, default=6)
     parser.add_argument("--planted", type=int, default=12)
+    parser.add_argument("--shuffles", type=int, default=1, help="unchanging streams, each a fresh shuffle")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
 
@@ -114,16 +125,19 @@ def main() -> None:
     X = embeddings_for("banking77", texts, DEFAULT_MODEL)
     labels = np.asarray(truth)
     start = time.perf_counter()
-    steady = run_stream(X, np.random.default_rng(0).permutation(len(texts)), args)
+    steady = [day for shuffle in range(args.shuffles)
+              for day in run_stream(X, np.random.default_rng(shuffle).permutation(len(texts)), args)]
     report: dict = {"args": vars(args), "unchanging": {}, "planted": {}}
-    print(f"Unchanging Banking77 stream: {len(steady)} days of {args.per_day}, window {args.window}, "
+    print(f"Unchanging Banking77 stream ({args.shuffles} shuffles): {len(steady)} days of {args.per_day}, window {args.window}, "
           f"min half {args.min_size}, NOVELTY_ALPHA {NOVELTY_ALPHA}")
     for name in METHODS:
         zs = [d[name]["max_z"] for d in steady]
         alarms = sum(d[name]["fires"] for d in steady)
+        # Calibration over every test of every day: a z that is N(0, 1) under no change has an rms of 1.
+        rms = float(np.sqrt(sum(d[name]["sum_z2"] for d in steady) / max(sum(d[name]["tested"] for d in steady), 1)))
         report["unchanging"][name] = {"days": len(zs), "false_alarm_days": alarms, "max_z": max(zs),
-                                      "median_max_z": float(np.median(zs))}
-        print(f"  {name:16s} false-alarm days {alarms}/{len(zs)}, largest |z| {max(zs):.2f}, "
+                                      "median_max_z": float(np.median(zs)), "rms_z": round(rms, 3)}
+        print(f"  {name:22s} false-alarm days {alarms}/{len(zs)}, largest z {max(zs):.2f}, rms z {rms:.2f}, "
               f"median daily largest {np.median(zs):.2f}, thresholds {min(d[name]['threshold'] for d in steady):.2f}"
               f"-{max(d[name]['threshold'] for d in steady):.2f}")
     rng = np.random.default_rng(1)
