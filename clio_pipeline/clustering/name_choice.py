@@ -65,9 +65,52 @@ class Candidate:
         return any(all(k in doc.phrases for k in group) for group in groups)
 
 
+class IndexedDocs(Sequence[Doc]):
+    """Summaries with, for each phrase, the set of those that hold it (as a bit mask), so that the share
+    of a candidate is a few mask operations instead of a pass over the summaries.
+
+    `choose` scores some 25-60 candidates against the same cluster and siblings: at 100,000 conversations
+    and 1,000 clusters the per-summary pass was 29 million calls, a quarter of naming."""
+
+    def __init__(self, docs: Sequence[Doc]) -> None:
+        self.docs = docs
+        self._holding: dict[Key, int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self.docs[index]
+
+    def _mask(self, key: Key) -> int:
+        if self._holding is None:
+            holding: dict[Key, int] = {}
+            for i, doc in enumerate(self.docs):
+                bit = 1 << i
+                for phrase in doc.phrases:
+                    holding[phrase] = holding.get(phrase, 0) | bit
+            self._holding = holding
+        return self._holding.get(key, 0)
+
+    def count(self, candidate: Candidate) -> int:
+        """How many of the summaries `candidate.matches`."""
+        matched = 0
+        for group in candidate.any_of or (candidate.keys,):
+            masks = [self._mask(key) for key in group]
+            both = masks[0] if masks else (1 << len(self.docs)) - 1  # no key: every summary holds all of none
+            for mask in masks[1:]:
+                both &= mask
+            matched |= both
+        return matched.bit_count()
+
+
 def share(candidate: Candidate, docs: Sequence[Doc]) -> float:
     """Share of `docs` the candidate matches."""
-    return sum(map(candidate.matches, docs)) / len(docs) if docs else 0.0
+    if not docs:
+        return 0.0
+    if isinstance(docs, IndexedDocs):
+        return docs.count(candidate) / len(docs)
+    return sum(map(candidate.matches, docs)) / len(docs)
 
 
 def separation(candidate: Candidate, inside: Sequence[Doc], siblings: Sequence[Sequence[Doc]]) -> float:
@@ -141,6 +184,8 @@ def choose(
     options: Sequence[Candidate], inside: Sequence[Doc], siblings: Sequence[Sequence[Doc]]
 ) -> list[Candidate]:
     """Candidates best first by weighted separation; a two-request pair when one covers too little."""
+    inside = inside if isinstance(inside, IndexedDocs) else IndexedDocs(inside)
+    siblings = [docs if isinstance(docs, IndexedDocs) else IndexedDocs(docs) for docs in siblings]
     scored = sorted(((separation(c, inside, siblings) * c.weight, i, c) for i, c in enumerate(options)),
                     key=lambda t: (-t[0], t[1]))
     ranked = [c for _, _, c in scored]
