@@ -247,6 +247,7 @@ class ClusteringResource(ConfigurableResource):
     k_resweep_days: int = 7  # with a previous day, k's silhouette sweep runs every this many days (1: daily)
     k_filling: str = "band"  # how k follows a window still filling: band, grow, full_window (clustering.daily_k)
     faiss_threads: int = 0  # FAISS OpenMP threads; 0 = OMP_NUM_THREADS, else every usable CPU but one
+    skip_unchanged: bool = True  # a day whose inputs, settings and code are unchanged keeps its clusters
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         check_choice("CLIO_K_FILLING", self.k_filling)
@@ -311,6 +312,7 @@ def build_resources() -> dict[str, ConfigurableResource]:
             ship_code=setting("CLIO_RAY_SHIP_CODE") in ("1", "true", "yes"),
         ),
         "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS"), k_resweep_days=_int("CLIO_K_RESWEEP_DAYS"),
-                                         faiss_threads=_int("CLIO_FAISS_THREADS"), k_filling=_value("CLIO_K_FILLING")),
+                                         faiss_threads=_int("CLIO_FAISS_THREADS"), k_filling=_value("CLIO_K_FILLING"),
+                                         skip_unchanged=setting("CLIO_SKIP_UNCHANGED") not in ("0", "false", "no")),
         "published": PublishedDatabaseResource(path=_value("CLIO_PUBLISHED_DB")),
     }

@@ -94,6 +94,9 @@ SETTINGS: dict[str, EnvSetting] = {
                    "How k follows a window still filling: band (k held until the window doubles it), grow "
                    "(k follows the conversations), full_window (k anchored on a full window from day 1).",
                    choices=("band", "grow", "full_window")),
+        EnvSetting("CLIO_SKIP_UNCHANGED", "1",
+                   "1: a re-run of a day whose window, settings and code are unchanged keeps its clusters and "
+                   "hierarchy; 0: always re-cluster."),
         EnvSetting("CLIO_FAISS_THREADS", "0", "FAISS threads (0: OMP_NUM_THREADS, else all usable CPUs but one).",
                    minimum=0),
         EnvSetting("CLIO_MIN_USERS", "25", "Aggregation threshold: minimum distinct users per published cell.",

@@ -8,6 +8,7 @@ from dagster import (
     AssetDep,
     AssetExecutionContext,
     AssetKey,
+    DataVersion,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -15,6 +16,7 @@ from dagster import (
 
 from clio_pipeline.clustering.cluster_window import ClusterWindow, first_data_day, plan_window
 from clio_pipeline.clustering.daily_k import choose_daily_k
+from clio_pipeline.clustering.fingerprint import clustering_fingerprint, settings_of, stored_base_run
 from clio_pipeline.clustering.kmeans import configure_faiss_threads
 from clio_pipeline.clustering.lineage import (
     TopicAssignment,
@@ -49,6 +51,7 @@ from clio_pipeline.resources import (
     PrivacyResource,
     WarehouseResource,
 )
+from clio_pipeline.warehouse import connect
 
 WINDOW_CHECK = "window_complete"
 
@@ -112,6 +115,9 @@ def base_clusters(
     today's clusters are matched to that day's (Hungarian on centroid cosine), every cluster gets a
     `topic_id` that continues while it matches, names stay with a topic until its content moves, and
     births, splits, merges, deaths and renames go to `topic_lineage`.
+    A re-run of a day whose window rows, earlier days' runs, settings and code are all unchanged keeps
+    the stored clusters (`clustering.fingerprint`; the data version is that fingerprint); set
+    `CLIO_SKIP_UNCHANGED=0` to re-cluster anyway.
     With `CLIO_EXECUTION=ray` the window's conversations are assigned to the trained centroids as Ray
     Data batches, by the same rule as k-means' own final pass (`kmeans.assign_nearest`).
     """
@@ -127,6 +133,25 @@ def base_clusters(
         return MaterializeResult(
             metadata={"missing_partitions": ", ".join(missing)},
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
+        )
+    fingerprint = _window_fingerprint(db, day, span, clustering, privacy, llm, embedding)
+    kept = _kept_run(db, day, fingerprint) if clustering.skip_unchanged else None
+    if kept is not None:
+        context.log.info(f"{day}: window, settings and code unchanged since {kept['created_at']}; clusters kept.")
+        return MaterializeResult(
+            metadata={
+                "dagster/row_count": kept["n_clusters"],
+                "unchanged": MetadataValue.md(
+                    f"Window, settings and code are those of the run at {kept['created_at']}: its clusters are "
+                    "kept (set CLIO_SKIP_UNCHANGED=0 to re-cluster anyway)."),
+                "window": f"{span.start} .. {day}",
+                "window_conversations": kept["n_conversations"],
+                "k": kept["k"],
+                "k_method": kept["k_method"],
+            },
+            data_version=DataVersion(fingerprint),
+            check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=True, description=(
+                f"{span.n_days}-day window {span.start}..{day} complete; unchanged, clusters kept."))],
         )
     threads = configure_faiss_threads(clustering.faiss_threads)
     try:
@@ -183,7 +208,7 @@ def base_clusters(
         topics = assign_topics(day, window, result, names, previous, min_users=privacy.min_users, rule=texts.rule)
         names = topics.labels
     written = write_base_clusters(db, day, span, window, result, names, selection,
-                                  seed=clustering.seed, naming_backend=backend.name)
+                                  seed=clustering.seed, naming_backend=backend.name, input_fingerprint=fingerprint)
     write_topics(db, day, topics)
 
     sizes = [row["n_conversations"] for row in written]
@@ -210,11 +235,24 @@ def base_clusters(
             "singleton_user_clusters": sum(1 for r in written if r["n_users"] < 2),
             **_topic_metadata(db, day, topics, previous, novelty),
         },
+        data_version=DataVersion(fingerprint),
         check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=True, description=(
             f"{span.n_days}-day window {span.start}..{day} complete"
             + (f" (shortened: nothing to cluster before {span.start})." if span.is_shortened else "."))
         )],
     )
+
+
+def _window_fingerprint(db: str, day: date, span: ClusterWindow, *resources: object) -> str:
+    """What this day's clusters are made of: the window's rows, earlier runs, settings and code."""
+    settings = {type(resource).__name__: settings_of(resource) for resource in resources}
+    with connect(db, read_only=True) as con:
+        return clustering_fingerprint(con, day, span, settings)
+
+
+def _kept_run(db: str, day: date, fingerprint: str) -> dict | None:
+    with connect(db, read_only=True) as con:
+        return stored_base_run(con, day, fingerprint)
 
 
 def _topic_metadata(

@@ -105,9 +105,11 @@ def write_base_clusters(
     *,
     seed: int,
     naming_backend: str,
+    input_fingerprint: str | None = None,
 ) -> list[dict]:
     """Replace the day's assignments, all its clusters (the hierarchy is rebuilt downstream) and its
-    `clustering_runs` row: the window every later stage reads, and how k was chosen.
+    `clustering_runs` row: the window every later stage reads, how k was chosen, and what the clusters
+    were made from (`input_fingerprint`, `clustering.fingerprint`; the hierarchy's is cleared).
 
     Returns the written base clusters (without centroids) for metadata.
     """
@@ -159,11 +161,11 @@ def write_base_clusters(
             con.execute("INSERT INTO clusters BY NAME SELECT * FROM new_clusters")
             con.execute(
                 "INSERT INTO clustering_runs (partition_date, window_start, window_end, n_conversations, k, "
-                "k_method, k_candidates, seed, created_at, window_days, data_start, k_reason) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "k_method, k_candidates, seed, created_at, window_days, data_start, k_reason, input_fingerprint) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [day, cluster_window.start, cluster_window.end, len(window), selection.k, selection.method,
                  json.dumps(selection.candidates), seed, datetime.now(timezone.utc), cluster_window.nominal_days,
-                 cluster_window.data_start, selection.reason],
+                 cluster_window.data_start, selection.reason, input_fingerprint],
             )
             con.execute("COMMIT")
         except Exception:

@@ -1,9 +1,12 @@
 """Dagster layer of the hierarchy stage: the `cluster_hierarchy` asset and its invariant check."""
 
+from datetime import date
+
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
     AssetExecutionContext,
+    DataVersion,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -11,6 +14,7 @@ from dagster import (
 )
 
 from clio_pipeline.clustering.assets import base_clusters
+from clio_pipeline.clustering.fingerprint import hierarchy_fingerprint, settings_of, stored_hierarchy
 from clio_pipeline.embeddings.cache import cached_encode
 from clio_pipeline.hierarchy.invariants import check_invariants
 from clio_pipeline.hierarchy.store import read_base_level, read_tree, stored_count_mismatches, write_hierarchy
@@ -24,6 +28,7 @@ from clio_pipeline.resources import (
     PrivacyResource,
     WarehouseResource,
 )
+from clio_pipeline.warehouse import connect
 
 
 @asset(partitions_def=daily_partitions, deps=[base_clusters], group_name="clustering", pool=WAREHOUSE_POOL, kinds={"duckdb"},
@@ -49,6 +54,15 @@ def cluster_hierarchy(
     """
     day = partition_day(context)
     db = warehouse.ensure()
+    fingerprint, kept = _unchanged(db, day, clustering, privacy, llm, embedding)
+    if kept is not None:
+        context.log.info(f"{day}: base clusters and settings unchanged; the hierarchy is kept.")
+        return MaterializeResult(
+            metadata={"dagster/row_count": kept, "unchanged": MetadataValue.md(
+                "Base clusters, settings and code are those the stored tree was built from: it is kept "
+                "(set CLIO_SKIP_UNCHANGED=0 to rebuild anyway).")},
+            data_version=DataVersion(fingerprint),
+        )
     base = read_base_level(db, day)
     if not base.nodes:
         context.log.warning(f"No base clusters for {day}; nothing to build.")
@@ -63,12 +77,13 @@ def cluster_hierarchy(
     problems = check_invariants(tree, users=base.users)
     if problems:
         raise RuntimeError("Hierarchy violates its invariants; nothing written:\n" + "\n".join(problems[:20]))
-    written = write_hierarchy(db, day, tree, backend.name)
+    written = write_hierarchy(db, day, tree, backend.name, fingerprint=fingerprint)
 
     top_level = max(n.level for n in tree)
     roots = sorted((n for n in tree if n.level == top_level), key=lambda n: -n.n_conversations)
     per_level = {str(level): sum(1 for n in tree if n.level == level) for level in range(top_level + 1)}
     return MaterializeResult(
+        data_version=DataVersion(fingerprint) if fingerprint else None,
         metadata={
             "dagster/row_count": written,
             "clusters_per_level": MetadataValue.json(per_level),
@@ -78,6 +93,18 @@ def cluster_hierarchy(
             )),
         }
     )
+
+
+def _unchanged(db: str, day: date, clustering: ClusteringResource, *resources: object) -> tuple[str | None, int | None]:
+    """The day's hierarchy fingerprint (None: its base has none), and its stored parent count when the
+    stored tree was built from it and re-runs may keep it."""
+    with connect(db, read_only=True) as con:
+        row = con.execute("SELECT input_fingerprint FROM clustering_runs WHERE partition_date = ?", [day]).fetchone()
+        if row is None or row[0] is None:
+            return None, None
+        settings = {type(r).__name__: settings_of(r) for r in (clustering, *resources)}
+        fingerprint = hierarchy_fingerprint(row[0], settings)
+        return fingerprint, stored_hierarchy(con, day, fingerprint) if clustering.skip_unchanged else None
 
 
 @asset_check(asset=cluster_hierarchy, blocking=True, partitions_def=daily_partitions, pool=WAREHOUSE_POOL)

@@ -82,8 +82,12 @@ def read_base_level(db_path: str | Path, day: date) -> BaseLevel:
     return BaseLevel(nodes, summaries, users, backend)
 
 
-def write_hierarchy(db_path: str | Path, day: date, tree: Sequence[TreeNode], naming_backend: str) -> int:
-    """Replace the day's levels >= 1 and set the parents of its base clusters; returns new parent count."""
+def write_hierarchy(db_path: str | Path, day: date, tree: Sequence[TreeNode], naming_backend: str,
+                    fingerprint: str | None = None) -> int:
+    """Replace the day's levels >= 1 and set the parents of its base clusters; returns new parent count.
+
+    `fingerprint`: what the tree was built from (`clustering.fingerprint.hierarchy_fingerprint`), stored in
+    the same transaction so that a re-run finds it only with the tree it describes."""
     parents = [n for n in tree if n.level > 0]
     table = pa.Table.from_pylist(
         [
@@ -118,6 +122,8 @@ def write_hierarchy(db_path: str | Path, day: date, tree: Sequence[TreeNode], na
                 "WHERE clusters.partition_date = ? AND clusters.level = 0 AND clusters.cluster_id = b.cluster_id",
                 [day],
             )
+            con.execute("UPDATE clustering_runs SET hierarchy_fingerprint = ? WHERE partition_date = ?",
+                        [fingerprint, day])
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

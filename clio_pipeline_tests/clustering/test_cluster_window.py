@@ -94,4 +94,4 @@ def test_a_warehouse_of_the_previous_version_keeps_working(tmp_path: Path):
         columns = [r[0] for r in con.execute("DESCRIBE clustering_runs").fetchall()]
     finally:
         con.close()
-    assert columns[-3:] == ["window_days", "data_start", "k_reason"]
+    assert columns[-5:] == ["window_days", "data_start", "k_reason", "input_fingerprint", "hierarchy_fingerprint"]

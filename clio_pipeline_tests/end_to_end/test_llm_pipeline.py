@@ -45,7 +45,7 @@ class LlmRuns:
     second_ledger: list[tuple]
 
 
-def _run_days(home: Path, base_url: str) -> subprocess.CompletedProcess:
+def _run_days(home: Path, base_url: str, **extra: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CLIO_", "DAGSTER_", "OPENAI_"))}
     env |= {
         "CLIO_HOME": str(home),
@@ -58,7 +58,7 @@ def _run_days(home: Path, base_url: str) -> subprocess.CompletedProcess:
         "CLIO_MIN_CONVERSATIONS": str(MIN_CONVERSATIONS),
         "CLIO_PSEUDONYM_SECRET": "llm-pipeline-test-secret",  # `run` refuses the demo secret
         "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[2]), *filter(None, [os.environ.get("PYTHONPATH")])]),
-    }
+    } | extra
     end = START + timedelta(days=DAYS - 1)
     return subprocess.run(
         [sys.executable, "-m", "clio_pipeline.cli", "run", "--start", START.isoformat(), "--end", end.isoformat()],
@@ -87,7 +87,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> LlmRuns:
         first_requests = server.request_count
         first_ledger = _ledger(home)
         server.reset_counters()
-        second = _run_days(home, server.base_url)
+        # Re-cluster the unchanged days too (kept otherwise), so that every LLM step asks the cache again.
+        second = _run_days(home, server.base_url, CLIO_SKIP_UNCHANGED="0")
         assert second.returncode == 0, second.stdout[-4000:] + second.stderr[-4000:]
         second_requests = server.request_count
     return LlmRuns(home, responder, first_requests, first_ledger, second_requests, _ledger(home))

@@ -128,7 +128,7 @@ def make_warehouse(path: Path) -> Path:
         # The window record the clustering stage writes; readers restrict their joins to its days.
         con.execute(sql_text("warehouse", "clusters.sql"))
         con.execute(
-            "INSERT INTO clustering_runs SELECT ?, min(day), ?, count(*), 0, 'test', '[]', 0, now(), ?, min(day), NULL "
+            "INSERT INTO clustering_runs SELECT ?, min(day), ?, count(*), 0, 'test', '[]', 0, now(), ?, min(day), NULL, NULL, NULL "
             "FROM planted",
             [PARTITION, PARTITION, WINDOW_DAYS],
         )

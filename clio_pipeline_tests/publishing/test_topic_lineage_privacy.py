@@ -90,7 +90,7 @@ def make_warehouse(path: Path) -> Path:
                 con.execute("INSERT INTO cluster_assignments SELECT ?, conversation_id, ?, 0.1 FROM planted "
                             "WHERE day BETWEEN ? AND ? AND list_contains(?, atom)", [part, ids[topic], start, part,
                                                                                     list(members)])
-            con.execute("INSERT INTO clustering_runs VALUES (?, ?, ?, 0, 2, 'test', '[]', 0, now(), ?, ?, NULL)",
+            con.execute("INSERT INTO clustering_runs VALUES (?, ?, ?, 0, 2, 'test', '[]', 0, now(), ?, ?, NULL, NULL, NULL)",
                         [part, start, part, WINDOW, FIRST])
         for topic in ("T-A", "T-B", "T-D"):
             con.execute("INSERT INTO topic_lineage VALUES (?, ?, 'birth', NULL, NULL)", [PUBLISHED[0], topic])

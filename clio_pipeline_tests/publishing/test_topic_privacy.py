@@ -74,7 +74,7 @@ def make_warehouse(path: Path) -> Path:
             con.execute(
                 "INSERT INTO cluster_assignments SELECT ?, conversation_id, strftime(?, '%Y%m%d') || '-' || topic, 0.1 "
                 "FROM planted WHERE day BETWEEN ? AND ?", [part, part, start, part])
-            con.execute("INSERT INTO clustering_runs VALUES (?, ?, ?, 0, 2, 'test', '[]', 0, now(), ?, ?, NULL)",
+            con.execute("INSERT INTO clustering_runs VALUES (?, ?, ?, 0, 2, 'test', '[]', 0, now(), ?, ?, NULL, NULL, NULL)",
                         [part, start, part, WINDOW, FIRST])
         for key in ("A", "B"):
             con.execute("INSERT INTO topic_lineage VALUES (?, ?, 'birth', NULL, NULL)", [PUBLISHED[0], f"T-{key}"])

@@ -35,12 +35,16 @@ CREATE TABLE IF NOT EXISTS clustering_runs (
     created_at      TIMESTAMPTZ NOT NULL,
     window_days     INTEGER,           -- CLIO_WINDOW_DAYS in force (NULL on rows of older versions)
     data_start      DATE,              -- first day with data known when clustering (NULL: none, or older version)
-    k_reason        VARCHAR            -- why this k, in words (e.g. the sweep skipped); NULL on older rows
+    k_reason        VARCHAR,           -- why this k, in words (e.g. the sweep skipped); NULL on older rows
+    input_fingerprint     VARCHAR,     -- what the day was clustered from (clustering.fingerprint); NULL: unknown
+    hierarchy_fingerprint VARCHAR      -- what its hierarchy was built from; NULL until the hierarchy is built
 );
 -- Warehouses created before the window was stored gain its columns here (idempotent).
 ALTER TABLE clustering_runs ADD COLUMN IF NOT EXISTS window_days INTEGER;
 ALTER TABLE clustering_runs ADD COLUMN IF NOT EXISTS data_start DATE;
 ALTER TABLE clustering_runs ADD COLUMN IF NOT EXISTS k_reason VARCHAR;
+ALTER TABLE clustering_runs ADD COLUMN IF NOT EXISTS input_fingerprint VARCHAR;
+ALTER TABLE clustering_runs ADD COLUMN IF NOT EXISTS hierarchy_fingerprint VARCHAR;
 
 -- Asset name = DuckDB object name: the two clustering assets are views over `clusters`.
 CREATE VIEW IF NOT EXISTS base_clusters AS SELECT * FROM clusters WHERE level = 0;
