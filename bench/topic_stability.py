@@ -50,6 +50,8 @@ def _setup_env(home: Path) -> None:
         "CLIO_HOME": str(home), "CLIO_START_DATE": START.isoformat(), "DAGSTER_HOME": str(home / "dagster_home"),
         "CLIO_MIN_USERS": str(MIN_USERS), "CLIO_MIN_CONVERSATIONS": str(MIN_CONVERSATIONS),
         "CLIO_PSEUDONYM_SECRET": "bench-topic-stability",  # the landing resource refuses the public demo secret
+        # The determinism and cost checks re-run the last day unchanged: it must be re-clustered, not kept.
+        "CLIO_SKIP_UNCHANGED": "0",
     })
     for name in ("CLIO_WAREHOUSE", "CLIO_PUBLISHED_DB", "CLIO_LANDING_DIR"):
         os.environ.pop(name, None)

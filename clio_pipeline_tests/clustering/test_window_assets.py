@@ -55,8 +55,9 @@ def test_complete_window_clusters_deterministically(setup) -> None:
     for day in ("2026-01-01", "2026-01-02"):
         assert run_assets(UPSTREAM, resources, day, checks=[records_conserved], instance=instance).success
 
-    def assignments() -> list[tuple]:
-        result = run_assets([base_clusters], resources, "2026-01-02", instance=instance)
+    def assignments(skip_unchanged: bool) -> list[tuple]:
+        clustering = ClusteringResource(window_days=7, seed=0, skip_unchanged=skip_unchanged)
+        result = run_assets([base_clusters], {**resources, "clustering": clustering}, "2026-01-02", instance=instance)
         assert result.success and all(c.passed for c in result.get_asset_check_evaluations())
         con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
         try:
@@ -66,8 +67,9 @@ def test_complete_window_clusters_deterministically(setup) -> None:
         finally:
             con.close()
 
-    first, second = assignments(), assignments()
-    assert first == second  # fixed seed, same window: same clusters, and no duplicated rows
+    # The second run re-clusters (not kept as unchanged): fixed seed, same window: same clusters, no duplicated rows.
+    first, second = assignments(skip_unchanged=True), assignments(skip_unchanged=False)
+    assert first == second
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
     try:
         window_total = con.execute("SELECT count(*) FROM embeddings").fetchone()[0]

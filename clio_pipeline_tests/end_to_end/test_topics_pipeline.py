@@ -48,11 +48,12 @@ CHECKS = [records_conserved, hierarchy_invariants, no_personal_data, aggregation
           topics_published_only]
 
 
-def resources(home: Path, *, track_topics: bool = True) -> dict:
+def resources(home: Path, *, track_topics: bool = True, skip_unchanged: bool = True) -> dict:
     # The defaults otherwise: multilingual model, language-neutral vectors (centered over each window).
     return pipeline_resources(
         home,
-        clustering=ClusteringResource(window_days=2, seed=0, track_topics=track_topics, target_cluster_size=25),
+        clustering=ClusteringResource(window_days=2, seed=0, track_topics=track_topics, target_cluster_size=25,
+                                      skip_unchanged=skip_unchanged),
         privacy=PrivacyResource(min_users=3, min_conversations=MIN_CONVERSATIONS),
     )
 
@@ -135,8 +136,10 @@ def test_rerunning_a_day_gives_identical_topics_and_names(run) -> None:
     lineage_sql = "SELECT topic_id, event, related_topic_id FROM topic_lineage WHERE partition_date = ? ORDER BY ALL"
     day = START + timedelta(days=2)
     before = query(home / "warehouse.duckdb", snapshot_sql, [day]), query(home / "warehouse.duckdb", lineage_sql, [day])
-    # Re-run day 3 after day 4 exists: it is matched against day 2 again, not against day 4.
-    assert run_assets([base_clusters], resources(home), day.isoformat(), instance=instance).success
+    # Re-run day 3 after day 4 exists: it is matched against day 2 again, not against day 4. Re-clustered, not
+    # kept as unchanged (CLIO_SKIP_UNCHANGED), so that this tests that clustering it again gives the same.
+    assert run_assets([base_clusters], resources(home, skip_unchanged=False), day.isoformat(),
+                      instance=instance).success
     after = query(home / "warehouse.duckdb", snapshot_sql, [day]), query(home / "warehouse.duckdb", lineage_sql, [day])
     assert before == after and before[0]
 
