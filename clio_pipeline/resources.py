@@ -75,6 +75,7 @@ class FacetsResource(ConfigurableResource):
 
     extra_facets_file: str = ""
     semantic: bool = True  # offline task and concerning from the multilingual summary vector (facets/semantic.py)
+    skip_unchanged: bool = True  # a day whose conversations, settings and code are unchanged keeps its facets
 
 
 class PrivacyResource(ConfigurableResource):
@@ -288,7 +289,8 @@ def build_resources() -> dict[str, ConfigurableResource]:
             max_record_bytes=_int("CLIO_MAX_RECORD_BYTES"),
         ),
         "facets_config": FacetsResource(extra_facets_file=_value("CLIO_FACETS_FILE"),
-                                        semantic=setting("CLIO_FACETS_SEMANTIC") not in ("0", "false", "no")),
+                                        semantic=setting("CLIO_FACETS_SEMANTIC") not in ("0", "false", "no"),
+                                        skip_unchanged=setting("CLIO_SKIP_UNCHANGED") not in ("0", "false", "no")),
         "privacy": PrivacyResource(min_users=_int("CLIO_MIN_USERS"), min_conversations=_int("CLIO_MIN_CONVERSATIONS")),
         "llm": LLMResource(
             backend=_value("CLIO_LLM_BACKEND"),

@@ -19,39 +19,15 @@ settings, and a re-clustered base clears it (`write_base_clusters` rewrites the 
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import date, timedelta
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import duckdb
 
-import clio_pipeline
 from clio_pipeline.clustering.cluster_window import ClusterWindow
+from clio_pipeline.lib.fingerprint import code_fingerprint, digest, settings_of
 
-CODE_SUFFIXES = frozenset({".py", ".json", ".txt", ".npz", ".sql"})
-# Settings that change no clustering result: secrets, and whether an unchanged day may be kept.
-IGNORED_FIELDS = frozenset({"api_key", "pseudonym_secret", "skip_unchanged"})
-
-
-@cache
-def code_fingerprint() -> str:
-    """sha256 of the package's code and data files (names and bytes), read once per process."""
-    root = Path(clio_pipeline.__file__).parent
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.suffix in CODE_SUFFIXES and path.is_file() and "__pycache__" not in path.parts:
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def settings_of(resource: Any) -> dict[str, Any]:
-    """A resource's configured fields, those that change no result (`IGNORED_FIELDS`) left out."""
-    fields = getattr(type(resource), "model_fields", {})
-    return {name: getattr(resource, name) for name in sorted(fields) if name not in IGNORED_FIELDS}
+__all__ = ["clustering_fingerprint", "hierarchy_fingerprint", "settings_of", "stored_base_run", "stored_hierarchy"]
 
 
 # Sum rather than xor of the row hashes: two identical rows would cancel under xor.
@@ -76,17 +52,13 @@ def clustering_fingerprint(con: duckdb.DuckDBPyConnection, day: date, window: Cl
     rows = con.execute(_WINDOW_ROWS_SQL, {"start": window.start, "end": window.end}).fetchone()
     first = day - timedelta(days=2 * max(window.nominal_days, 1))
     earlier = con.execute(_EARLIER_RUNS_SQL, {"first": first, "day": day}).fetchall()
-    return _digest({"window": [window.start, window.end, window.nominal_days, window.data_start],
+    return digest({"window": [window.start, window.end, window.nominal_days, window.data_start],
                     "rows": list(rows), "earlier": earlier, "settings": settings, "code": code_fingerprint()})
 
 
 def hierarchy_fingerprint(base_fingerprint: str, settings: dict[str, Any]) -> str:
     """The fingerprint of the day's hierarchy: its base clustering's, with the hierarchy's own settings."""
-    return _digest({"base": base_fingerprint, "settings": settings, "code": code_fingerprint()})
-
-
-def _digest(parts: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+    return digest({"base": base_fingerprint, "settings": settings, "code": code_fingerprint()})
 
 
 def stored_base_run(con: duckdb.DuckDBPyConnection, day: date, fingerprint: str) -> dict | None:

@@ -2,13 +2,15 @@
 
 from collections import Counter
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, DataVersion, MaterializeResult, MetadataValue, asset
 
 from clio_pipeline.facets.failures import failure_kind
+from clio_pipeline.facets.runs import facets_fingerprint, kept_facets, record_facet_run
 from clio_pipeline.facets.semantic import semantic_facets
 from clio_pipeline.facets.spec import load_facet_specs
 from clio_pipeline.facets.store import write_facets
 from clio_pipeline.ingestion.assets import conversations
+from clio_pipeline.lib.fingerprint import file_digest, settings_of
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
 from clio_pipeline.resources import (
@@ -18,6 +20,7 @@ from clio_pipeline.resources import (
     LLMResource,
     WarehouseResource,
 )
+from clio_pipeline.warehouse import connect
 
 
 def _distribution_md(counter: Counter, header: str, top: int = 15) -> MetadataValue:
@@ -47,11 +50,27 @@ def facets(
 
     A conversation whose extraction fails (no valid answer, or an error on its text) is stored with
     `failed` and `failure_reason` and the day goes on; failed rows are never embedded or clustered.
+    A re-run of a day whose conversations, settings and code are unchanged, with no failed extraction,
+    keeps the stored facets (`facets.runs`; the data version is that fingerprint; `CLIO_SKIP_UNCHANGED=0`
+    extracts again).
     With `CLIO_EXECUTION=ray` the same extractor runs as Ray Data batches over the day's conversations
     exported to Parquet (`clio_pipeline.execution`); the records written are the same.
     """
     day = partition_day(context)
     db = warehouse.ensure()
+    settings = {type(r).__name__: settings_of(r) for r in (llm, facets_config, embedding)}
+    settings["extra_facets_file_bytes"] = file_digest(facets_config.extra_facets_file)
+    with connect(db, read_only=True) as con:
+        fingerprint = facets_fingerprint(con, day, settings)
+        kept = kept_facets(con, day, fingerprint) if facets_config.skip_unchanged else None
+    if kept is not None:
+        context.log.info(f"{day}: conversations, settings and code unchanged; {kept} facets kept.")
+        return MaterializeResult(
+            metadata={"dagster/row_count": kept, "unchanged": MetadataValue.md(
+                "Conversations, settings and code are those the stored facets were extracted from, and none "
+                "failed: they are kept (set CLIO_SKIP_UNCHANGED=0 to extract again).")},
+            data_version=DataVersion(fingerprint),
+        )
     specs = load_facet_specs(facets_config.extra_facets_file or None)
     engine = execution.engine(db)  # here, or Ray Data batches on a cluster (CLIO_EXECUTION)
     with llm.open_backend(db, asset="facets", day=day, run_id=context.run_id) as backend:
@@ -65,6 +84,8 @@ def facets(
         bulk = engine.embedder(encoder, embedding.spec(), day) if embedding.semantic_is_own_model() else encoder
         records, semantic_counts = semantic_facets(records, encoder, lambda texts: embedding.embed_cached(db, bulk, texts))
     written = write_facets(db, day, records)
+    with connect(db) as con:
+        record_facet_run(con, day, fingerprint, written)
 
     scrubbed: Counter = Counter()
     for record in records:
@@ -89,4 +110,4 @@ def facets(
         metadata["llm_est_cost_usd"] = round(ledger.total_cost_usd(), 4)
     if failed:
         context.log.warning(f"{failed} conversations have no valid facets; see facets.failure_reason.")
-    return MaterializeResult(metadata=metadata)
+    return MaterializeResult(metadata=metadata, data_version=DataVersion(fingerprint))

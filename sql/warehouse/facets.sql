@@ -23,3 +23,11 @@ CREATE TABLE IF NOT EXISTS facets (
     failure_reason    VARCHAR,
     extracted_at      TIMESTAMPTZ NOT NULL
 );
+
+-- What each day's facets were extracted from (facets.runs): a re-run of an unchanged day keeps them.
+CREATE TABLE IF NOT EXISTS facet_runs (
+    partition_date    DATE NOT NULL PRIMARY KEY,
+    input_fingerprint VARCHAR NOT NULL,  -- the day's conversations, the facet settings and the code
+    n_records         BIGINT NOT NULL,   -- facets rows written for the day
+    created_at        TIMESTAMPTZ NOT NULL
+);
