@@ -275,6 +275,11 @@ def _value(name: str) -> str | EnvVar:
     return setting(name)
 
 
+def _on(name: str) -> bool:
+    """A setting that is on unless set to 0, false or no."""
+    return setting(name) not in ("0", "false", "no")
+
+
 def _int(name: str) -> int | EnvVar:
     return EnvVar.int(name) if os.environ.get(name) else int(setting(name))
 
@@ -289,8 +294,8 @@ def build_resources() -> dict[str, ConfigurableResource]:
             max_record_bytes=_int("CLIO_MAX_RECORD_BYTES"),
         ),
         "facets_config": FacetsResource(extra_facets_file=_value("CLIO_FACETS_FILE"),
-                                        semantic=setting("CLIO_FACETS_SEMANTIC") not in ("0", "false", "no"),
-                                        skip_unchanged=setting("CLIO_SKIP_UNCHANGED") not in ("0", "false", "no")),
+                                        semantic=_on("CLIO_FACETS_SEMANTIC"),
+                                        skip_unchanged=_on("CLIO_SKIP_UNCHANGED")),
         "privacy": PrivacyResource(min_users=_int("CLIO_MIN_USERS"), min_conversations=_int("CLIO_MIN_CONVERSATIONS")),
         "llm": LLMResource(
             backend=_value("CLIO_LLM_BACKEND"),
@@ -304,7 +309,7 @@ def build_resources() -> dict[str, ConfigurableResource]:
             model=_value("CLIO_EMBEDDING_MODEL"),
             device=_value("CLIO_EMBEDDING_DEVICE"),
             text_facet=_value("CLIO_EMBEDDING_TEXT"),
-            language_neutral=setting("CLIO_EMBEDDING_LANGUAGE_NEUTRAL") not in ("0", "false", "no"),
+            language_neutral=_on("CLIO_EMBEDDING_LANGUAGE_NEUTRAL"),
         ),
         "execution": ExecutionResource(
             mode=_value("CLIO_EXECUTION"),
@@ -315,6 +320,6 @@ def build_resources() -> dict[str, ConfigurableResource]:
         ),
         "clustering": ClusteringResource(window_days=_int("CLIO_WINDOW_DAYS"), k_resweep_days=_int("CLIO_K_RESWEEP_DAYS"),
                                          faiss_threads=_int("CLIO_FAISS_THREADS"), k_filling=_value("CLIO_K_FILLING"),
-                                         skip_unchanged=setting("CLIO_SKIP_UNCHANGED") not in ("0", "false", "no")),
+                                         skip_unchanged=_on("CLIO_SKIP_UNCHANGED")),
         "published": PublishedDatabaseResource(path=_value("CLIO_PUBLISHED_DB")),
     }
