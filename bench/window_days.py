@@ -31,7 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path("/work/shared/data")
+from bench.clustering_quality import DATA_DIR, load_dataset
+
 START = date(2026, 1, 1)
 DAYS = 8
 SELECTION = ("base_clusters", "cluster_hierarchy", "staged_clusters", "staged_cluster_trends",
@@ -44,12 +45,9 @@ def real_requests() -> dict[str, list[str]]:
     """Intent -> its requests, from CLINC150 and Banking77 (empty when the data is absent)."""
     by_intent: dict[str, list[str]] = {}
     for name in ("banking77", "clinc150_full"):
-        path = DATA_DIR / f"{name}.jsonl"
-        if not path.exists():
-            continue
-        for line in path.open(encoding="utf-8"):
-            row = json.loads(line)
-            by_intent.setdefault(f"{name}/{row['label']}", []).append(row["messages"][0]["content"])
+        if (DATA_DIR / f"{name}.jsonl").exists():
+            for text, label in zip(*load_dataset(name, None), strict=True):
+                by_intent.setdefault(f"{name}/{label}", []).append(text)
     return by_intent
 
 
