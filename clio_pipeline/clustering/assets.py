@@ -16,7 +16,7 @@ from dagster import (
 
 from clio_pipeline.clustering.cluster_window import ClusterWindow, first_data_day, plan_window
 from clio_pipeline.clustering.daily_k import choose_daily_k
-from clio_pipeline.clustering.fingerprint import clustering_fingerprint, settings_of, stored_base_run
+from clio_pipeline.clustering.fingerprint import clustering_fingerprint, stored_base_run
 from clio_pipeline.clustering.kmeans import configure_faiss_threads
 from clio_pipeline.clustering.lineage import (
     TopicAssignment,
@@ -40,6 +40,8 @@ from clio_pipeline.clustering.warm import (
 )
 from clio_pipeline.clustering.window import write_base_clusters
 from clio_pipeline.embeddings.cache import cached_encode
+from clio_pipeline.lib.assets import kept_result
+from clio_pipeline.lib.fingerprint import resource_settings
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import k_selection_plot, markdown_table, size_distribution_plot
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day, window_mapping
@@ -134,22 +136,15 @@ def base_clusters(
             metadata={"missing_partitions": ", ".join(missing)},
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=False, description=message)],
         )
-    fingerprint = _window_fingerprint(db, day, span, clustering, privacy, llm, embedding)
-    kept = _kept_run(db, day, fingerprint) if clustering.skip_unchanged else None
+    with connect(db, read_only=True) as con:
+        fingerprint = clustering_fingerprint(con, day, span, resource_settings(clustering, privacy, llm, embedding))
+        kept = stored_base_run(con, day, fingerprint) if clustering.skip_unchanged else None
     if kept is not None:
         context.log.info(f"{day}: window, settings and code unchanged since {kept['created_at']}; clusters kept.")
-        return MaterializeResult(
-            metadata={
-                "dagster/row_count": kept["n_clusters"],
-                "unchanged": MetadataValue.md(
-                    f"Window, settings and code are those of the run at {kept['created_at']}: its clusters are "
-                    "kept (set CLIO_SKIP_UNCHANGED=0 to re-cluster anyway)."),
-                "window": f"{span.start} .. {day}",
-                "window_conversations": kept["n_conversations"],
-                "k": kept["k"],
-                "k_method": kept["k_method"],
-            },
-            data_version=DataVersion(fingerprint),
+        return kept_result(
+            fingerprint, kept["n_clusters"], f"Window, settings and code (run at {kept['created_at']})",
+            window=f"{span.start} .. {day}", window_conversations=kept["n_conversations"], k=kept["k"],
+            k_method=kept["k_method"],
             check_results=[AssetCheckResult(check_name=WINDOW_CHECK, passed=True, description=(
                 f"{span.n_days}-day window {span.start}..{day} complete; unchanged, clusters kept."))],
         )
@@ -241,18 +236,6 @@ def base_clusters(
             + (f" (shortened: nothing to cluster before {span.start})." if span.is_shortened else "."))
         )],
     )
-
-
-def _window_fingerprint(db: str, day: date, span: ClusterWindow, *resources: object) -> str:
-    """What this day's clusters are made of: the window's rows, earlier runs, settings and code."""
-    settings = {type(resource).__name__: settings_of(resource) for resource in resources}
-    with connect(db, read_only=True) as con:
-        return clustering_fingerprint(con, day, span, settings)
-
-
-def _kept_run(db: str, day: date, fingerprint: str) -> dict | None:
-    with connect(db, read_only=True) as con:
-        return stored_base_run(con, day, fingerprint)
 
 
 def _topic_metadata(

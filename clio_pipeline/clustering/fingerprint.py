@@ -25,10 +25,7 @@ from typing import Any
 import duckdb
 
 from clio_pipeline.clustering.cluster_window import ClusterWindow
-from clio_pipeline.lib.fingerprint import code_fingerprint, digest, settings_of
-
-__all__ = ["clustering_fingerprint", "hierarchy_fingerprint", "settings_of", "stored_base_run", "stored_hierarchy"]
-
+from clio_pipeline.lib.fingerprint import code_fingerprint, digest
 
 # Sum rather than xor of the row hashes: two identical rows would cancel under xor.
 _WINDOW_ROWS_SQL = """

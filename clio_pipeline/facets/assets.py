@@ -10,7 +10,8 @@ from clio_pipeline.facets.semantic import semantic_facets
 from clio_pipeline.facets.spec import load_facet_specs
 from clio_pipeline.facets.store import write_facets
 from clio_pipeline.ingestion.assets import conversations
-from clio_pipeline.lib.fingerprint import file_digest, settings_of
+from clio_pipeline.lib.assets import kept_result
+from clio_pipeline.lib.fingerprint import file_digest, resource_settings
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
 from clio_pipeline.resources import (
@@ -58,19 +59,14 @@ def facets(
     """
     day = partition_day(context)
     db = warehouse.ensure()
-    settings = {type(r).__name__: settings_of(r) for r in (llm, facets_config, embedding)}
+    settings = resource_settings(llm, facets_config, embedding)
     settings["extra_facets_file_bytes"] = file_digest(facets_config.extra_facets_file)
     with connect(db, read_only=True) as con:
         fingerprint = facets_fingerprint(con, day, settings)
         kept = kept_facets(con, day, fingerprint) if facets_config.skip_unchanged else None
     if kept is not None:
         context.log.info(f"{day}: conversations, settings and code unchanged; {kept} facets kept.")
-        return MaterializeResult(
-            metadata={"dagster/row_count": kept, "unchanged": MetadataValue.md(
-                "Conversations, settings and code are those the stored facets were extracted from, and none "
-                "failed: they are kept (set CLIO_SKIP_UNCHANGED=0 to extract again).")},
-            data_version=DataVersion(fingerprint),
-        )
+        return kept_result(fingerprint, kept, "Conversations, settings and code (and no extraction failed)")
     specs = load_facet_specs(facets_config.extra_facets_file or None)
     engine = execution.engine(db)  # here, or Ray Data batches on a cluster (CLIO_EXECUTION)
     with llm.open_backend(db, asset="facets", day=day, run_id=context.run_id) as backend:

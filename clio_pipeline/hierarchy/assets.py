@@ -14,10 +14,12 @@ from dagster import (
 )
 
 from clio_pipeline.clustering.assets import base_clusters
-from clio_pipeline.clustering.fingerprint import hierarchy_fingerprint, settings_of, stored_hierarchy
+from clio_pipeline.clustering.fingerprint import hierarchy_fingerprint, stored_hierarchy
 from clio_pipeline.embeddings.cache import cached_encode
 from clio_pipeline.hierarchy.invariants import check_invariants
 from clio_pipeline.hierarchy.store import read_base_level, read_tree, stored_count_mismatches, write_hierarchy
+from clio_pipeline.lib.assets import kept_result
+from clio_pipeline.lib.fingerprint import resource_settings
 from clio_pipeline.lib.retries import LLM_RETRY_POLICY, retry_only_when_calling_an_llm
 from clio_pipeline.lib.ui_metadata import markdown_table
 from clio_pipeline.partitions import WAREHOUSE_POOL, daily_partitions, partition_day
@@ -57,12 +59,7 @@ def cluster_hierarchy(
     fingerprint, kept = _unchanged(db, day, clustering, privacy, llm, embedding)
     if kept is not None:
         context.log.info(f"{day}: base clusters and settings unchanged; the hierarchy is kept.")
-        return MaterializeResult(
-            metadata={"dagster/row_count": kept, "unchanged": MetadataValue.md(
-                "Base clusters, settings and code are those the stored tree was built from: it is kept "
-                "(set CLIO_SKIP_UNCHANGED=0 to rebuild anyway).")},
-            data_version=DataVersion(fingerprint),
-        )
+        return kept_result(fingerprint, kept, "Base clusters, settings and code")
     base = read_base_level(db, day)
     if not base.nodes:
         context.log.warning(f"No base clusters for {day}; nothing to build.")
@@ -102,8 +99,7 @@ def _unchanged(db: str, day: date, clustering: ClusteringResource, *resources: o
         row = con.execute("SELECT input_fingerprint FROM clustering_runs WHERE partition_date = ?", [day]).fetchone()
         if row is None or row[0] is None:
             return None, None
-        settings = {type(r).__name__: settings_of(r) for r in (clustering, *resources)}
-        fingerprint = hierarchy_fingerprint(row[0], settings)
+        fingerprint = hierarchy_fingerprint(row[0], resource_settings(clustering, *resources))
         return fingerprint, stored_hierarchy(con, day, fingerprint) if clustering.skip_unchanged else None
 
 

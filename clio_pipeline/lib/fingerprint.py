@@ -38,6 +38,11 @@ def settings_of(resource: Any) -> dict[str, Any]:
     return {name: getattr(resource, name) for name in sorted(fields) if name not in IGNORED_FIELDS}
 
 
+def resource_settings(*resources: Any) -> dict[str, dict[str, Any]]:
+    """`settings_of` every resource a step reads, by resource class."""
+    return {type(resource).__name__: settings_of(resource) for resource in resources}
+
+
 def file_digest(path: str) -> str:
     """sha256 of a settings file's bytes ("" for no file): a file named by a setting is part of the setting."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
